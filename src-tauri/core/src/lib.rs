@@ -1,0 +1,1 @@
+//! Passerelle's product core. Knows nothing of Tauri or of the UI.

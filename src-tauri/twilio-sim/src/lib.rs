@@ -1,0 +1,1 @@
+//! A faithful Twilio simulator. Depends on nothing of Passerelle's.
