@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs what Passerelle needs on a fresh Debian 12 / Ubuntu machine, idempotently:
+#   tests/setup.sh app   -> system packages to build and open the desktop app
+#   tests/setup.sh test  -> the above + test packages (Xvfb, WebKitWebDriver, gnome-keyring),
+#                           the Python venv for the fidelity/e2e/bench scripts, tauri-driver.
+# Every step is skipped when already done, so `make run` / `make test` stay fast on a warm machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-test}"
+
+app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev pkg-config)
+test_packages=(xvfb xauth webkit2gtk-driver imagemagick libdbus-1-dev gnome-keyring dbus
+  dbus-x11 libsecret-tools python3-venv)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+need_cargo() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
+    echo "Rust est absent : installez-le avec rustup (https://rustup.rs), puis relancez." >&2
+    exit 1
+  fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    # dpkg-query prints "install ok installed" only for a fully installed package.
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing system packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+python_venv() {
+  local stamp=.venv/.requirements.sha
+  local want
+  want=$(cat tests/*/requirements.txt 2>/dev/null | sha256sum | cut -d' ' -f1)
+  if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
+  say "preparing the Python venv (.venv) for the test scripts"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  for r in tests/*/requirements.txt; do
+    [ -f "$r" ] && .venv/bin/python -m pip install -q -r "$r"
+  done
+  echo "$want" > "$stamp"
+}
+
+tauri_driver() {
+  if [ -x tools/bin/tauri-driver ]; then return 0; fi
+  say "installing tauri-driver 2.1.0 into tools/"
+  cargo install tauri-driver --version 2.1.0 --locked --root tools
+}
+
+need_cargo
+case "$what" in
+  app) install_packages "${app_packages[@]}" ;;
+  test)
+    install_packages "${app_packages[@]}" "${test_packages[@]}"
+    python_venv
+    tauri_driver
+    ;;
+  *) echo "usage: tests/setup.sh app|test" >&2; exit 2 ;;
+esac
