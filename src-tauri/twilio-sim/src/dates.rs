@@ -1,0 +1,109 @@
+//! Date formats on the wire: RFC 2822 in GMT on 2010 resources, ISO 8601 `Z` on product APIs,
+//! and the date filters Twilio accepts on lists.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+/// `Fri, 24 May 2019 17:44:50 +0000`.
+pub fn rfc2822(t: i64) -> String {
+    let d = Utc.timestamp_opt(t, 0).single().unwrap_or_default();
+    d.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+/// `2019-05-24T17:44:50Z`.
+pub fn iso(t: i64) -> String {
+    let d = Utc.timestamp_opt(t, 0).single().unwrap_or_default();
+    d.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A date filter value: a whole GMT day, or an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateValue {
+    /// `YYYY-MM-DD`: the day starting at this timestamp (GMT).
+    Day(i64),
+    /// A full date and time (ISO 8601, `YYYY-MM-DD HH:MM:SS`, or RFC 2822).
+    Instant(i64),
+}
+
+/// Parses a `DateSent` value in the formats Twilio documents or its SDK sends.
+pub fn parse_filter(value: &str) -> Option<DateValue> {
+    let v = value.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        return Some(DateValue::Day(
+            d.and_hms_opt(0, 0, 0)?.and_utc().timestamp(),
+        ));
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(v) {
+        return Some(DateValue::Instant(d.timestamp()));
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(v, f) {
+            return Some(DateValue::Instant(d.and_utc().timestamp()));
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(v) {
+        return Some(DateValue::Instant(d.timestamp()));
+    }
+    None
+}
+
+/// The inclusive range `[from, to]` of timestamps that the list filters select.
+pub fn filter_range(
+    on: Option<DateValue>,
+    before: Option<DateValue>,
+    after: Option<DateValue>,
+) -> (i64, i64) {
+    const DAY: i64 = 86_400;
+    let mut lo = i64::MIN;
+    let mut hi = i64::MAX;
+    match on {
+        Some(DateValue::Day(d)) => {
+            lo = lo.max(d);
+            hi = hi.min(d + DAY - 1);
+        }
+        Some(DateValue::Instant(t)) => {
+            lo = lo.max(t);
+            hi = hi.min(t);
+        }
+        None => {}
+    }
+    // "on and before a specific date" (spec): a day bound includes that whole day.
+    match before {
+        Some(DateValue::Day(d)) => hi = hi.min(d + DAY - 1),
+        Some(DateValue::Instant(t)) => hi = hi.min(t),
+        None => {}
+    }
+    match after {
+        Some(DateValue::Day(d)) | Some(DateValue::Instant(d)) => lo = lo.max(d),
+        None => {}
+    }
+    (lo, hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_parses() {
+        assert_eq!(rfc2822(1_558_719_890), "Fri, 24 May 2019 17:44:50 +0000");
+        assert_eq!(iso(1_558_719_890), "2019-05-24T17:44:50Z");
+        assert_eq!(
+            parse_filter("2019-05-24"),
+            Some(DateValue::Day(1_558_656_000))
+        );
+        assert_eq!(
+            parse_filter("2019-05-24T17:44:50Z"),
+            Some(DateValue::Instant(1_558_719_890))
+        );
+        assert_eq!(
+            parse_filter("Fri, 24 May 2019 17:44:50 +0000"),
+            Some(DateValue::Instant(1_558_719_890))
+        );
+        assert_eq!(parse_filter("yesterday"), None);
+    }
+}
