@@ -185,7 +185,12 @@ fn fields(ctx: &Ctx, creating: bool) -> Result<Fields, Reply> {
         }
         Some(_) => return Err(bad("variables must be an object of strings")),
     };
-    let types = match b.get("types") {
+    let types = b.get("types").map(|t| {
+        product::without_nulls(t)
+            .map(Value::Object)
+            .unwrap_or_else(|| t.clone())
+    });
+    let types = match types.as_ref() {
         Some(Value::Object(o))
             if !o.is_empty()
                 && o.iter().all(|(k, v)| {

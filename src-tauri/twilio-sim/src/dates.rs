@@ -3,10 +3,37 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-/// `Fri, 24 May 2019 17:44:50 +0000`.
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// (year, month 1..=12, day) of a day count since 1970-01-01 (proleptic Gregorian).
+fn civil(days: i64) -> (i64, usize, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + (m <= 2) as i64, m as usize, d)
+}
+
+/// `Fri, 24 May 2019 17:44:50 +0000` (hand-rolled: it runs for every message of every page).
 pub fn rfc2822(t: i64) -> String {
-    let d = Utc.timestamp_opt(t, 0).single().unwrap_or_default();
-    d.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let (y, m, d) = civil(days);
+    let wd = WEEKDAYS[(days + 4).rem_euclid(7) as usize];
+    format!(
+        "{wd}, {d:02} {} {y} {:02}:{:02}:{:02} +0000",
+        MONTHS[m - 1],
+        secs / 3_600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// `2019-05-24T17:44:50Z`.
@@ -91,6 +118,13 @@ mod tests {
     #[test]
     fn formats_and_parses() {
         assert_eq!(rfc2822(1_558_719_890), "Fri, 24 May 2019 17:44:50 +0000");
+        for t in (-86_400 * 800..86_400 * 40_000).step_by(86_400 * 13 + 3_607) {
+            let d = Utc.timestamp_opt(t, 0).unwrap();
+            assert_eq!(
+                rfc2822(t),
+                d.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+            );
+        }
         assert_eq!(iso(1_558_719_890), "2019-05-24T17:44:50Z");
         assert_eq!(
             parse_filter("2019-05-24"),

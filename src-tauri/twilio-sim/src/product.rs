@@ -79,7 +79,8 @@ pub fn json_body(ctx: &Ctx) -> Result<Map<String, Value>, Reply> {
         return Ok(Map::new());
     }
     match serde_json::from_slice::<Value>(&ctx.body) {
-        Ok(Value::Object(o)) => Ok(o),
+        // The SDK sends `null` for every field it was not given: null means "not provided".
+        Ok(Value::Object(o)) => Ok(o.into_iter().filter(|(_, v)| !v.is_null()).collect()),
         Ok(_) => Err(Reply::error(
             400,
             20001,
@@ -91,4 +92,14 @@ pub fn json_body(ctx: &Ctx) -> Result<Map<String, Value>, Reply> {
             format!("Invalid JSON in request body: {e}"),
         )),
     }
+}
+
+/// An object with its `null` members dropped (see [`json_body`]).
+pub fn without_nulls(v: &Value) -> Option<Map<String, Value>> {
+    v.as_object().map(|o| {
+        o.iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    })
 }

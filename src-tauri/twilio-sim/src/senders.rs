@@ -279,16 +279,17 @@ fn update(w: &mut World, ctx: &Ctx, i: usize) -> Reply {
         Err(r) => return r,
     };
     for k in body.keys() {
-        if !["profile", "webhook", "configuration"].contains(&k.as_str()) {
+        if !["profile", "webhook", "configuration", "friendly_name"].contains(&k.as_str()) {
             return bad(format!("Unknown field: {k}"));
         }
     }
     let now = w.now();
     let mut name_status = "no_change";
     if let Some(p) = body.get("profile") {
-        let Some(p) = p.as_object() else {
+        let Some(p) = product::without_nulls(p) else {
             return bad("profile must be an object");
         };
+        let p = &p;
         if let Err(r) = check_profile(p) {
             return r;
         }
@@ -317,7 +318,7 @@ fn update(w: &mut World, ctx: &Ctx, i: usize) -> Reply {
         }
         let mut profile = s.profile.as_object().cloned().unwrap_or_default();
         for (k, v) in p {
-            if k != "name" {
+            if k != "name" && k != "use_case" {
                 profile.insert(k.clone(), v.clone());
             }
         }
@@ -335,11 +336,11 @@ fn update(w: &mut World, ctx: &Ctx, i: usize) -> Reply {
         s.profile = Value::Object(profile);
     }
     if let Some(hook) = body.get("webhook") {
-        let Some(h) = hook.as_object() else {
+        let Some(h) = product::without_nulls(hook) else {
             return bad("webhook must be an object");
         };
         let s = &mut w.senders[i];
-        for (k, v) in h {
+        for (k, v) in &h {
             s.webhook[k] = v.clone();
         }
     }
