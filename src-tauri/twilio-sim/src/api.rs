@@ -646,6 +646,14 @@ fn create_message(w: &mut World, ctx: &Ctx, a: usize) -> Reply {
             "The number of media files exceeds the limit of 10.",
         );
     }
+    let bare = to.strip_prefix("whatsapp:").unwrap_or(to);
+    if !valid_whatsapp(&format!("whatsapp:{bare}")) {
+        return Reply::error(
+            400,
+            21211,
+            format!("The 'To' number {to} is not a valid phone number."),
+        );
+    }
     let sender = if from.is_empty() {
         if !(service.starts_with("MG") && service.len() == 34) {
             return Reply::error(
@@ -679,13 +687,6 @@ fn create_message(w: &mut World, ctx: &Ctx, a: usize) -> Reply {
             400,
             21910,
             "Invalid From and To pair. From and To should be of the same channel",
-        );
-    }
-    if !valid_whatsapp(to) {
-        return Reply::error(
-            400,
-            21211,
-            format!("The 'To' number {to} is not a valid phone number."),
         );
     }
     let mut text = body.to_string();
