@@ -287,13 +287,24 @@ fn to_response(reply: Reply, cut: Option<()>, inflight: usize) -> Response {
     let len = reply.body.len();
     let body = if cut.is_some() && len > 1 {
         let half = Bytes::copy_from_slice(&reply.body[..len / 2]);
-        let stream = futures_util::stream::iter(vec![
-            Ok::<Bytes, std::io::Error>(half),
-            Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionReset,
-                "connection cut by the simulator",
-            )),
-        ]);
+        // The half body and the headers go out first; the connection dies a moment later.
+        let stream = futures_util::stream::unfold(0u8, move |state| {
+            let half = half.clone();
+            async move {
+                match state {
+                    0 => Some((Ok::<Bytes, std::io::Error>(half), 1)),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(30)).await;
+                        let cut = std::io::Error::new(
+                            std::io::ErrorKind::ConnectionReset,
+                            "connection cut by the simulator",
+                        );
+                        Some((Err(cut), 2))
+                    }
+                    _ => None,
+                }
+            }
+        });
         Body::from_stream(stream)
     } else {
         Body::from(reply.body)

@@ -1,0 +1,200 @@
+use crate::{assert_error, Harness};
+
+#[tokio::test]
+async fn window_templates_and_status_progress() {
+    let h = Harness::start();
+    let base = h.messages_path();
+    let sender = h.info().senders[0].clone();
+    let contact = "whatsapp:+33699990010";
+    // Outside the window: accepted, then failed with 63016.
+    let (status, m) = h
+        .post_form(
+            &base,
+            &[("From", &sender), ("To", contact), ("Body", "Bonjour !")],
+        )
+        .await;
+    assert_eq!((status, m["status"].as_str()), (201, Some("queued")));
+    h.control("/__sim/clock", &[("advance_seconds", "2")]).await;
+    let uri = m["uri"].as_str().unwrap().to_string();
+    let (_, later) = h.get(&uri).await;
+    assert_eq!(
+        (later["status"].as_str(), later["error_code"].as_u64()),
+        (Some("failed"), Some(63016))
+    );
+    // The customer writes: the window opens and statuses move on with the clock.
+    let (status, inbound) = h
+        .control(
+            "/__sim/inbound",
+            &[
+                ("From", contact),
+                ("To", &sender),
+                ("Body", "Coucou"),
+                ("ProfileName", "Léa"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, inbound["direction"].as_str()),
+        (201, Some("inbound"))
+    );
+    let (_, m) = h
+        .post_form(
+            &base,
+            &[
+                ("From", &sender),
+                ("To", contact),
+                ("Body", "Bonjour Léa !"),
+            ],
+        )
+        .await;
+    let uri = m["uri"].as_str().unwrap().to_string();
+    let mut seen = vec![m["status"].as_str().unwrap().to_string()];
+    for step in ["2", "2", "60"] {
+        h.control("/__sim/clock", &[("advance_seconds", step)])
+            .await;
+        seen.push(h.get(&uri).await.1["status"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, ["queued", "sent", "delivered", "read"]);
+    // Past 24 hours the window is closed again; an approved template still goes through.
+    h.control("/__sim/clock", &[("advance_seconds", "86401")])
+        .await;
+    let (_, late) = h
+        .post_form(
+            &base,
+            &[
+                ("From", &sender),
+                ("To", contact),
+                ("Body", "Toujours là ?"),
+            ],
+        )
+        .await;
+    let (_, contents) = h.get("/v1/ContentAndApprovals").await;
+    let approved = contents["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["approval_requests"]["status"] == "approved")
+        .unwrap()["sid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, tpl) = h
+        .post_form(
+            &base,
+            &[
+                ("From", &sender),
+                ("To", contact),
+                ("ContentSid", &approved),
+                ("ContentVariables", r#"{"1":"Léa","2":"777"}"#),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert!(tpl["body"].as_str().unwrap().contains("Léa"));
+    h.control("/__sim/clock", &[("advance_seconds", "5")]).await;
+    assert_eq!(
+        h.get(late["uri"].as_str().unwrap()).await.1["error_code"],
+        63016
+    );
+    assert_eq!(
+        h.get(tpl["uri"].as_str().unwrap()).await.1["status"],
+        "delivered"
+    );
+    // The newest messages come first in the list.
+    let (_, page) = h.get(&format!("{base}?PageSize=2")).await;
+    assert_eq!(page["messages"][0]["sid"], tpl["sid"]);
+}
+
+#[tokio::test]
+async fn create_refusals_table() {
+    let h = Harness::start();
+    let base = h.messages_path();
+    let sender = h.info().senders[0].clone();
+    let cases: Vec<(Vec<(&str, &str)>, u64)> = vec![
+        (vec![("From", &sender), ("Body", "x")], 21604),
+        (vec![("To", "whatsapp:+33612345678"), ("Body", "x")], 21603),
+        (
+            vec![("From", &sender), ("To", "whatsapp:+33612345678")],
+            21602,
+        ),
+        (
+            vec![("From", &sender), ("To", "whatsapp:+1"), ("Body", "x")],
+            21211,
+        ),
+        (
+            vec![("From", &sender), ("To", "+33612345678"), ("Body", "x")],
+            21910,
+        ),
+        (
+            vec![
+                ("From", "whatsapp:+33000000000"),
+                ("To", "whatsapp:+33612345678"),
+                ("Body", "x"),
+            ],
+            63007,
+        ),
+        (
+            vec![
+                ("From", &sender),
+                ("To", "whatsapp:+33612345678"),
+                ("ContentSid", "HXnope"),
+            ],
+            21655,
+        ),
+    ];
+    for (form, code) in cases {
+        let (status, body) = h.post_form(&base, &form).await;
+        assert_error(status, &body, 400, code);
+    }
+}
+
+#[tokio::test]
+async fn approval_submission_rules() {
+    let h = Harness::start();
+    let i = h.info().clone();
+    let post = |path: String, body: serde_json::Value| {
+        let (http, url, user, pass) = (
+            h.http.clone(),
+            i.url.clone(),
+            i.account_sid.clone(),
+            i.auth_token.clone(),
+        );
+        async move {
+            let r = http
+                .post(format!("{url}{path}"))
+                .basic_auth(user, Some(pass))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let s = r.status().as_u16();
+            (s, r.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, c) = post(
+        "/v1/Content".into(),
+        serde_json::json!({"friendly_name": "x", "language": "fr", "types": {"twilio/text": {"body": "Bonjour {{1}}, à demain."}}}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let sid = c["sid"].as_str().unwrap();
+    let submit = format!("/v1/Content/{sid}/ApprovalRequests/whatsapp");
+    let (status, a) = post(
+        submit.clone(),
+        serde_json::json!({"name": "a_demain", "category": "UTILITY"}),
+    )
+    .await;
+    assert_eq!((status, a["status"].as_str()), (201, Some("received")));
+    let (status, again) = post(
+        submit,
+        serde_json::json!({"name": "a_demain", "category": "UTILITY"}),
+    )
+    .await;
+    assert_error(status, &again, 400, 92009);
+    for (secs, want) in [("61", "pending"), ("3600", "approved")] {
+        h.control("/__sim/clock", &[("advance_seconds", secs)])
+            .await;
+        let (_, fetched) = h.get(&format!("/v1/Content/{sid}/ApprovalRequests")).await;
+        assert_eq!(fetched["whatsapp"]["status"], want);
+    }
+}
