@@ -1,1 +1,148 @@
-fn main() {}
+//! `passerelle`: the command line of Passerelle. Connects a Twilio account, syncs its WhatsApp
+//! history into the local archive, and reads the archive (status, search) — the same archive
+//! file and the same core code as the desktop app.
+//!
+//! Exit status 0 on success; otherwise a one-line reason in plain words on stderr (French or
+//! English) and a non-zero status: 1 for a refusal or failure, 2 for a usage error, 130 when
+//! cancelled with Ctrl-C.
+
+mod account;
+mod connect;
+mod failure;
+mod progress;
+mod search;
+mod status;
+mod sync;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use passerelle_core::Lang;
+
+use crate::failure::Failure;
+
+/// Global options, each also read from the environment.
+#[derive(Parser, Debug)]
+#[command(
+    name = "passerelle",
+    version,
+    about = "Passerelle: your WhatsApp Business history from Twilio, archived locally"
+)]
+pub struct Cli {
+    /// The archive file (default: the desktop app's archive).
+    #[arg(long, global = true, env = "PASSERELLE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Twilio account SID (AC…), or the subaccount's.
+    #[arg(long, global = true, env = "TWILIO_ACCOUNT_SID", value_name = "AC…")]
+    pub account_sid: Option<String>,
+    /// Twilio auth token.
+    #[arg(
+        long,
+        global = true,
+        env = "TWILIO_AUTH_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub auth_token: Option<String>,
+    /// Twilio API key SID (SK…), used with --api-secret instead of the auth token.
+    #[arg(long, global = true, env = "TWILIO_API_KEY", value_name = "SK…")]
+    pub api_key: Option<String>,
+    /// Twilio API key secret.
+    #[arg(
+        long,
+        global = true,
+        env = "TWILIO_API_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub api_secret: Option<String>,
+    /// One base URL replacing every Twilio host (e.g. a twilio-sim simulator).
+    #[arg(long, global = true, env = "PASSERELLE_TWILIO_URL", value_name = "URL")]
+    pub twilio_url: Option<String>,
+    /// Language of messages: fr or en (default: from LANG).
+    #[arg(long, global = true, value_name = "fr|en")]
+    pub lang: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the Twilio account, list its WhatsApp senders and save the connection.
+    Connect(connect::Args),
+    /// Copy the WhatsApp history from Twilio into the archive (incremental unless --full).
+    Sync(sync::Args),
+    /// Show what the archive holds: counts per sender and month, last sync, checkpoints.
+    Status(status::Args),
+    /// Search message text in the archive (full-text).
+    Search(search::Args),
+}
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // clap's usage errors span several lines; scripts get one.
+            let text = e
+                .kind()
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.to_string());
+            let first = e
+                .to_string()
+                .lines()
+                .next()
+                .map(str::to_owned)
+                .unwrap_or(text);
+            eprintln!("passerelle: {}", first.trim_start_matches("error: "));
+            std::process::exit(2);
+        }
+    };
+    let lang = match cli.lang.as_deref() {
+        None => Lang::from_env(),
+        Some(tag) => match tag.parse::<Lang>() {
+            Ok(lang) => lang,
+            Err(_) => {
+                eprintln!("passerelle: --lang must be fr or en / --lang doit valoir fr ou en");
+                std::process::exit(2);
+            }
+        },
+    };
+    let outcome = run(&cli, lang);
+    if let Err(failure) = outcome {
+        eprintln!("passerelle: {}", failure.one_line(lang));
+        std::process::exit(failure.exit_code());
+    }
+}
+
+fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::internal(format!("starting the async runtime: {e}")))?;
+    // Logs go to `logs/` next to the archive (the app's own log folder for the default one);
+    // a read-only location only costs the log, never the command.
+    let _log = match &cli.command {
+        Command::Connect(_) | Command::Sync(_) => account::db_path(cli)
+            .ok()
+            .and_then(|db| passerelle_core::logging::init(&log_dir(&db), false).ok()),
+        _ => None,
+    };
+    runtime.block_on(async {
+        match &cli.command {
+            Command::Connect(args) => connect::run(cli, args, lang).await,
+            Command::Sync(args) => sync::run(cli, args, lang).await,
+            Command::Status(args) => status::run(cli, args, lang),
+            Command::Search(args) => search::run(cli, args, lang),
+        }
+    })
+}
+
+fn log_dir(db: &std::path::Path) -> PathBuf {
+    db.parent()
+        .unwrap_or_else(|| std::path::Path::new("."))
+        .join("logs")
+}

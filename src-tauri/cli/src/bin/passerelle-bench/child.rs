@@ -1,0 +1,134 @@
+//! Measured child processes: the release `passerelle` binary and the Python SDK peer. Wall
+//! time from spawn to exit; peak RSS from the kernel's rusage of the child (`wait4`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+
+use crate::sim::Info;
+use crate::Run;
+
+/// How a measured process ended.
+pub struct Exit {
+    /// Its stdout.
+    pub stdout: String,
+    /// Wall time.
+    pub wall: Duration,
+    /// `ru_maxrss`, in bytes.
+    pub peak_rss: u64,
+}
+
+/// Runs `command` to completion, measuring wall time and peak RSS; fails on non-zero exit.
+pub fn measure(mut command: Command) -> anyhow::Result<Exit> {
+    let out = tempfile::NamedTempFile::new()?;
+    command
+        .stdout(Stdio::from(out.reopen()?))
+        .stderr(Stdio::inherit());
+    let started = Instant::now();
+    let child = command
+        .spawn()
+        .with_context(|| format!("starting {command:?}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our child, not yet reaped (std's Child is never waited on).
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    std::mem::forget(child);
+    if reaped != pid {
+        bail!("wait4 failed: {}", std::io::Error::last_os_error());
+    }
+    let stdout = std::fs::read_to_string(out.path())?;
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        bail!("{command:?} failed (status {status}); stdout: {stdout}");
+    }
+    Ok(Exit {
+        stdout,
+        wall,
+        peak_rss: usage.ru_maxrss as u64 * 1024,
+    })
+}
+
+/// The release `passerelle` binary pointed at the simulator.
+pub struct Passerelle {
+    /// The binary.
+    pub bin: PathBuf,
+    /// The simulator's account.
+    pub info: Info,
+}
+
+impl Passerelle {
+    fn command(&self, db: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.bin);
+        command
+            .args(args)
+            .env("PASSERELLE_DB", db)
+            .env("PASSERELLE_TWILIO_URL", &self.info.url)
+            .env("TWILIO_ACCOUNT_SID", &self.info.account_sid)
+            .env("TWILIO_AUTH_TOKEN", &self.info.auth_token)
+            .env("PASSERELLE_NO_PROGRESS", "1")
+            .env_remove("TWILIO_API_KEY")
+            .env_remove("TWILIO_API_SECRET");
+        command
+    }
+
+    fn messages(&self, db: &Path) -> anyhow::Result<u64> {
+        let exit = measure(self.command(db, &["status", "--json"]))?;
+        let status: serde_json::Value = serde_json::from_str(&exit.stdout)?;
+        status["messages"]
+            .as_u64()
+            .context("status --json has no `messages` count")
+    }
+
+    /// `connect` then a measured `sync --full` into a fresh database.
+    pub fn full_sync(&self, db: &Path) -> anyhow::Result<Run> {
+        let _ = std::fs::remove_file(db);
+        measure(self.command(db, &["connect", "--json"]))?;
+        let exit = measure(self.command(db, &["sync", "--full", "--json"]))?;
+        Ok(Run {
+            messages: self.messages(db)?,
+            wall: exit.wall,
+            peak_rss: Some(exit.peak_rss),
+        })
+    }
+
+    /// A measured `sync` (incremental) on an existing database.
+    pub fn incremental(&self, db: &Path) -> anyhow::Result<Run> {
+        let exit = measure(self.command(db, &["sync", "--json"]))?;
+        Ok(Run {
+            messages: self.messages(db)?,
+            wall: exit.wall,
+            peak_rss: Some(exit.peak_rss),
+        })
+    }
+}
+
+/// Runs `sdk_peer.py` against the simulator into `db`.
+pub fn sdk_peer(python: &Path, script: &Path, info: &Info, db: &Path) -> anyhow::Result<Run> {
+    let _ = std::fs::remove_file(db);
+    let mut command = Command::new(python);
+    command
+        .arg(script)
+        .args(["--url", &info.url, "--account-sid", &info.account_sid])
+        .arg("--db")
+        .arg(db)
+        .env("TWILIO_AUTH_TOKEN", &info.auth_token);
+    let exit = measure(command)?;
+    let report: serde_json::Value = serde_json::from_str(exit.stdout.trim())
+        .with_context(|| format!("sdk_peer.py printed {:?}", exit.stdout))?;
+    let messages = report["messages"]
+        .as_u64()
+        .context("sdk_peer.py: no `messages`")?;
+    let wall = report["wall_s"]
+        .as_f64()
+        .map(Duration::from_secs_f64)
+        .unwrap_or(exit.wall);
+    Ok(Run {
+        messages,
+        wall,
+        peak_rss: Some(exit.peak_rss),
+    })
+}

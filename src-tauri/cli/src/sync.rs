@@ -1,0 +1,166 @@
+//! `passerelle sync`: copies the WhatsApp history from Twilio into the archive, with a progress
+//! bar on stderr. Ctrl-C stops it cleanly; every page already committed is kept, and the next
+//! run resumes from the checkpoints.
+
+use passerelle_core::connect;
+use passerelle_core::sync::{
+    self, CancellationToken, MediaMode, Phase, Progress, SyncMode, SyncOptions, SyncReport,
+};
+use passerelle_core::twilio::Client;
+use passerelle_core::{Error, Lang, Store};
+
+use crate::account;
+use crate::failure::Failure;
+use crate::progress::SyncBar;
+use crate::Cli;
+
+/// Options of `sync`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Walk the whole history again instead of only what is new.
+    #[arg(long)]
+    pub full: bool,
+    /// Media: `files` (default), `metadata` (no download) or `skip`.
+    #[arg(long, value_name = "files|metadata|skip", default_value = "files", value_parser = parse_media)]
+    pub media: MediaMode,
+    /// Print the report as JSON (and no progress bar).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_media(text: &str) -> Result<MediaMode, String> {
+    match text {
+        "files" => Ok(MediaMode::Files),
+        "metadata" => Ok(MediaMode::Metadata),
+        "skip" => Ok(MediaMode::Skip),
+        other => Err(format!("`{other}`: expected files, metadata or skip")),
+    }
+}
+
+/// Runs `sync`.
+pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
+    let db = account::db_path(cli)?;
+    let saved = {
+        let store = Store::open(&db)?;
+        connect::saved(&store)?.ok_or(Failure::Core(Error::NotConnected))?
+    };
+    let credentials = account::credentials_for(cli, &saved)?;
+    let endpoints = match account::given_endpoints(cli)? {
+        Some(e) => e,
+        None => saved.endpoints()?,
+    };
+    let client = Client::new(endpoints, credentials)?;
+    let options = SyncOptions {
+        mode: if args.full {
+            SyncMode::Full
+        } else {
+            SyncMode::Auto
+        },
+        media: args.media,
+        ..SyncOptions::default()
+    };
+
+    let cancel = CancellationToken::new();
+    let on_interrupt = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+
+    let bar = SyncBar::new(!args.json, lang);
+    let show = |p: &Progress| show_progress(&bar, p, lang);
+    let outcome = sync::sync_history(&db, &client, &options, &show, &cancel).await;
+    bar.finish();
+    let report = outcome?;
+
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| Failure::internal(e.to_string()))?
+        );
+    } else {
+        print_human(&report, lang);
+    }
+    if report.cancelled {
+        return Err(Failure::Core(Error::Cancelled));
+    }
+    Ok(())
+}
+
+fn show_progress(bar: &SyncBar, p: &Progress, lang: Lang) {
+    let phase = match p.phase {
+        Phase::Planning => lang.pick("Préparation", "Planning"),
+        Phase::Messages => lang.pick("Messages", "Messages"),
+        Phase::MediaMetadata => lang.pick("Médias (liste)", "Media (list)"),
+        Phase::MediaFiles => lang.pick("Médias (fichiers)", "Media (files)"),
+        Phase::Done => lang.pick("Terminé", "Done"),
+    };
+    let (done, total) = match p.phase {
+        Phase::MediaMetadata | Phase::MediaFiles => (p.media_done, p.media_total),
+        _ => (p.shards_done, p.shards_total),
+    };
+    let eta = p.eta_secs.map(duration).unwrap_or_else(|| "?".into());
+    bar.update(done, (total > 0).then_some(total));
+    bar.phase(format!(
+        "{phase} · {} {} · {:.0}/s · {} {eta}",
+        p.messages_fetched,
+        lang.pick("messages", "messages"),
+        p.rate_per_sec,
+        lang.pick("reste", "ETA"),
+    ));
+}
+
+fn duration(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    if s >= 3600 {
+        format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+fn print_human(r: &SyncReport, lang: Lang) {
+    let head = if r.cancelled {
+        lang.pick(
+            "Synchronisation interrompue (ce qui a été écrit est gardé)",
+            "Sync cancelled (what was written is kept)",
+        )
+    } else {
+        lang.pick("Synchronisation terminée", "Sync finished")
+    };
+    println!("{head} — {}", r.kind);
+    println!(
+        "  {} {} · {} {} · {} {}",
+        r.messages_fetched,
+        lang.pick("messages lus", "messages read"),
+        r.messages_new,
+        lang.pick("nouveaux", "new"),
+        r.messages_updated,
+        lang.pick("mis à jour", "updated"),
+    );
+    println!(
+        "  {:.1} s · {:.0} messages/s · {} {} · {} {}",
+        r.elapsed_secs,
+        r.rate_per_sec,
+        r.http.requests,
+        lang.pick("requêtes", "requests"),
+        r.http.retries,
+        lang.pick("nouvelles tentatives", "retries"),
+    );
+    println!(
+        "  {} {} · {} {}",
+        r.media_downloaded,
+        lang.pick("médias téléchargés", "media downloaded"),
+        r.media_skipped.len(),
+        lang.pick("médias ignorés", "media skipped"),
+    );
+    for skipped in r.media_skipped.iter().take(20) {
+        println!(
+            "    {} ({}) : {}",
+            skipped.media_sid, skipped.message_sid, skipped.reason
+        );
+    }
+}
