@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::ctx::{authenticate, can_access, Auth, Ctx};
@@ -41,7 +40,7 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
                 ["Messages.json"] => list_messages(w, ctx, a, now),
                 ["Messages", file] if file.ends_with(".json") => {
                     match message_in(w, a, &file[..file.len() - 5]) {
-                        Some(i) => Reply::json(200, &message_json(w, i, now)),
+                        Some(i) => message_json(w, i, now),
                         None => Reply::not_found(&ctx.path),
                     }
                 }
@@ -206,7 +205,16 @@ fn list_accounts(w: &World, ctx: &Ctx, auth: &Auth) -> Reply {
     let path = format!("{V}/Accounts.json");
     let uri = page_uri(&path, &filters, size, page, None);
     let first = page_uri(&path, &filters, size, 0, None);
-    envelope("accounts", items, page, size, uri, first, None, None)
+    envelope(
+        "accounts",
+        values(items),
+        page,
+        size,
+        uri,
+        first,
+        None,
+        None,
+    )
 }
 
 fn update_account(w: &mut World, ctx: &Ctx, auth: &Auth, a: usize) -> Reply {
@@ -275,9 +283,9 @@ fn page_uri(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn envelope<T: Serialize>(
+fn envelope(
     key: &str,
-    items: Vec<T>,
+    (count, items): (usize, String),
     page: u64,
     size: usize,
     uri: String,
@@ -286,22 +294,30 @@ fn envelope<T: Serialize>(
     previous: Option<String>,
 ) -> Reply {
     let start = page as usize * size;
-    let end = if items.is_empty() {
-        start
-    } else {
-        start + items.len() - 1
-    };
+    let end = if count == 0 { start } else { start + count - 1 };
     // Written by hand so a 1000-message page is serialised once, straight from the records.
     let s = |v: &Option<String>| serde_json::to_string(v).unwrap_or_default();
     let body = format!(
         "{{\"end\":{end},\"first_page_uri\":{},\"{key}\":{},\"next_page_uri\":{},\"page\":{page},\"page_size\":{size},\"previous_page_uri\":{},\"start\":{start},\"uri\":{}}}",
         s(&Some(first)),
-        serde_json::to_string(&items).unwrap_or_default(),
+        items,
         s(&next),
         s(&previous),
         s(&Some(uri)),
     );
     Reply::bytes(200, "application/json; charset=utf-8", body.into_bytes())
+}
+
+fn values(items: Vec<Value>) -> (usize, String) {
+    (
+        items.len(),
+        serde_json::to_string(&items).unwrap_or_default(),
+    )
+}
+
+fn with_status(status: u16, mut r: Reply) -> Reply {
+    r.status = status;
+    r
 }
 
 fn list_messages(w: &World, ctx: &Ctx, a: usize, now: i64) -> Reply {
@@ -377,8 +393,25 @@ fn list_messages(w: &World, ctx: &Ctx, a: usize, now: i64) -> Reply {
         )),
         _ => None,
     };
-    let rendered: Vec<MessageJson> = items.iter().map(|&i| message_json(w, i, now)).collect();
-    envelope("messages", rendered, page, size, uri, first, next, previous)
+    let mut rendered = String::with_capacity(items.len() * 1_024 + 2);
+    rendered.push('[');
+    for (n, &i) in items.iter().enumerate() {
+        if n > 0 {
+            rendered.push(',');
+        }
+        write_message(&mut rendered, w, i, now);
+    }
+    rendered.push(']');
+    envelope(
+        "messages",
+        (items.len(), rendered),
+        page,
+        size,
+        uri,
+        first,
+        next,
+        previous,
+    )
 }
 
 fn decode_token(w: &World, t: &str) -> Option<Cursor> {
@@ -402,38 +435,6 @@ fn message_in(w: &World, a: usize, sid: &str) -> Option<u32> {
     (w.msgs[i as usize].account as usize == a).then_some(i)
 }
 
-/// A message as the 2010 API shows it (field order as Twilio's).
-#[derive(Serialize)]
-pub struct MessageJson<'a> {
-    account_sid: &'a str,
-    api_version: &'static str,
-    body: Cow<'a, str>,
-    date_created: String,
-    date_sent: Option<String>,
-    date_updated: String,
-    direction: &'static str,
-    error_code: Option<u16>,
-    error_message: Option<&'static str>,
-    from: &'a str,
-    messaging_service_sid: Option<String>,
-    num_media: String,
-    num_segments: String,
-    price: Option<&'static str>,
-    price_unit: &'static str,
-    sid: String,
-    status: &'static str,
-    subresource_uris: SubUris,
-    to: &'a str,
-    uri: String,
-}
-
-/// `subresource_uris` of a message.
-#[derive(Serialize)]
-pub struct SubUris {
-    media: String,
-    feedback: String,
-}
-
 /// The body a message shows.
 pub fn body_of(w: &World, i: u32) -> Cow<'_, str> {
     let m = &w.msgs[i as usize];
@@ -452,8 +453,17 @@ pub fn body_of(w: &World, i: u32) -> Cow<'_, str> {
     Cow::Owned(texts::render(c.lang, script, line, variant, &c.first))
 }
 
-/// Renders one message at time `now`.
-pub fn message_json(w: &World, i: u32, now: i64) -> MessageJson<'_> {
+/// Renders one message at time `now` as Twilio's JSON (field order as Twilio's).
+pub fn message_json(w: &World, i: u32, now: i64) -> Reply {
+    let mut out = String::with_capacity(1_024);
+    write_message(&mut out, w, i, now);
+    Reply::bytes(200, "application/json; charset=utf-8", out.into_bytes())
+}
+
+/// Appends one message's JSON to `out`. Written by hand because a 1000-message page renders
+/// 1000 of these: no intermediate values, one buffer.
+pub fn write_message(out: &mut String, w: &World, i: u32, now: i64) {
+    use std::fmt::Write;
     let m = &w.msgs[i as usize];
     let acct = &w.accounts[m.account as usize].sid;
     let sid = w.msg_sid(i);
@@ -463,36 +473,66 @@ pub fn message_json(w: &World, i: u32, now: i64) -> MessageJson<'_> {
     } else {
         (m.sender, m.contact)
     };
-    let base = format!("{V}/Accounts/{acct}/Messages/{sid}");
-    let price = match status {
-        Status::Queued | Status::Failed | Status::Canceled => None,
-        _ => Some("-0.00500"),
-    };
-    MessageJson {
-        account_sid: acct,
-        api_version: "2010-04-01",
-        body: body_of(w, i),
-        date_created: rfc2822(m.t),
-        date_sent: (status != Status::Queued && status != Status::Canceled).then(|| rfc2822(m.t)),
-        date_updated: rfc2822(changed),
-        direction: m.dir.as_str(),
-        error_code: (error != 0).then_some(error),
-        error_message: error_message(error),
-        from: &w.addrs[from as usize].text,
-        messaging_service_sid: None,
-        num_media: m.media.to_string(),
-        num_segments: "1".to_string(),
-        price,
-        price_unit: "USD",
-        sid,
-        status: status.as_str(),
-        subresource_uris: SubUris {
-            media: format!("{base}/Media.json"),
-            feedback: format!("{base}/Feedback.json"),
-        },
-        to: &w.addrs[to as usize].text,
-        uri: format!("{base}.json"),
+    let created = rfc2822(m.t);
+    let sent = status != Status::Queued && status != Status::Canceled;
+    let price = !matches!(status, Status::Queued | Status::Failed | Status::Canceled);
+    let _ = write!(
+        out,
+        "{{\"account_sid\":\"{acct}\",\"api_version\":\"2010-04-01\",\"body\":"
+    );
+    escape_into(out, &body_of(w, i));
+    let _ = write!(out, ",\"date_created\":\"{created}\",\"date_sent\":");
+    if sent {
+        let _ = write!(out, "\"{created}\"");
+    } else {
+        out.push_str("null");
     }
+    let _ = write!(
+        out,
+        ",\"date_updated\":\"{}\",\"direction\":\"{}\",\"error_code\":",
+        rfc2822(changed),
+        m.dir.as_str()
+    );
+    match error_message(error) {
+        Some(msg) => {
+            let _ = write!(out, "{error},\"error_message\":");
+            escape_into(out, msg);
+        }
+        None => out.push_str("null,\"error_message\":null"),
+    }
+    out.push_str(",\"from\":");
+    escape_into(out, &w.addrs[from as usize].text);
+    let _ = write!(
+        out,
+        ",\"messaging_service_sid\":null,\"num_media\":\"{}\",\"num_segments\":\"1\",\"price\":{},\"price_unit\":\"USD\",\"sid\":\"{sid}\",\"status\":\"{}\",",
+        m.media,
+        if price { "\"-0.00500\"" } else { "null" },
+        status.as_str()
+    );
+    let base = format!("{V}/Accounts/{acct}/Messages/{sid}");
+    let _ = write!(out, "\"subresource_uris\":{{\"media\":\"{base}/Media.json\",\"feedback\":\"{base}/Feedback.json\"}},\"to\":");
+    escape_into(out, &w.addrs[to as usize].text);
+    let _ = write!(out, ",\"uri\":\"{base}.json\"}}");
+}
+
+/// Appends `s` as a JSON string (quotes included), escaping as serde_json does.
+fn escape_into(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn media_in(w: &World, i: u32, sid: &str) -> Option<u32> {
@@ -550,7 +590,16 @@ fn list_media(w: &World, ctx: &Ctx, i: u32) -> Reply {
     );
     let uri = page_uri(&path, &[], size, page, None);
     let first = page_uri(&path, &[], size, 0, None);
-    envelope("media_list", items, page, size, uri, first, None, None)
+    envelope(
+        "media_list",
+        values(items),
+        page,
+        size,
+        uri,
+        first,
+        None,
+        None,
+    )
 }
 
 fn cdn_redirect(w: &World, ctx: &Ctx, i: u32, k: u32, now: i64) -> Reply {
@@ -767,7 +816,7 @@ fn create_message(w: &mut World, ctx: &Ctx, a: usize) -> Reply {
             media_types,
         },
     );
-    Reply::json(201, &message_json(w, i, now))
+    with_status(201, message_json(w, i, now))
 }
 
 fn update_message(w: &mut World, ctx: &Ctx, i: u32) -> Reply {
@@ -798,7 +847,7 @@ fn update_message(w: &mut World, ctx: &Ctx, i: u32) -> Reply {
             e.fate = Fate::Cancel(now);
         }
     }
-    Reply::json(200, &message_json(w, i, now))
+    message_json(w, i, now)
 }
 
 /// `POST /__sim/inbound`: a customer writes to a sender.
@@ -862,5 +911,24 @@ pub fn inbound(w: &mut World, ctx: &Ctx) -> Reply {
             media_types,
         },
     );
-    Reply::json(201, &message_json(w, i, now))
+    with_status(201, message_json(w, i, now))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hand_escaping_matches_serde_json() {
+        for s in [
+            "plain",
+            "quote \" and \\ backslash",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{1f}",
+            "émoji 😊 « »",
+            "",
+        ] {
+            let mut out = String::new();
+            super::escape_into(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
+    }
 }

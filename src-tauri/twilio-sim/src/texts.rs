@@ -213,12 +213,29 @@ pub fn render(lang: Lang, script: usize, line: usize, variant: u32, first_name: 
         Lang::Fr => (DAYS_FR, HOURS_FR),
         Lang::En => (DAYS_EN, HOURS_EN),
     };
-    text.replace("{name}", first_name)
-        .replace(
-            "{order}",
-            &format!("{}", 10_000 + (variant as u64 * 7_919) % 90_000),
-        )
-        .replace("{day}", days[v % days.len()])
-        .replace("{hour}", hours[(v / 7) % hours.len()])
-        .replace("{price}", &format!("{}", 25 + (v % 12) * 5))
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let key = &rest[open + 1..open + close];
+        match key {
+            "name" => out.push_str(first_name),
+            "order" => push_num(&mut out, 10_000 + (variant as u64 * 7_919) % 90_000),
+            "day" => out.push_str(days[v % days.len()]),
+            "hour" => out.push_str(hours[(v / 7) % hours.len()]),
+            "price" => push_num(&mut out, 25 + (v as u64 % 12) * 5),
+            _ => out.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn push_num(out: &mut String, n: u64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{n}");
 }
