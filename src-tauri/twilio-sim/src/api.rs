@@ -776,6 +776,16 @@ fn create_message(w: &mut World, ctx: &Ctx, a: usize) -> Reply {
     let now = w.now();
     let sender_addr = w.senders[sender].addr;
     let contact = w.intern(to, None);
+    // Trial accounts may only write to numbers they already talk to (Twilio: verified numbers).
+    let known =
+        w.by_to.contains_key(&(a as u16, contact)) || w.by_from.contains_key(&(a as u16, contact));
+    if w.accounts[a].kind == "Trial" && !known {
+        return Reply::error(
+            400,
+            21608,
+            format!("The number {to} is unverified. Trial accounts cannot send messages to unverified numbers; verify {to} at twilio.com/user/account/phone-numbers/verified, or purchase a Twilio number to send messages to unverified numbers"),
+        );
+    }
     let window_open = w
         .last_inbound
         .get(&(sender_addr, contact))

@@ -332,6 +332,11 @@ fn to_response(reply: Reply, cut: Option<()>, inflight: usize) -> Response {
     }
     if inflight > 0 {
         h.insert("Twilio-Concurrent-Requests", HeaderValue::from(inflight));
+        static REQUESTS: AtomicUsize = AtomicUsize::new(0);
+        let n = REQUESTS.fetch_add(1, Ordering::Relaxed) as u64;
+        if let Ok(v) = HeaderValue::from_str(&format!("RQ{}", Rng::stream(0x5251, n).hex32())) {
+            h.insert("Twilio-Request-Id", v);
+        }
     }
     resp
 }

@@ -8,7 +8,7 @@ pub const TYPES: &[&str] = &["image/png", "image/png", "image/png", "application
 /// The content type of media `k` of message `i`.
 pub fn content_type(seed: u64, i: u32, k: u32) -> &'static str {
     let mut r = Rng::stream(seed, 0xabc0_0000_0000 | (i as u64) << 4 | k as u64);
-    *r.pick(TYPES)
+    r.pick(TYPES)
 }
 
 /// The bytes of a media item of a content type.
@@ -54,7 +54,7 @@ pub fn png(seed: u64) -> Vec<u8> {
         raw.push(0);
         for x in 0..w {
             for ch in 0..3 {
-                let t = (x + y) as u32 * 255 / (w + h);
+                let t = (x + y) * 255 / (w + h);
                 raw.push(((a[ch] as u32 * (255 - t) + b[ch] as u32 * t) / 255) as u8);
             }
         }

@@ -77,7 +77,7 @@ async fn previous_page_and_page_offsets_agree_with_tokens() {
 async fn page_size_limits() {
     let h = Harness::start();
     let base = h.messages_path();
-    let (_, p) = h.get(&format!("{base}")).await;
+    let (_, p) = h.get(&base).await;
     assert_eq!(p["page_size"], 50);
     assert_eq!(p["messages"].as_array().unwrap().len(), 50);
     let (_, p) = h.get(&format!("{base}?PageSize=100000")).await;

@@ -198,3 +198,51 @@ async fn approval_submission_rules() {
         assert_eq!(fetched["whatsapp"]["status"], want);
     }
 }
+
+#[tokio::test]
+async fn trial_account_writes_only_to_known_numbers() {
+    let h = Harness::start();
+    let i = h.info().clone();
+    let base = format!("/2010-04-01/Accounts/{}/Messages.json", i.trial_account_sid);
+    let (_, page) = h
+        .get_as(
+            &i.trial_account_sid,
+            &i.trial_auth_token,
+            &format!("{base}?PageSize=1"),
+        )
+        .await;
+    let m = &page["messages"][0];
+    let (sender, contact) = if m["direction"] == "inbound" {
+        (&m["to"], &m["from"])
+    } else {
+        (&m["from"], &m["to"])
+    };
+    let send = |to: String| {
+        let (http, url, sid, token, base, from) = (
+            h.http.clone(),
+            i.url.clone(),
+            i.trial_account_sid.clone(),
+            i.trial_auth_token.clone(),
+            base.clone(),
+            sender.as_str().unwrap().to_string(),
+        );
+        async move {
+            let r = http
+                .post(format!("{url}{base}"))
+                .basic_auth(sid, Some(token))
+                .form(&[
+                    ("From", from.as_str()),
+                    ("To", to.as_str()),
+                    ("Body", "Hello"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let s = r.status().as_u16();
+            (s, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    assert_eq!(send(contact.as_str().unwrap().to_string()).await.0, 201);
+    let (status, body) = send("whatsapp:+33698765432".into()).await;
+    assert_error(status, &body, 400, 21608);
+}
