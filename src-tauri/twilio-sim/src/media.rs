@@ -8,7 +8,7 @@ pub const TYPES: &[&str] = &["image/png", "image/png", "image/png", "application
 /// The content type of media `k` of message `i`.
 pub fn content_type(seed: u64, i: u32, k: u32) -> &'static str {
     let mut r = Rng::stream(seed, 0xabc0_0000_0000 | (i as u64) << 4 | k as u64);
-    r.pick(TYPES)
+    TYPES[r.below(TYPES.len() as u64) as usize]
 }
 
 /// The bytes of a media item of a content type.
