@@ -95,18 +95,21 @@ def test_filters_to_from_and_dates(client, sim):
     shard = client.messages.list(to=sender, date_sent_after=after, date_sent_before=middle, page_size=50)
     assert shard and all(after <= m.date_sent <= middle for m in shard)
     day = middle.date()
-    on_day = client.messages.list(date_sent=datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
-    assert all(m.date_sent.date() == day for m in on_day)
+    on_day = client.messages.list(date_sent=day)  # the SDK sends YYYY-MM-DDT00:00:00Z
+    assert on_day and all(m.date_sent.date() == day for m in on_day)
+    assert any(m.sid == inbound[len(inbound) // 2].sid for m in on_day)
 
 
 def test_date_only_bounds_cover_whole_days(client, sim):
     sender = sim["senders"][0]
-    one = client.messages.list(to=sender, limit=1)[0].date_sent.date()
-    # The SDK serialises datetimes; send plain YYYY-MM-DD through the raw page API.
-    page = client.api.v2010.account.messages.page(page_size=1000, date_sent_before=None)
-    assert page is not None
-    from_day = client.messages.list(to=sender, date_sent_after=datetime.combine(one, datetime.min.time(), timezone.utc))
-    assert any(m.date_sent.date() == one for m in from_day)
+    day = client.messages.list(to=sender, limit=1)[0].date_sent.date()
+    text = day.strftime("%Y-%m-%d")
+    before = client.messages.list(to=sender, date_sent_before=text, limit=5)
+    assert before and before[0].date_sent.date() == day  # the whole day is included
+    after = client.messages.list(to=sender, date_sent_after=text)
+    assert after and all(m.date_sent.date() >= day for m in after)
+    exactly = client.messages.list(to=sender, date_sent=text)
+    assert {m.sid for m in exactly} == {m.sid for m in after if m.date_sent.date() == day}
 
 
 def test_bad_page_token(client):

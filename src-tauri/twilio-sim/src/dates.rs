@@ -92,9 +92,11 @@ pub fn filter_range(
             lo = lo.max(d);
             hi = hi.min(d + DAY - 1);
         }
+        // The SDK sends a `date` as `YYYY-MM-DDT00:00:00Z`: equality means that whole GMT day.
         Some(DateValue::Instant(t)) => {
-            lo = lo.max(t);
-            hi = hi.min(t);
+            let d = t.div_euclid(DAY) * DAY;
+            lo = lo.max(d);
+            hi = hi.min(d + DAY - 1);
         }
         None => {}
     }

@@ -53,6 +53,7 @@ async fn date_filters_in_every_format() {
     let iso = d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let cases: Vec<(String, i64, i64)> = vec![
         (format!("DateSent={ymd}"), day(&ymd), day(&ymd) + 86_399),
+        (format!("DateSent={iso}"), day(&ymd), day(&ymd) + 86_399),
         (format!("DateSent%3E={ymd}"), day(&ymd), i64::MAX),
         (format!("DateSent%3C={ymd}"), i64::MIN, day(&ymd) + 86_399),
         (format!("DateSent%3E={iso}"), d.timestamp(), i64::MAX),
