@@ -1,1 +1,33 @@
 //! Passerelle's product core. Knows nothing of Tauri or of the UI.
+//!
+//! - [`store`]: the local SQLite archive and its migrations.
+//! - [`twilio`]: the Twilio REST client.
+//! - [`connect`] and [`credentials`]: checking and saving a Twilio account, secrets in the OS
+//!   keychain.
+//! - [`sync`]: pulling the WhatsApp history into the archive.
+//! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
+//! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
+
+pub mod archive;
+pub mod connect;
+pub mod credentials;
+pub mod error;
+pub mod inbox;
+pub mod lang;
+pub mod logging;
+pub mod secret;
+pub mod store;
+pub mod sync;
+pub mod twilio;
+
+pub use error::{Code, Error, ErrorBody, Result};
+pub use lang::Lang;
+pub use secret::Secret;
+pub use store::Store;
+
+/// Formats unix seconds as RFC 3339 UTC (`2024-05-01T09:30:00Z`) for JSON outputs.
+pub fn rfc3339(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}

@@ -1,0 +1,456 @@
+//! Connecting a Twilio account: check it can be used (paid, active, with an ONLINE WhatsApp
+//! Business sender), then save it with the chosen senders and its owner.
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::twilio::{Client, Credentials, Endpoints};
+use serde::{Deserialize, Serialize};
+
+/// The account as Twilio describes it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AccountSummary {
+    /// AC…
+    pub sid: String,
+    /// Name in the Twilio Console.
+    pub friendly_name: String,
+    /// `Full` or `Trial`.
+    pub kind: String,
+    /// `active`, `suspended` or `closed`.
+    pub status: String,
+    /// Whether this is a subaccount of another account.
+    pub is_subaccount: bool,
+    /// The parent account of a subaccount.
+    pub owner_account_sid: Option<String>,
+    /// When the account was created (RFC 3339); the history starts there.
+    pub date_created: Option<String>,
+}
+
+/// A WhatsApp sender found on the account.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SenderSummary {
+    /// XE…
+    pub sid: String,
+    /// `whatsapp:+E164`
+    pub address: String,
+    /// ONLINE, OFFLINE, …
+    pub status: String,
+    /// The business display name, when set.
+    pub display_name: Option<String>,
+    /// Whether it can be connected (status ONLINE).
+    pub online: bool,
+}
+
+/// What [`check`] found: an account that can be connected and its senders, for the user to
+/// confirm.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ConnectCheck {
+    /// The account.
+    pub account: AccountSummary,
+    /// All its WhatsApp senders (at least one is ONLINE).
+    pub senders: Vec<SenderSummary>,
+}
+
+/// The person connecting the account; they become its owner (an administrator).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Owner {
+    /// Name shown in the app.
+    pub name: String,
+    /// Optional email.
+    pub email: Option<String>,
+}
+
+/// A connection as saved in the archive (no secret: that is in the keychain).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SavedConnection {
+    /// AC…
+    pub account_sid: String,
+    /// Account name.
+    pub friendly_name: String,
+    /// `auth_token` or `api_key`.
+    pub auth_kind: String,
+    /// SK… when `auth_kind` is `api_key`.
+    pub api_key_sid: Option<String>,
+    /// The simulator URL when not the real Twilio.
+    pub base_url: Option<String>,
+    /// Selected sender addresses.
+    pub senders: Vec<String>,
+}
+
+impl SavedConnection {
+    /// The endpoints this connection talks to.
+    pub fn endpoints(&self) -> Result<Endpoints> {
+        match &self.base_url {
+            Some(base) => Endpoints::single(base),
+            None => Ok(Endpoints::twilio()),
+        }
+    }
+}
+
+/// Checks the account behind `client`: refuses wrong credentials, trial, suspended or closed
+/// accounts, accounts without a WhatsApp sender and accounts whose senders are all offline.
+pub async fn check(client: &Client) -> Result<ConnectCheck> {
+    let account = match client.fetch_account().await {
+        Ok(account) => account,
+        // A suspended or closed account may answer 20003 / 401 rather than its status: the
+        // message for wrong credentials names both causes.
+        Err(e) => return Err(e),
+    };
+    let account = AccountSummary {
+        is_subaccount: account
+            .owner_account_sid
+            .as_deref()
+            .is_some_and(|owner| owner != account.sid),
+        friendly_name: account.friendly_name.clone().unwrap_or_default(),
+        kind: account.kind,
+        status: account.status,
+        owner_account_sid: account.owner_account_sid,
+        date_created: account
+            .date_created
+            .as_deref()
+            .and_then(crate::twilio::wire::parse_date)
+            .map(crate::rfc3339),
+        sid: account.sid,
+    };
+    refuse_account(&account)?;
+    let senders: Vec<SenderSummary> = client
+        .whatsapp_senders()
+        .await?
+        .into_iter()
+        .filter(|s| s.sender_id.starts_with("whatsapp:"))
+        .map(|s| SenderSummary {
+            online: s.status.eq_ignore_ascii_case("ONLINE"),
+            sid: s.sid,
+            address: s.sender_id,
+            status: s.status,
+            display_name: s.profile.and_then(|p| p.name),
+        })
+        .collect();
+    refuse_senders(&senders)?;
+    Ok(ConnectCheck { account, senders })
+}
+
+/// Refusals that depend on the account alone, in the order the user must fix them.
+fn refuse_account(account: &AccountSummary) -> Result<()> {
+    match account.status.to_ascii_lowercase().as_str() {
+        "suspended" => return Err(Error::AccountSuspended),
+        "closed" => return Err(Error::AccountClosed),
+        _ => {}
+    }
+    if account.kind.eq_ignore_ascii_case("trial") {
+        return Err(Error::TrialAccount);
+    }
+    Ok(())
+}
+
+/// Refusals that depend on the senders.
+fn refuse_senders(senders: &[SenderSummary]) -> Result<()> {
+    if senders.is_empty() {
+        return Err(Error::NoWhatsappSender);
+    }
+    if !senders.iter().any(|s| s.online) {
+        return Err(Error::SenderNotOnline {
+            senders: senders
+                .iter()
+                .map(|s| (s.address.clone(), s.status.clone()))
+                .collect(),
+        });
+    }
+    Ok(())
+}
+
+/// Saves the checked account, the `chosen` senders (all ONLINE ones when empty) and the owner.
+/// `credentials` gives the kind of credential and the API key SID; the secret is not stored.
+pub fn save(
+    store: &mut Store,
+    check: &ConnectCheck,
+    chosen: &[String],
+    owner: &Owner,
+    credentials: &Credentials,
+    endpoints: &Endpoints,
+) -> Result<SavedConnection> {
+    let selected = choose_senders(check, chosen)?;
+    let owner_name = owner.name.trim();
+    if owner_name.is_empty() {
+        return Err(Error::invalid(
+            "owner",
+            "indiquez votre nom",
+            "enter your name",
+        ));
+    }
+    let now = crate::store::now_unix();
+    let base_url = endpoints.single_base();
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "INSERT INTO accounts (sid, friendly_name, type, status, owner_account_sid, auth_kind, api_key_sid, base_url, connected_at, date_created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (sid) DO UPDATE SET friendly_name = excluded.friendly_name, type = excluded.type,
+             status = excluded.status, owner_account_sid = excluded.owner_account_sid, auth_kind = excluded.auth_kind,
+             api_key_sid = excluded.api_key_sid, base_url = excluded.base_url, connected_at = excluded.connected_at,
+             date_created = excluded.date_created",
+        rusqlite::params![
+            check.account.sid,
+            check.account.friendly_name,
+            check.account.kind,
+            check.account.status,
+            check.account.owner_account_sid,
+            credentials.auth.kind(),
+            credentials.auth.key_sid(),
+            base_url,
+            now,
+            check.account.date_created.as_deref().and_then(crate::twilio::wire::parse_date)
+        ],
+    )?;
+    // One archive holds one Twilio account: another account's senders are unselected, not
+    // deleted, so their archived history stays readable.
+    tx.execute(
+        "UPDATE senders SET selected = 0 WHERE account_sid <> ?1",
+        [&check.account.sid],
+    )?;
+    for sender in &check.senders {
+        let is_selected = selected.contains(&sender.address);
+        tx.execute(
+            "INSERT INTO senders (account_sid, sender_sid, address, status, display_name, selected, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (address) DO UPDATE SET account_sid = excluded.account_sid, sender_sid = excluded.sender_sid,
+                 status = excluded.status, display_name = excluded.display_name, selected = excluded.selected",
+            rusqlite::params![check.account.sid, sender.sid, sender.address, sender.status, sender.display_name, is_selected, now],
+        )?;
+    }
+    let has_owner: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM users WHERE is_owner = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_owner {
+        tx.execute(
+            "INSERT INTO users (name, email, role, is_owner, created_at) VALUES (?1, ?2, 'admin', 1, ?3)",
+            rusqlite::params![owner_name, owner.email.as_deref().map(str::trim).filter(|e| !e.is_empty()), now],
+        )?;
+    }
+    tx.commit()?;
+    tracing::info!(account = %check.account.sid, senders = selected.len(), "Twilio account connected");
+    Ok(SavedConnection {
+        account_sid: check.account.sid.clone(),
+        friendly_name: check.account.friendly_name.clone(),
+        auth_kind: credentials.auth.kind().to_owned(),
+        api_key_sid: credentials.auth.key_sid().map(str::to_owned),
+        base_url,
+        senders: selected,
+    })
+}
+
+/// The addresses to sync: the chosen ones (each must be an ONLINE sender of the account), or
+/// every ONLINE sender when none is chosen.
+fn choose_senders(check: &ConnectCheck, chosen: &[String]) -> Result<Vec<String>> {
+    if chosen.is_empty() {
+        return Ok(check
+            .senders
+            .iter()
+            .filter(|s| s.online)
+            .map(|s| s.address.clone())
+            .collect());
+    }
+    let mut selected = Vec::new();
+    for wanted in chosen {
+        let wanted = wanted.trim();
+        let normalised = if wanted.starts_with("whatsapp:") {
+            wanted.to_owned()
+        } else {
+            format!("whatsapp:{wanted}")
+        };
+        match check.senders.iter().find(|s| s.address == normalised) {
+            Some(s) if s.online => selected.push(s.address.clone()),
+            Some(s) => {
+                return Err(Error::invalid(
+                    "senders",
+                    format!(
+                        "le numéro {} n'est pas en ligne (état {})",
+                        s.address, s.status
+                    ),
+                    format!("sender {} is not online (status {})", s.address, s.status),
+                ))
+            }
+            None => {
+                return Err(Error::invalid(
+                    "senders",
+                    format!("{wanted} n'est pas un numéro WhatsApp de ce compte"),
+                    format!("{wanted} is not a WhatsApp sender of this account"),
+                ))
+            }
+        }
+    }
+    Ok(selected)
+}
+
+/// The connection saved in the archive, if any.
+pub fn saved(store: &Store) -> Result<Option<SavedConnection>> {
+    use rusqlite::OptionalExtension;
+    let conn = store.conn();
+    let account = conn
+        .query_row(
+            "SELECT sid, friendly_name, auth_kind, api_key_sid, base_url FROM accounts ORDER BY connected_at DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(SavedConnection {
+                    account_sid: r.get(0)?,
+                    friendly_name: r.get(1)?,
+                    auth_kind: r.get(2)?,
+                    api_key_sid: r.get(3)?,
+                    base_url: r.get(4)?,
+                    senders: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut account) = account else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT address FROM senders WHERE account_sid = ?1 AND selected = 1 ORDER BY address",
+    )?;
+    account.senders = stmt
+        .query_map([&account.account_sid], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(account))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(kind: &str, status: &str) -> AccountSummary {
+        AccountSummary {
+            sid: "AC0123456789abcdef0123456789abcdef".into(),
+            friendly_name: "Shop".into(),
+            kind: kind.into(),
+            status: status.into(),
+            is_subaccount: false,
+            owner_account_sid: None,
+            date_created: Some("2023-01-01T00:00:00Z".into()),
+        }
+    }
+
+    fn sender(address: &str, status: &str) -> SenderSummary {
+        SenderSummary {
+            sid: "XE0123456789abcdef0123456789abcdef".into(),
+            address: address.into(),
+            status: status.into(),
+            display_name: None,
+            online: status == "ONLINE",
+        }
+    }
+
+    #[test]
+    fn account_refusals_table() {
+        let cases = [
+            ("Full", "active", None),
+            ("Trial", "active", Some(crate::Code::TrialAccount)),
+            ("Full", "suspended", Some(crate::Code::AccountSuspended)),
+            ("Trial", "suspended", Some(crate::Code::AccountSuspended)),
+            ("Full", "closed", Some(crate::Code::AccountClosed)),
+        ];
+        for (kind, status, want) in cases {
+            assert_eq!(
+                refuse_account(&account(kind, status))
+                    .err()
+                    .map(|e| e.code()),
+                want,
+                "{kind} {status}"
+            );
+        }
+    }
+
+    #[test]
+    fn sender_refusals_table() {
+        let cases: Vec<(Vec<SenderSummary>, Option<crate::Code>)> = vec![
+            (vec![], Some(crate::Code::NoWhatsappSender)),
+            (
+                vec![sender("whatsapp:+1", "OFFLINE")],
+                Some(crate::Code::SenderNotOnline),
+            ),
+            (
+                vec![
+                    sender("whatsapp:+1", "OFFLINE"),
+                    sender("whatsapp:+2", "ONLINE"),
+                ],
+                None,
+            ),
+        ];
+        for (senders, want) in cases {
+            assert_eq!(
+                refuse_senders(&senders).err().map(|e| e.code()),
+                want,
+                "{senders:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn save_records_account_senders_and_owner_without_secret() {
+        let mut store = Store::open_in_memory().unwrap();
+        let check = ConnectCheck {
+            account: account("Full", "active"),
+            senders: vec![
+                sender("whatsapp:+33100000001", "ONLINE"),
+                sender("whatsapp:+33100000002", "OFFLINE"),
+            ],
+        };
+        let creds = Credentials::auth_token(
+            &check.account.sid,
+            crate::Secret::new("a-secret-token-value-123"),
+        )
+        .unwrap();
+        let owner = Owner {
+            name: "Camille".into(),
+            email: None,
+        };
+        let err = save(
+            &mut store,
+            &check,
+            &["+33100000002".into()],
+            &owner,
+            &creds,
+            &Endpoints::twilio(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), crate::Code::InvalidInput);
+        let saved_now = save(
+            &mut store,
+            &check,
+            &[],
+            &owner,
+            &creds,
+            &Endpoints::twilio(),
+        )
+        .unwrap();
+        assert_eq!(saved_now.senders, vec!["whatsapp:+33100000001".to_owned()]);
+        assert_eq!(saved(&store).unwrap(), Some(saved_now));
+        let (role, is_owner): (String, bool) = store
+            .conn()
+            .query_row("SELECT role, is_owner FROM users", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((role.as_str(), is_owner), ("admin", true));
+        // Connecting again keeps a single owner.
+        save(
+            &mut store,
+            &check,
+            &[],
+            &Owner {
+                name: "Other".into(),
+                email: None,
+            },
+            &creds,
+            &Endpoints::twilio(),
+        )
+        .unwrap();
+        let owners: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM users WHERE is_owner = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(owners, 1);
+    }
+}

@@ -1,0 +1,364 @@
+//! Errors a caller can branch on, each with a plain-language message in French and English.
+//!
+//! The UI and the CLI switch on [`Error::code`] (a small, stable, serialisable [`Code`]), never
+//! on the message text. Messages never contain a secret: nothing here stores one.
+
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Result type of the core crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The stable identifier of an error kind, sent to the UI as `code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// Twilio refused the account SID / token or API key pair (error 20003).
+    BadCredentials,
+    /// The account is a Twilio trial account; a paid one is required.
+    TrialAccount,
+    /// The Twilio account is suspended.
+    AccountSuspended,
+    /// The Twilio account is closed.
+    AccountClosed,
+    /// The account has no WhatsApp Business sender.
+    NoWhatsappSender,
+    /// The account has WhatsApp senders but none is ONLINE.
+    SenderNotOnline,
+    /// There is no usable OS keychain (Secret Service) on this machine.
+    KeychainUnavailable,
+    /// Twilio could not be reached, or the connection broke.
+    Network,
+    /// Twilio kept answering 429 Too Many Requests.
+    RateLimited,
+    /// The user cancelled the operation; what was done is kept.
+    Cancelled,
+    /// The database was written by a newer Passerelle.
+    DatabaseNewer,
+    /// No Twilio account is connected yet.
+    NotConnected,
+    /// A value given by the user is not valid.
+    InvalidInput,
+    /// Twilio answered with an error not covered by a more specific code.
+    Twilio,
+    /// The local database failed.
+    Database,
+    /// A file could not be read or written.
+    Io,
+    /// The feature is not built yet in this version.
+    NotImplemented,
+    /// A bug: something that should not happen.
+    Internal,
+}
+
+impl Code {
+    /// The snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::BadCredentials => "bad_credentials",
+            Code::TrialAccount => "trial_account",
+            Code::AccountSuspended => "account_suspended",
+            Code::AccountClosed => "account_closed",
+            Code::NoWhatsappSender => "no_whatsapp_sender",
+            Code::SenderNotOnline => "sender_not_online",
+            Code::KeychainUnavailable => "keychain_unavailable",
+            Code::Network => "network",
+            Code::RateLimited => "rate_limited",
+            Code::Cancelled => "cancelled",
+            Code::DatabaseNewer => "database_newer",
+            Code::NotConnected => "not_connected",
+            Code::InvalidInput => "invalid_input",
+            Code::Twilio => "twilio",
+            Code::Database => "database",
+            Code::Io => "io",
+            Code::NotImplemented => "not_implemented",
+            Code::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything that can go wrong in the core, as the user and the caller need to know it.
+#[derive(Debug)]
+pub enum Error {
+    /// Twilio refused the credentials (20003).
+    BadCredentials,
+    /// A trial account: refused, a paid account is required.
+    TrialAccount,
+    /// The account is suspended.
+    AccountSuspended,
+    /// The account is closed.
+    AccountClosed,
+    /// No WhatsApp sender at all on the account.
+    NoWhatsappSender,
+    /// WhatsApp senders exist but none is ONLINE; each `(address, status)` is listed.
+    SenderNotOnline {
+        /// The senders found, as `(whatsapp:+…, STATUS)`.
+        senders: Vec<(String, String)>,
+    },
+    /// No OS keychain; `detail` is the keychain library's reason (never a secret).
+    KeychainUnavailable {
+        /// Technical reason, for the logs.
+        detail: String,
+    },
+    /// Network failure talking to Twilio.
+    Network {
+        /// Technical reason (no secret: credentials travel in a header, never in a URL).
+        detail: String,
+    },
+    /// Twilio kept answering 429 after every retry.
+    RateLimited,
+    /// Cancelled by the user.
+    Cancelled,
+    /// The database has a newer schema than this build knows.
+    DatabaseNewer {
+        /// Schema version found in the file.
+        found: i64,
+        /// Newest schema version this build knows.
+        supported: i64,
+    },
+    /// No Twilio account connected.
+    NotConnected,
+    /// A user-supplied value is invalid.
+    InvalidInput {
+        /// Which value (a form field or flag name).
+        field: String,
+        /// Why it is refused, in French.
+        fr: String,
+        /// Why it is refused, in English.
+        en: String,
+    },
+    /// Twilio answered an error (non-2xx) that has no more specific variant.
+    Twilio {
+        /// HTTP status.
+        status: u16,
+        /// Twilio error code when the body carried one.
+        code: Option<i64>,
+        /// Twilio's own message (English, from Twilio).
+        message: String,
+    },
+    /// SQLite failure.
+    Database(rusqlite::Error),
+    /// File system failure.
+    Io {
+        /// What was being done.
+        context: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Not built yet.
+    NotImplemented(&'static str),
+    /// A bug.
+    Internal(String),
+}
+
+impl Error {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::BadCredentials => Code::BadCredentials,
+            Error::TrialAccount => Code::TrialAccount,
+            Error::AccountSuspended => Code::AccountSuspended,
+            Error::AccountClosed => Code::AccountClosed,
+            Error::NoWhatsappSender => Code::NoWhatsappSender,
+            Error::SenderNotOnline { .. } => Code::SenderNotOnline,
+            Error::KeychainUnavailable { .. } => Code::KeychainUnavailable,
+            Error::Network { .. } => Code::Network,
+            Error::RateLimited => Code::RateLimited,
+            Error::Cancelled => Code::Cancelled,
+            Error::DatabaseNewer { .. } => Code::DatabaseNewer,
+            Error::NotConnected => Code::NotConnected,
+            Error::InvalidInput { .. } => Code::InvalidInput,
+            Error::Twilio { .. } => Code::Twilio,
+            Error::Database(_) => Code::Database,
+            Error::Io { .. } => Code::Io,
+            Error::NotImplemented(_) => Code::NotImplemented,
+            Error::Internal(_) => Code::Internal,
+        }
+    }
+
+    /// The message shown to the user, in plain words, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Error::BadCredentials, Lang::Fr) => "Twilio a refusé ces identifiants. Vérifiez l'Account SID et l'Auth Token (ou la clé API et son secret) dans la console Twilio, puis réessayez.".into(),
+            (Error::BadCredentials, Lang::En) => "Twilio refused these credentials. Check the Account SID and Auth Token (or the API key and its secret) in the Twilio Console, then try again.".into(),
+            (Error::TrialAccount, Lang::Fr) => "Ce compte Twilio est un compte d'essai. Passerelle a besoin d'un compte payant : passez le compte en payant dans la console Twilio, puis reconnectez-le.".into(),
+            (Error::TrialAccount, Lang::En) => "This Twilio account is a trial account. Passerelle needs a paid account: upgrade it in the Twilio Console, then connect it again.".into(),
+            (Error::AccountSuspended, Lang::Fr) => "Ce compte Twilio est suspendu. Contactez le support Twilio pour le réactiver, puis reconnectez-le.".into(),
+            (Error::AccountSuspended, Lang::En) => "This Twilio account is suspended. Contact Twilio support to reactivate it, then connect it again.".into(),
+            (Error::AccountClosed, Lang::Fr) => "Ce compte Twilio est fermé : il ne peut plus être connecté.".into(),
+            (Error::AccountClosed, Lang::En) => "This Twilio account is closed: it can no longer be connected.".into(),
+            (Error::NoWhatsappSender, Lang::Fr) => "Ce compte Twilio n'a aucun numéro WhatsApp Business approuvé. Un compte WhatsApp personnel ne peut pas être connecté : seuls les numéros professionnels enregistrés via Twilio (ou un autre fournisseur officiel) le peuvent.".into(),
+            (Error::NoWhatsappSender, Lang::En) => "This Twilio account has no approved WhatsApp Business sender. A personal WhatsApp account cannot be connected: only business numbers registered through Twilio (or another official provider) can.".into(),
+            (Error::SenderNotOnline { senders }, lang) => {
+                let list = senders
+                    .iter()
+                    .map(|(address, status)| format!("{} ({status})", address.trim_start_matches("whatsapp:")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match lang {
+                    Lang::Fr => format!("Aucun numéro WhatsApp de ce compte n'est en ligne ({list}). Un numéro doit être « ONLINE » dans la console Twilio (page des expéditeurs WhatsApp) pour être connecté."),
+                    Lang::En => format!("None of this account's WhatsApp senders is online ({list}). A sender must be ONLINE in the Twilio Console (WhatsApp senders page) to be connected."),
+                }
+            }
+            (Error::KeychainUnavailable { .. }, Lang::Fr) => "Aucun trousseau de clés du système n'est disponible sur cet ordinateur. Passerelle refuse d'enregistrer votre secret Twilio en clair : installez ou déverrouillez un trousseau (par exemple GNOME Keyring ou KWallet), puis réessayez.".into(),
+            (Error::KeychainUnavailable { .. }, Lang::En) => "No system keychain is available on this computer. Passerelle will not store your Twilio secret in clear text: install or unlock a keychain (for example GNOME Keyring or KWallet), then try again.".into(),
+            (Error::Network { .. }, Lang::Fr) => "Impossible de joindre Twilio. Vérifiez la connexion Internet, puis réessayez : ce qui a déjà été enregistré est conservé.".into(),
+            (Error::Network { .. }, Lang::En) => "Twilio could not be reached. Check the Internet connection, then try again: what was already saved is kept.".into(),
+            (Error::RateLimited, Lang::Fr) => "Twilio limite le nombre de requêtes et a continué de refuser malgré les pauses. Réessayez dans quelques minutes : ce qui a déjà été enregistré est conservé.".into(),
+            (Error::RateLimited, Lang::En) => "Twilio is limiting requests and kept refusing despite the pauses. Try again in a few minutes: what was already saved is kept.".into(),
+            (Error::Cancelled, Lang::Fr) => "Opération annulée. Ce qui a déjà été enregistré est conservé.".into(),
+            (Error::Cancelled, Lang::En) => "Cancelled. What was already saved is kept.".into(),
+            (Error::DatabaseNewer { found, supported }, Lang::Fr) => format!("Cette archive a été écrite par une version plus récente de Passerelle (schéma {found}, cette version connaît jusqu'au schéma {supported}). Installez la dernière version de Passerelle pour l'ouvrir ; rien n'a été modifié."),
+            (Error::DatabaseNewer { found, supported }, Lang::En) => format!("This archive was written by a newer version of Passerelle (schema {found}; this version knows up to schema {supported}). Install the latest Passerelle to open it; nothing was changed."),
+            (Error::NotConnected, Lang::Fr) => "Aucun compte Twilio n'est connecté. Connectez d'abord votre compte Twilio.".into(),
+            (Error::NotConnected, Lang::En) => "No Twilio account is connected. Connect your Twilio account first.".into(),
+            (Error::InvalidInput { field, fr, .. }, Lang::Fr) => format!("Valeur invalide pour « {field} » : {fr}"),
+            (Error::InvalidInput { field, en, .. }, Lang::En) => format!("Invalid value for “{field}”: {en}"),
+            (Error::Twilio { status, code, message }, lang) => {
+                let code = code.map(|c| format!(" {c}")).unwrap_or_default();
+                match lang {
+                    Lang::Fr => format!("Twilio a répondu par une erreur{code} (HTTP {status}) : {message}"),
+                    Lang::En => format!("Twilio answered with an error{code} (HTTP {status}): {message}"),
+                }
+            }
+            (Error::Database(e), Lang::Fr) => format!("Erreur de la base de données locale : {e}"),
+            (Error::Database(e), Lang::En) => format!("Local database error: {e}"),
+            (Error::Io { context, source }, Lang::Fr) => format!("Erreur de fichier ({context}) : {source}"),
+            (Error::Io { context, source }, Lang::En) => format!("File error ({context}): {source}"),
+            (Error::NotImplemented(what), Lang::Fr) => format!("Pas encore disponible dans cette version : {what}."),
+            (Error::NotImplemented(what), Lang::En) => format!("Not available yet in this version: {what}."),
+            (Error::Internal(what), Lang::Fr) => format!("Erreur interne (à signaler) : {what}"),
+            (Error::Internal(what), Lang::En) => format!("Internal error (please report it): {what}"),
+        }
+    }
+
+    /// A refused user value, explained in both languages.
+    pub fn invalid(
+        field: impl Into<String>,
+        fr: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Error {
+        Error::InvalidInput {
+            field: field.into(),
+            fr: fr.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Wraps an I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// Whether retrying later may succeed (network trouble, throttling), as opposed to an error
+    /// that needs the user to change something.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Network { .. } | Error::RateLimited)
+            || matches!(self, Error::Twilio { status, .. } if *status >= 500)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Database(e) => Some(e),
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Database(e)
+    }
+}
+
+/// The wire shape of an error for the UI and `--json` outputs: `{code, message}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// Stable code.
+    pub code: Code,
+    /// Message in the requested language.
+    pub message: String,
+}
+
+impl Error {
+    /// The `{code, message}` shape in `lang`.
+    pub fn to_body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            code: self.code(),
+            message: self.message(lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_snake_case_names() {
+        for code in [
+            Code::BadCredentials,
+            Code::NoWhatsappSender,
+            Code::KeychainUnavailable,
+            Code::DatabaseNewer,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_error_has_distinct_french_and_english_text() {
+        let errors = [
+            Error::BadCredentials,
+            Error::TrialAccount,
+            Error::AccountSuspended,
+            Error::AccountClosed,
+            Error::NoWhatsappSender,
+            Error::SenderNotOnline {
+                senders: vec![("whatsapp:+33612345678".into(), "OFFLINE".into())],
+            },
+            Error::KeychainUnavailable {
+                detail: "no bus".into(),
+            },
+            Error::Network {
+                detail: "reset".into(),
+            },
+            Error::RateLimited,
+            Error::Cancelled,
+            Error::DatabaseNewer {
+                found: 9,
+                supported: 1,
+            },
+            Error::NotConnected,
+            Error::NotImplemented("x"),
+        ];
+        for e in errors {
+            let (fr, en) = (e.message(Lang::Fr), e.message(Lang::En));
+            assert!(
+                !fr.is_empty() && !en.is_empty(),
+                "{:?} needs both texts",
+                e.code()
+            );
+            assert_ne!(fr, en, "{:?} must be translated", e.code());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! When to try a Twilio request again: a pure decision, tested as a table.
+//!
+//! GETs are safe to repeat, so they retry on 429, 5xx and broken connections with exponential
+//! backoff (the caller adds jitter). A POST that may have reached Twilio is never repeated
+//! blindly (it could send a WhatsApp message twice); it retries only when Twilio says it did
+//! not process it (429) or when the connection was never made.
+
+use std::time::Duration;
+
+/// What happened to one attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Twilio answered with this HTTP status (non-2xx).
+    Status(u16),
+    /// The connection could not be opened: the request never left.
+    ConnectFailed,
+    /// The request was sent but no (complete) answer came back: timeout, reset, cut body.
+    Interrupted,
+    /// A 2xx body that is not the JSON it should be (a truncated body most often).
+    Garbled,
+}
+
+/// The verdict for an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Give up and report the error.
+    Stop,
+    /// Wait up to this long (the caller picks a random delay in its upper half), then retry.
+    Retry(Duration),
+}
+
+/// Whether a request may be repeated without side effects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idempotence {
+    /// GET: repeat freely.
+    Safe,
+    /// POST / DELETE: repeat only when it surely was not processed.
+    Unsafe,
+}
+
+/// Retry limits.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first included.
+    pub max_attempts: u32,
+    /// Delay before the first retry.
+    pub base_delay: Duration,
+    /// Longest wait between two attempts.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 10,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Decides after failed attempt number `attempt` (1 = the first try).
+    pub fn decide(&self, idempotence: Idempotence, outcome: Outcome, attempt: u32) -> Decision {
+        if attempt >= self.max_attempts {
+            return Decision::Stop;
+        }
+        let retryable = match (idempotence, outcome) {
+            (_, Outcome::Status(429)) => true,
+            (_, Outcome::ConnectFailed) => true,
+            (Idempotence::Safe, Outcome::Status(s)) => s >= 500 || s == 408,
+            (Idempotence::Safe, Outcome::Interrupted | Outcome::Garbled) => true,
+            (Idempotence::Unsafe, _) => false,
+        };
+        if !retryable {
+            return Decision::Stop;
+        }
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
+        Decision::Retry(self.base_delay.saturating_mul(factor).min(self.max_delay))
+    }
+}
+
+/// Picks the actual wait for a `Retry(delay)`: uniformly in `[delay/2, delay]`, so that many
+/// workers throttled at once do not come back in lockstep.
+pub fn jittered(delay: Duration) -> Duration {
+    use rand::Rng;
+    let half = delay / 2;
+    half + delay
+        .saturating_sub(half)
+        .mul_f64(rand::thread_rng().gen::<f64>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Decision::*;
+    use Idempotence::*;
+    use Outcome::*;
+
+    #[test]
+    fn retry_decisions_table() {
+        let p = RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(700),
+        };
+        let ms = Duration::from_millis;
+        let cases = [
+            // GETs retry on throttling, server errors and broken connections, backing off.
+            (Safe, Status(429), 1, Retry(ms(100))),
+            (Safe, Status(429), 2, Retry(ms(200))),
+            (Safe, Status(503), 3, Retry(ms(400))),
+            (Safe, Status(500), 4, Retry(ms(700))), // capped
+            (Safe, Status(500), 5, Stop),           // attempts exhausted
+            (Safe, Interrupted, 1, Retry(ms(100))),
+            (Safe, Garbled, 1, Retry(ms(100))),
+            (Safe, ConnectFailed, 2, Retry(ms(200))),
+            (Safe, Status(408), 1, Retry(ms(100))),
+            // Client errors are final.
+            (Safe, Status(400), 1, Stop),
+            (Safe, Status(401), 1, Stop),
+            (Safe, Status(404), 1, Stop),
+            // POSTs only when Twilio surely did not process them.
+            (Unsafe, Status(429), 1, Retry(ms(100))),
+            (Unsafe, ConnectFailed, 1, Retry(ms(100))),
+            (Unsafe, Status(500), 1, Stop),
+            (Unsafe, Status(503), 1, Stop),
+            (Unsafe, Interrupted, 1, Stop),
+            (Unsafe, Garbled, 1, Stop),
+            (Unsafe, Status(429), 5, Stop),
+        ];
+        for (idem, outcome, attempt, want) in cases {
+            assert_eq!(
+                p.decide(idem, outcome, attempt),
+                want,
+                "{idem:?} {outcome:?} attempt {attempt}"
+            );
+        }
+    }
+
+    #[test]
+    fn jitter_stays_in_the_upper_half() {
+        for _ in 0..1000 {
+            let d = jittered(Duration::from_millis(1000));
+            assert!(
+                d >= Duration::from_millis(500) && d <= Duration::from_millis(1000),
+                "{d:?}"
+            );
+        }
+    }
+}
