@@ -28,10 +28,21 @@ pub fn init(log_dir: &Path, to_stderr: bool) -> Result<LogGuard> {
     Ok(guard)
 }
 
-/// Builds the subscriber without installing it (tests use it with `with_default`).
+/// Builds the subscriber without installing it (tests use it with `with_default`); the level
+/// comes from `PASSERELLE_LOG` (default `info`).
 pub fn build(
     log_dir: &Path,
     to_stderr: bool,
+) -> Result<(impl tracing::Subscriber + Send + Sync + 'static, LogGuard)> {
+    let filter = std::env::var("PASSERELLE_LOG").unwrap_or_else(|_| "info".into());
+    build_with_filter(log_dir, to_stderr, &filter)
+}
+
+/// Like [`build`] with an explicit filter such as `debug` or `passerelle_core=trace`.
+pub fn build_with_filter(
+    log_dir: &Path,
+    to_stderr: bool,
+    filter: &str,
 ) -> Result<(impl tracing::Subscriber + Send + Sync + 'static, LogGuard)> {
     std::fs::create_dir_all(log_dir)
         .map_err(|e| Error::io(format!("creating {}", log_dir.display()), e))?;
@@ -43,8 +54,7 @@ pub fn build(
         .build(log_dir)
         .map_err(|e| Error::Internal(format!("log file: {e}")))?;
     let (file_writer, guard) = tracing_appender::non_blocking(appender);
-    let filter =
-        EnvFilter::try_from_env("PASSERELLE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let file_layer = tracing_subscriber::fmt::layer()
         .with_ansi(false)
         .with_writer(Redacting(file_writer));

@@ -118,11 +118,6 @@ impl Ingest {
         })
     }
 
-    #[cfg(test)]
-    pub(crate) fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// Decides the shards of this run and records the run.
     pub(crate) fn plan(&mut self, options: &SyncOptions, now: i64) -> Result<Plan> {
         let tx = self.store.conn_mut().transaction()?;

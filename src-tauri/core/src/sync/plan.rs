@@ -3,27 +3,18 @@
 /// One day in seconds.
 pub const DAY: i64 = 86_400;
 
-/// Seconds added on each side of a shard boundary, so that whichever way Twilio treats the
-/// `DateSent<` / `DateSent>` bounds (inclusive or not), a message sent exactly on a boundary
-/// is listed by at least one shard. The upsert makes the rare double listing harmless.
-pub const BOUNDARY_SLACK: i64 = 1;
-
 /// Date ranges `(from, to)` covering all time for a backfill: the first is open towards the
-/// past, the last open towards the future, the others `shard_days` wide, starting at `start`
-/// (the account's creation) and stopping at `now`.
+/// past, the last open towards the future, the others `shard_days` wide. Cuts fall on GMT
+/// midnights from the day of `start` (the account's creation) until `now`, because Twilio's
+/// documented `DateSent` filters take whole GMT days.
 pub fn backfill_ranges(start: i64, now: i64, shard_days: u32) -> Vec<(Option<i64>, Option<i64>)> {
     let width = i64::from(shard_days.max(1)) * DAY;
-    if now <= start {
-        return vec![(None, None)];
-    }
+    let start = start.div_euclid(DAY) * DAY;
     let mut cuts = Vec::new();
     let mut t = start + width;
     while t < now {
         cuts.push(t);
         t += width;
-    }
-    if cuts.is_empty() {
-        return vec![(None, None)];
     }
     let mut ranges = Vec::with_capacity(cuts.len() + 1);
     let mut from = None;
@@ -41,7 +32,16 @@ pub fn incremental_from(newest: Option<i64>, overlap_secs: i64, refresh_days: i6
     newest.map(|t| t - overlap_secs.max(refresh_days * DAY).max(0))
 }
 
-/// The query parameters for a shard's first page.
+/// `YYYY-MM-DD` (GMT) of a unix time.
+fn gmt_day(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The query parameters for a shard's first page. `from` is inclusive (its whole GMT day is
+/// listed), `to` exclusive and on a midnight: `DateSent<=` takes the day before it, since
+/// Twilio's day bounds are "on or before" / "on or after".
 pub fn shard_query(
     sender: &str,
     inbound: bool,
@@ -54,13 +54,10 @@ pub fn shard_query(
         sender.to_owned(),
     )];
     if let Some(from) = from {
-        q.push((
-            "DateSent>".to_owned(),
-            crate::rfc3339(from - BOUNDARY_SLACK),
-        ));
+        q.push(("DateSent>".to_owned(), gmt_day(from)));
     }
     if let Some(to) = to {
-        q.push(("DateSent<".to_owned(), crate::rfc3339(to + BOUNDARY_SLACK)));
+        q.push(("DateSent<".to_owned(), gmt_day(to - 1)));
     }
     q.push(("PageSize".to_owned(), page_size.clamp(1, 1000).to_string()));
     q
@@ -113,6 +110,17 @@ mod tests {
                 7,
                 &[(None, Some(7 * DAY)), (Some(7 * DAY), None)],
             ),
+            // cuts fall on midnights even when the account was created mid-day
+            (
+                DAY + 3600,
+                4 * DAY,
+                1,
+                &[
+                    (None, Some(2 * DAY)),
+                    (Some(2 * DAY), Some(3 * DAY)),
+                    (Some(3 * DAY), None),
+                ],
+            ),
         ];
         for (start, now, days, want) in cases {
             assert_eq!(
@@ -127,6 +135,7 @@ mod tests {
         assert_eq!(r.last().unwrap().1, None);
         for pair in r.windows(2) {
             assert_eq!(pair[0].1, pair[1].0, "shards must touch");
+            assert_eq!(pair[0].1.unwrap() % DAY, 0, "cuts on midnights");
         }
     }
 
@@ -144,19 +153,30 @@ mod tests {
     }
 
     #[test]
-    fn shard_query_uses_the_direction_filter_and_slack() {
-        let q = shard_query("whatsapp:+33100000000", true, Some(86_400), None, 5000);
-        assert_eq!(q[0], ("To".to_owned(), "whatsapp:+33100000000".to_owned()));
-        assert_eq!(
-            q[1],
-            ("DateSent>".to_owned(), "1970-01-01T23:59:59Z".to_owned())
+    fn shard_query_uses_the_direction_filter_and_whole_days() {
+        let q = shard_query(
+            "whatsapp:+33100000000",
+            true,
+            Some(DAY),
+            Some(3 * DAY),
+            5000,
         );
-        assert_eq!(q[2], ("PageSize".to_owned(), "1000".to_owned()));
-        let q = shard_query("whatsapp:+1", false, None, Some(0), 50);
-        assert_eq!(q[0].0, "From");
+        assert_eq!(q[0], ("To".to_owned(), "whatsapp:+33100000000".to_owned()));
+        assert_eq!(q[1], ("DateSent>".to_owned(), "1970-01-02".to_owned()));
+        assert_eq!(q[2], ("DateSent<".to_owned(), "1970-01-03".to_owned()));
+        assert_eq!(q[3], ("PageSize".to_owned(), "1000".to_owned()));
+        let q = shard_query("whatsapp:+1", false, None, None, 50);
         assert_eq!(
-            q[1],
-            ("DateSent<".to_owned(), "1970-01-01T00:00:01Z".to_owned())
+            q,
+            vec![
+                ("From".to_owned(), "whatsapp:+1".to_owned()),
+                ("PageSize".to_owned(), "50".to_owned())
+            ]
+        );
+        // An incremental lower bound mid-day lists its whole day.
+        assert_eq!(
+            shard_query("x", true, Some(DAY + 5000), None, 10)[1].1,
+            "1970-01-02"
         );
     }
 

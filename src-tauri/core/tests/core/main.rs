@@ -1,0 +1,12 @@
+//! Integration tests of passerelle-core against the Twilio simulator over real HTTP on
+//! loopback. One binary, a module per area.
+
+mod support;
+
+mod connect;
+mod faults;
+mod keychain;
+mod media;
+mod secrets;
+mod store;
+mod sync;
