@@ -293,19 +293,46 @@ fn envelope(
     next: Option<String>,
     previous: Option<String>,
 ) -> Reply {
+    envelope_with(
+        key,
+        count,
+        page,
+        size,
+        [uri, first],
+        [next, previous],
+        |out| out.push_str(&items),
+    )
+}
+
+/// Writes a 2010 page straight into one buffer; `items` appends the JSON array of records.
+fn envelope_with(
+    key: &str,
+    count: usize,
+    page: u64,
+    size: usize,
+    [uri, first]: [String; 2],
+    [next, previous]: [Option<String>; 2],
+    items: impl FnOnce(&mut String),
+) -> Reply {
+    use std::fmt::Write;
     let start = page as usize * size;
     let end = if count == 0 { start } else { start + count - 1 };
-    // Written by hand so a 1000-message page is serialised once, straight from the records.
     let s = |v: &Option<String>| serde_json::to_string(v).unwrap_or_default();
-    let body = format!(
-        "{{\"end\":{end},\"first_page_uri\":{},\"{key}\":{},\"next_page_uri\":{},\"page\":{page},\"page_size\":{size},\"previous_page_uri\":{},\"start\":{start},\"uri\":{}}}",
-        s(&Some(first)),
-        items,
+    let mut out = String::with_capacity(count * 1_100 + 1_024);
+    let _ = write!(
+        out,
+        "{{\"end\":{end},\"first_page_uri\":{},\"{key}\":",
+        s(&Some(first))
+    );
+    items(&mut out);
+    let _ = write!(
+        out,
+        ",\"next_page_uri\":{},\"page\":{page},\"page_size\":{size},\"previous_page_uri\":{},\"start\":{start},\"uri\":{}}}",
         s(&next),
         s(&previous),
         s(&Some(uri)),
     );
-    Reply::bytes(200, "application/json; charset=utf-8", body.into_bytes())
+    Reply::bytes(200, "application/json; charset=utf-8", out.into_bytes())
 }
 
 fn values(items: Vec<Value>) -> (usize, String) {
@@ -393,24 +420,23 @@ fn list_messages(w: &World, ctx: &Ctx, a: usize, now: i64) -> Reply {
         )),
         _ => None,
     };
-    let mut rendered = String::with_capacity(items.len() * 1_024 + 2);
-    rendered.push('[');
-    for (n, &i) in items.iter().enumerate() {
-        if n > 0 {
-            rendered.push(',');
-        }
-        write_message(&mut rendered, w, i, now);
-    }
-    rendered.push(']');
-    envelope(
+    envelope_with(
         "messages",
-        (items.len(), rendered),
+        items.len(),
         page,
         size,
-        uri,
-        first,
-        next,
-        previous,
+        [uri, first],
+        [next, previous],
+        |out| {
+            out.push('[');
+            for (n, &i) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                write_message(out, w, i, now);
+            }
+            out.push(']');
+        },
     )
 }
 
@@ -515,23 +541,31 @@ pub fn write_message(out: &mut String, w: &World, i: u32, now: i64) {
     let _ = write!(out, ",\"uri\":\"{base}.json\"}}");
 }
 
-/// Appends `s` as a JSON string (quotes included), escaping as serde_json does.
+/// Appends `s` as a JSON string (quotes included), escaping as serde_json does. Copies runs of
+/// plain text at once: this runs over every body of every page.
 fn escape_into(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                use std::fmt::Write;
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
