@@ -246,3 +246,71 @@ async fn trial_account_writes_only_to_known_numbers() {
     let (status, body) = send("whatsapp:+33698765432".into()).await;
     assert_error(status, &body, 400, 21608);
 }
+
+#[tokio::test]
+async fn display_name_review_moves_on_with_the_clock() {
+    let h = Harness::start();
+    let i = h.info().clone();
+    let (_, list) = h.get("/v2/Channels/Senders?Channel=whatsapp").await;
+    let sid = list["senders"][0]["sid"].as_str().unwrap().to_string();
+    let old = list["senders"][0]["profile"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let update = |body: serde_json::Value| {
+        let (http, url, user, pass, sid) = (
+            h.http.clone(),
+            i.url.clone(),
+            i.account_sid.clone(),
+            i.auth_token.clone(),
+            sid.clone(),
+        );
+        async move {
+            let r = http
+                .post(format!("{url}/v2/Channels/Senders/{sid}"))
+                .basic_auth(user, Some(pass))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let s = r.status().as_u16();
+            (s, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, r) =
+        update(serde_json::json!({"profile": {"name": "Atelier Lumière Lyon", "about": null}}))
+            .await;
+    assert_eq!(
+        (status, r["display_name_status"].as_str()),
+        (202, Some("pending_review"))
+    );
+    assert!(r["configuration"].is_null() && r["webhook"].is_null());
+    let (status, busy) = update(serde_json::json!({"profile": {"name": "Autre nom"}})).await;
+    assert_error(status, &busy, 409, 63128);
+    let fetch = format!("/v2/Channels/Senders/{sid}");
+    let (_, s) = h.get(&fetch).await;
+    assert_eq!(s["profile"]["name"], old.as_str());
+    assert_eq!(s["pending_display_name_status"], "PENDING_REVIEW");
+    h.control("/__sim/clock", &[("advance_seconds", "86400")])
+        .await;
+    let (_, s) = h.get(&fetch).await;
+    assert_eq!(
+        (
+            s["profile"]["name"].as_str(),
+            s["pending_display_name_status"].as_str()
+        ),
+        (Some("Atelier Lumière Lyon"), Some("APPROVED"))
+    );
+    let (_, r) = update(serde_json::json!({"profile": {"name": "WhatsApp Lumière"}})).await;
+    assert_eq!(r["display_name_status"], "pending_review");
+    h.control("/__sim/clock", &[("advance_seconds", "86400")])
+        .await;
+    let (_, s) = h.get(&fetch).await;
+    assert_eq!(
+        (
+            s["profile"]["name"].as_str(),
+            s["pending_display_name_status"].as_str()
+        ),
+        (Some("Atelier Lumière Lyon"), Some("DECLINED"))
+    );
+}
