@@ -190,7 +190,7 @@ pub async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
         sim_url,
     };
     if !twilio_host && path.starts_with("/__sim/") {
-        return to_response(control(&sh, &ctx), None, 0);
+        return to_response(guarded(|| control(&sh, &ctx)), None, 0);
     }
     if !twilio_host && path.starts_with("/__cdn/") {
         let sid = ctx.segs.get(1).cloned().unwrap_or_default();
@@ -231,10 +231,17 @@ pub async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
             Reply::error(503, 20503, "Service Unavailable")
         }
     } else {
-        dispatch(&sh, &ctx, dom)
+        guarded(|| dispatch(&sh, &ctx, dom))
     };
     log(&sh, &ctx, &host, &query, reply.status);
     to_response(reply, cut.then_some(()), guard.1)
+}
+
+/// Runs a handler; a bug in the simulator becomes a 500 / 20500 answer instead of a dropped
+/// connection, so a test sees it (the locks recover from poisoning).
+fn guarded(f: impl FnOnce() -> Reply) -> Reply {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Reply::error(500, 20500, "Internal Server Error (simulator bug)"))
 }
 
 fn dispatch(sh: &Shared, ctx: &Ctx, dom: Domain) -> Reply {

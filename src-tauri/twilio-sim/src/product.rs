@@ -57,8 +57,8 @@ pub fn page(
     };
     let next = (end < items.len() && end > start)
         .then(|| url(page + 1, Some(format!("PA{}", items[end - 1].0))));
-    let previous =
-        (start > 0 && page > 0).then(|| url(page - 1, Some(format!("PB{}", items[start].0))));
+    let previous = (start > 0 && page > 0 && start < items.len())
+        .then(|| url(page - 1, Some(format!("PB{}", items[start].0))));
     let this = url(page, token.map(str::to_string));
     let slice: Vec<Value> = items[start..end].iter().map(|(_, v)| v.clone()).collect();
     let mut m = Map::new();

@@ -44,3 +44,21 @@ async fn odd_requests_never_get_a_5xx() {
         assert_eq!(r.status().as_u16(), 400);
     }
 }
+
+#[tokio::test]
+async fn product_page_token_past_the_end_is_an_empty_page() {
+    let h = Harness::start();
+    let (_, list) = h.get("/v2/Channels/Senders?Channel=whatsapp").await;
+    let last = list["senders"].as_array().unwrap().last().unwrap()["sid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, page) = h
+        .get(&format!(
+            "/v2/Channels/Senders?Channel=whatsapp&PageSize=1&Page=3&PageToken=PA{last}"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page["senders"].as_array().unwrap().len(), 0);
+    assert!(page["meta"]["next_page_url"].is_null() && page["meta"]["previous_page_url"].is_null());
+}
