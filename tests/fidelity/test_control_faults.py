@@ -65,7 +65,7 @@ def test_latency_is_added(sim, faults):
 
 
 def test_concurrency_cap_answers_20429(client, sim, faults):
-    faults.faults(max_concurrency=1, latency_ms=400)
+    faults.faults(max_concurrency=1, latency_ms=1500)
     results = []
 
     def one():

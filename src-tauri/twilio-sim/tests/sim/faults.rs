@@ -62,7 +62,7 @@ async fn cut_connections_fail_mid_body() {
 async fn concurrency_cap_answers_429() {
     let h = Harness::with(twilio_sim::Config {
         max_concurrency: Some(2),
-        latency_ms: 300,
+        latency_ms: 1_000,
         ..Default::default()
     });
     let path = format!("/2010-04-01/Accounts/{}.json", h.info().account_sid);
