@@ -93,6 +93,11 @@ pub const FR: &[Script] = &[
         (B, "La voici 🎁 Elle est valable un an dans l'atelier et sur le site."),
         (C, "Parfait, merci beaucoup !!"),
     ],
+    &[
+        (C, "Bonjour, je viens de recevoir ma suspension en grès émaillé, elle est magnifique 😍 Est-ce qu'il y a des précautions particulières pour l'entretien ?"),
+        (B, "Merci {name}, ravis qu'elle vous plaise ! Quelques conseils pour qu'elle reste belle longtemps :\n\n1. Dépoussiérez-la avec un chiffon doux et sec, jamais de produit ménager ni d'éponge abrasive : l'émail est solide mais les reflets se ternissent.\n2. Si une tache résiste, un chiffon à peine humide suffit ; séchez aussitôt, surtout près de la douille.\n3. Utilisez une ampoule LED de 8 W maximum (E27, blanc chaud 2700 K) : elle chauffe peu et met en valeur les nuances du grès.\n4. Coupez toujours le courant avant de changer l'ampoule ou de nettoyer l'intérieur.\n5. Les petites variations de couleur et les bulles dans l'émail sont normales : chaque pièce est tournée et cuite à la main, à 1 280 °C.\n\nEt si un jour elle se fêle, on la répare à l'atelier : la garantie couvre deux ans, transport compris. Belle soirée ! ✨"),
+        (C, "Super, merci pour tous ces détails 🙏"),
+    ],
 ];
 
 /// English conversations.
@@ -133,6 +138,11 @@ pub const EN: &[Script] = &[
         (C, "Can I change the delivery address to 22 Baker Street, NW1, flat 3?"),
         (B, "Done {name}, delivery is now booked for {day} between 9am and 1pm."),
         (C, "Cheers 👍"),
+    ],
+    &[
+        (C, "Quick one — what bulb should I use in the stoneware pendant?"),
+        (B, "Good question {name}! We recommend an E27 LED bulb, 8 W maximum, warm white (2700K). It stays cool, which protects the glaze, and brings out the colour of the stoneware. Please avoid halogen or incandescent bulbs: they run hot and can crack the glaze around the socket over time. To clean the shade, a soft dry cloth is all it needs — no sprays or abrasive sponges. Small variations and tiny bubbles in the glaze are normal, as every piece is thrown and fired by hand at 1,280°C. If anything ever goes wrong, our two-year guarantee covers repairs, postage included. 💡"),
+        (C, "Perfect, thank you!"),
     ],
 ];
 
