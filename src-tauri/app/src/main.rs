@@ -1,1 +1,56 @@
-fn main() {}
+//! Passerelle's desktop window: the Tauri shell.
+//!
+//! This crate only adapts: each command pulls its state, calls one function of
+//! `passerelle_core` (or the preference store), and maps a failure to the wire error
+//! `{code, message}` that `ui/ipc.js` turns into a JavaScript `Error`.
+
+// No console window on Windows release builds; harmless elsewhere.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod preferences;
+mod wire;
+
+use tauri::Manager;
+
+/// Keeps the log writer alive for the whole run (logs are flushed when it drops).
+struct Logs(#[allow(dead_code)] Option<passerelle_core::logging::LogGuard>);
+
+/// Starts logging to the app's log folder (and stderr in debug builds). A machine where the
+/// folder cannot be written still opens the window: logs are a help, not a requirement.
+fn start_logging(app: &tauri::App) -> Logs {
+    let dir = match app.path().app_log_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("passerelle: no log folder ({e}); running without a log file");
+            return Logs(None);
+        }
+    };
+    match passerelle_core::logging::init(&dir, cfg!(debug_assertions)) {
+        Ok(guard) => {
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), log_dir = %dir.display(), "Passerelle starting");
+            Logs(Some(guard))
+        }
+        Err(e) => {
+            eprintln!("passerelle: logging unavailable ({e}); running without a log file");
+            Logs(None)
+        }
+    }
+}
+
+fn main() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .setup(|app| {
+            let logs = start_logging(app);
+            app.manage(logs);
+            let language = preferences::startup_language(app.handle());
+            app.manage(preferences::CurrentLanguage::new(language));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            preferences::get_preferences,
+            preferences::set_language,
+        ])
+        .run(tauri::generate_context!("../../tauri.conf.json"))
+        .expect("the Passerelle window could not start (is a graphical session available?)");
+}

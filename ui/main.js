@@ -1,0 +1,75 @@
+// Starts the page: picks the language, then shows the first screen. Screens are <template>s in
+// index.html, filled by the view modules in ./views/.
+import * as ipc from "./ipc.js";
+import * as i18n from "./i18n.js";
+import { welcome } from "./views/welcome.js";
+import { connectSoon } from "./views/connect-soon.js";
+import { demoSoon } from "./views/demo-soon.js";
+
+const views = {
+  welcome,
+  "connect-soon": connectSoon,
+  "demo-soon": demoSoon,
+};
+
+const container = document.getElementById("view");
+let mounted = null; // { name, view, teardown }
+const history = [];
+
+/** What every view receives: navigation and the language switch. */
+const app = {
+  show,
+  back() {
+    history.pop();
+    show(history.pop() || "welcome");
+  },
+  async changeLanguage(lang) {
+    await i18n.use(lang);
+    i18n.translate(document);
+    if (mounted && mounted.view.relabel) mounted.view.relabel(container);
+    await ipc.setLanguage(lang);
+  },
+};
+
+/** Replaces the current screen with `name`, moving keyboard focus to its heading. */
+export function show(name, params = {}) {
+  if (mounted && mounted.teardown) mounted.teardown();
+  const view = views[name];
+  const node = document.getElementById(`tpl-${view.template || name}`).content.cloneNode(true);
+  i18n.translate(node);
+  container.replaceChildren(node);
+  const teardown = view.mount(container, app, params);
+  mounted = { name, view, teardown };
+  history.push(name);
+  const heading = container.querySelector("h1");
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+  window.scrollTo(0, 0);
+}
+
+async function start() {
+  let lang = i18n.languageOfLocale(navigator.language);
+  try {
+    const prefs = await ipc.getPreferences();
+    lang = prefs.language;
+  } catch (error) {
+    // Outside the app (a browser), the system locale is all we have.
+    console.warn(error.message);
+  }
+  try {
+    await i18n.use(lang);
+  } catch (error) {
+    const node = document.getElementById("tpl-broken").content.cloneNode(true);
+    node.getElementById("broken-text").textContent =
+      "The interface texts could not be loaded. / Les textes de l'interface n'ont pas pu être chargés.";
+    container.replaceChildren(node);
+    return;
+  }
+  i18n.translate(document);
+  document.body.dataset.ready = "true";
+  show("welcome");
+}
+
+start();
