@@ -1,27 +1,28 @@
-// Starts the page: picks the language, then shows the first screen. Screens are <template>s in
+// Starts the page: picks the language, then shows the first screen (the conversations when an
+// account is already connected, else the first-run screen). Screens are <template>s in
 // index.html, filled by the view modules in ./views/.
 import * as ipc from "./ipc.js";
 import * as i18n from "./i18n.js";
 import { welcome } from "./views/welcome.js";
-import { connectSoon } from "./views/connect-soon.js";
-import { demoSoon } from "./views/demo-soon.js";
+import { connect } from "./views/connect.js";
+import { senders } from "./views/senders.js";
+import { sync } from "./views/sync.js";
+import { conversations } from "./views/conversations.js";
 
-const views = {
-  welcome,
-  "connect-soon": connectSoon,
-  "demo-soon": demoSoon,
-};
+const views = { welcome, connect, senders, sync, conversations };
 
 const container = document.getElementById("view");
-let mounted = null; // { name, view, teardown }
-const history = [];
+let mounted = null; // { name, params, view, teardown }
+const trail = [];
 
 /** What every view receives: navigation and the language switch. */
 const app = {
   show,
   back() {
-    history.pop();
-    show(history.pop() || "welcome");
+    trail.pop();
+    const previous = trail.pop();
+    if (previous) show(previous.name, previous.params);
+    else show("welcome");
   },
   async changeLanguage(lang) {
     await i18n.use(lang);
@@ -35,12 +36,12 @@ const app = {
 export function show(name, params = {}) {
   if (mounted && mounted.teardown) mounted.teardown();
   const view = views[name];
-  const node = document.getElementById(`tpl-${view.template || name}`).content.cloneNode(true);
+  const node = document.getElementById(`tpl-${name}`).content.cloneNode(true);
   i18n.translate(node);
   container.replaceChildren(node);
   const teardown = view.mount(container, app, params);
-  mounted = { name, view, teardown };
-  history.push(name);
+  mounted = { name, params, view, teardown };
+  trail.push({ name, params });
   const heading = container.querySelector("h1");
   if (heading) {
     heading.tabIndex = -1;
@@ -51,9 +52,11 @@ export function show(name, params = {}) {
 
 async function start() {
   let lang = i18n.languageOfLocale(navigator.language);
+  let archive = null;
   try {
     const prefs = await ipc.getPreferences();
     lang = prefs.language;
+    archive = await ipc.currentArchive();
   } catch (error) {
     // Outside the app (a browser), the system locale is all we have.
     console.warn(error.message);
@@ -69,7 +72,7 @@ async function start() {
   }
   i18n.translate(document);
   document.body.dataset.ready = "true";
-  show("welcome");
+  show(archive ? "conversations" : "welcome");
 }
 
 start();

@@ -109,6 +109,10 @@ class App:
     def text(self, css: str) -> str:
         return self.find(css).text
 
+    def inner_text(self, css: str) -> str:
+        """The rendered text of the first match (the page's own innerText)."""
+        return self.driver.execute_script("return document.querySelector(arguments[0]).innerText", css)
+
     def wait_text(self, css: str, expected: str, seconds: float = WAIT_SECONDS):
         def has_text(d):
             found = d.find_elements(By.CSS_SELECTOR, css)

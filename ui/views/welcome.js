@@ -24,8 +24,8 @@ export const welcome = {
         }
       });
     }
-    root.querySelector("#choice-connect").addEventListener("click", () => app.show("connect-soon"));
-    root.querySelector("#choice-demo").addEventListener("click", () => app.show("demo-soon"));
+    root.querySelector("#choice-connect").addEventListener("click", () => app.show("connect"));
+    root.querySelector("#choice-demo").addEventListener("click", () => app.show("sync", { mode: "demo" }));
   },
   relabel: markLanguage,
 };

@@ -7,7 +7,11 @@
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod inbox;
+mod onboarding;
 mod preferences;
+mod session;
+mod syncing;
 mod wire;
 
 use tauri::Manager;
@@ -45,11 +49,20 @@ fn main() {
             app.manage(logs);
             let language = preferences::startup_language(app.handle());
             app.manage(preferences::CurrentLanguage::new(language));
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(session::Session::new(data_dir));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             preferences::get_preferences,
             preferences::set_language,
+            onboarding::check_account,
+            onboarding::confirm_account,
+            onboarding::start_demo,
+            syncing::start_sync,
+            syncing::cancel_sync,
+            inbox::current_archive,
+            inbox::list_conversations,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

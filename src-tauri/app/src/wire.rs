@@ -26,7 +26,6 @@ impl WireError {
 
     /// A core error in the user's language. The technical detail goes to the log (core errors
     /// never carry a secret), the plain message to the page.
-    #[allow(dead_code)] // used once the onboarding commands land (next commit)
     pub fn from_core(error: &Error, lang: Lang) -> Self {
         tracing::warn!(code = %error.code(), "{error:?}");
         let body = error.to_body(lang);

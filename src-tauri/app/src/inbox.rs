@@ -1,0 +1,88 @@
+//! The conversation list the window shows after a sync (the full inbox is a later step).
+
+use passerelle_core::inbox::{self, ConversationSummary};
+use passerelle_core::{archive, connect, Error, Store};
+use serde::Serialize;
+use tauri::State;
+
+use crate::preferences::CurrentLanguage;
+use crate::session::{ArchiveKind, Session};
+use crate::wire::WireError;
+
+/// Conversations shown at most (the most recently active first).
+const LIST_LIMIT: usize = 500;
+
+/// The archive the window shows, in a few numbers.
+#[derive(Serialize)]
+pub struct ArchiveOverview {
+    /// Own or demo.
+    kind: ArchiveKind,
+    /// Account name, when connected.
+    account_name: Option<String>,
+    /// Messages archived.
+    messages: u64,
+    /// Conversations.
+    conversations: u64,
+}
+
+/// The conversations of the archive the window shows, with its overview.
+#[derive(Serialize)]
+pub struct ConversationList {
+    /// Counts.
+    overview: ArchiveOverview,
+    /// Latest activity first.
+    conversations: Vec<ConversationSummary>,
+}
+
+/// Where the window stands at start-up: `None` when no archive is connected yet (first run).
+#[tauri::command]
+pub async fn current_archive(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Result<Option<ArchiveKind>, WireError> {
+    if let Some(target) = session.target() {
+        return Ok(Some(target.kind));
+    }
+    let path = session.own_db_path();
+    if !path.exists() {
+        return Ok(None);
+    }
+    let lang = lang.get();
+    let saved = tauri::async_runtime::spawn_blocking(move || connect::saved(&Store::open(&path)?))
+        .await
+        .map_err(|e| WireError::from_core(&Error::Internal(e.to_string()), lang))?
+        .map_err(|e| WireError::from_core(&e, lang))?;
+    Ok(saved.map(|_| ArchiveKind::Own))
+}
+
+/// Lists the conversations of the archive the window shows (the user's own when none was
+/// chosen in this run).
+#[tauri::command]
+pub async fn list_conversations(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Result<ConversationList, WireError> {
+    let lang = lang.get();
+    let (kind, path) = match session.target() {
+        Some(target) => (target.kind, target.db_path),
+        None => (ArchiveKind::Own, session.own_db_path()),
+    };
+    tauri::async_runtime::spawn_blocking(move || {
+        let store = Store::open(&path)?;
+        let status = archive::status(&store)?;
+        let account_name = connect::saved(&store)?.map(|c| c.friendly_name);
+        let conversations = inbox::conversations(&store, LIST_LIMIT)?;
+        Ok(ConversationList {
+            overview: ArchiveOverview {
+                kind,
+                account_name,
+                messages: status.messages,
+                conversations: status.conversations,
+            },
+            conversations,
+        })
+    })
+    .await
+    .map_err(|e| WireError::from_core(&Error::Internal(e.to_string()), lang))?
+    .map_err(|e: Error| WireError::from_core(&e, lang))
+}

@@ -1,0 +1,146 @@
+//! What the window works on between commands: the archive it shows, the Twilio client to sync
+//! it, the account checked but not yet confirmed, the running sync and the demo simulator.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use passerelle_core::connect::ConnectCheck;
+use passerelle_core::sync::CancellationToken;
+use passerelle_core::twilio::{Client, Credentials};
+
+/// Which archive the window shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchiveKind {
+    /// The user's own archive (their Twilio account).
+    Own,
+    /// The throwaway archive filled from the built-in simulator.
+    Demo,
+}
+
+/// An archive and the client that fills it.
+#[derive(Clone)]
+pub struct SyncTarget {
+    /// Own or demo.
+    pub kind: ArchiveKind,
+    /// The SQLite file.
+    pub db_path: PathBuf,
+    /// The Twilio (or simulator) client, when connected in this run.
+    pub client: Option<Client>,
+}
+
+/// An account that passed the check and waits for the user to confirm its senders.
+pub struct PendingAccount {
+    /// What Twilio said about it.
+    pub check: ConnectCheck,
+    /// The client that checked it (kept for the first sync).
+    pub client: Client,
+    /// The credentials typed in (the secret goes to the keychain on confirmation).
+    pub credentials: Credentials,
+}
+
+/// The window's working state, managed by Tauri.
+pub struct Session {
+    /// The app's data folder (`$XDG_DATA_HOME/eu.passerelle.desktop`).
+    pub data_dir: PathBuf,
+    target: Mutex<Option<SyncTarget>>,
+    pending: Mutex<Option<PendingAccount>>,
+    running: Mutex<Option<CancellationToken>>,
+    demo: Mutex<Option<twilio_sim::Sim>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic in another command must not make the window unusable.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Session {
+    /// An empty session over the app's data folder.
+    pub fn new(data_dir: PathBuf) -> Self {
+        Session {
+            data_dir,
+            target: Mutex::new(None),
+            pending: Mutex::new(None),
+            running: Mutex::new(None),
+            demo: Mutex::new(None),
+        }
+    }
+
+    /// The user's own archive (the same file the `passerelle` command line uses).
+    pub fn own_db_path(&self) -> PathBuf {
+        self.data_dir.join("passerelle.db")
+    }
+
+    /// The demo archive, kept apart so trying the demo never mixes with real data.
+    pub fn demo_dir(&self) -> PathBuf {
+        self.data_dir.join("demo")
+    }
+
+    /// The archive shown now, if any.
+    pub fn target(&self) -> Option<SyncTarget> {
+        lock(&self.target).clone()
+    }
+
+    /// Shows (and syncs) this archive from now on.
+    pub fn set_target(&self, target: SyncTarget) {
+        *lock(&self.target) = Some(target);
+    }
+
+    /// Keeps a checked account until the user confirms it.
+    pub fn set_pending(&self, pending: PendingAccount) {
+        *lock(&self.pending) = Some(pending);
+    }
+
+    /// Takes the checked account out (confirmation consumes it).
+    pub fn take_pending(&self) -> Option<PendingAccount> {
+        lock(&self.pending).take()
+    }
+
+    /// Puts a checked account back (its confirmation failed and may be retried).
+    pub fn restore_pending(&self, pending: PendingAccount) {
+        *lock(&self.pending) = Some(pending);
+    }
+
+    /// Marks a sync as running; `None` when one already runs.
+    pub fn begin_sync(&self) -> Option<CancellationToken> {
+        let mut running = lock(&self.running);
+        if running.is_some() {
+            return None;
+        }
+        let token = CancellationToken::new();
+        *running = Some(token.clone());
+        Some(token)
+    }
+
+    /// Marks the sync as finished.
+    pub fn end_sync(&self) {
+        *lock(&self.running) = None;
+    }
+
+    /// Asks the running sync to stop; false when none runs.
+    pub fn cancel_sync(&self) -> bool {
+        match lock(&self.running).as_ref() {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the demo simulator running (replacing and stopping a previous one).
+    pub fn keep_demo(&self, sim: twilio_sim::Sim) {
+        if let Some(previous) = lock(&self.demo).replace(sim) {
+            previous.shutdown();
+        }
+    }
+
+    /// Stops the demo simulator, if one runs.
+    pub fn stop_demo(&self) {
+        if let Some(sim) = lock(&self.demo).take() {
+            sim.shutdown();
+        }
+    }
+}

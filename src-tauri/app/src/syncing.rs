@@ -1,0 +1,110 @@
+//! Running a sync from the window: off the main thread, progress as events, cancellable.
+//!
+//! Events: `sync-progress` (a core `Progress`, at most every [`PROGRESS_EVERY`]),
+//! `sync-finished` (the core `SyncReport`, also after a cancel: `cancelled` is then true) and
+//! `sync-failed` (`{code, message}`).
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use passerelle_core::sync::{self, Phase, Progress, SyncOptions};
+use passerelle_core::{connect, credentials, Error, Store};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::preferences::CurrentLanguage;
+use crate::session::{Session, SyncTarget};
+use crate::wire::WireError;
+
+/// The page redraws at most this often; the sync reports after every page.
+const PROGRESS_EVERY: Duration = Duration::from_millis(120);
+
+/// Starts syncing the archive the window shows. Returns at once; the result arrives as an
+/// event. Starting while a sync already runs does nothing.
+#[tauri::command]
+pub async fn start_sync(
+    app: AppHandle,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Result<(), WireError> {
+    let lang = lang.get();
+    let target = match session.target() {
+        Some(target) => target,
+        None => reconnect_own_archive(&session)
+            .await
+            .map_err(|e| WireError::from_core(&e, lang))?,
+    };
+    let client = match target.client.clone() {
+        Some(client) => client,
+        None => reconnect_own_archive(&session)
+            .await
+            .map_err(|e| WireError::from_core(&e, lang))?
+            .client
+            .expect("reconnect_own_archive always returns a client"),
+    };
+    let Some(cancel) = session.begin_sync() else {
+        return Ok(());
+    };
+    tauri::async_runtime::spawn(async move {
+        let last_emit = Mutex::new(Instant::now() - PROGRESS_EVERY);
+        let report_progress = |progress: &Progress| {
+            let mut last = last_emit.lock().unwrap_or_else(|p| p.into_inner());
+            if progress.phase == Phase::Done || last.elapsed() >= PROGRESS_EVERY {
+                *last = Instant::now();
+                let _ = app.emit("sync-progress", progress);
+            }
+        };
+        let options = SyncOptions::default();
+        let result = sync::sync_history(
+            &target.db_path,
+            &client,
+            &options,
+            &report_progress,
+            &cancel,
+        )
+        .await;
+        app.state::<Session>().end_sync();
+        let lang = app.state::<CurrentLanguage>().get();
+        match result {
+            Ok(report) => {
+                tracing::info!(
+                    new = report.messages_new,
+                    cancelled = report.cancelled,
+                    "sync finished"
+                );
+                let _ = app.emit("sync-finished", report);
+            }
+            Err(e) => {
+                let _ = app.emit("sync-failed", WireError::from_core(&e, lang));
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Rebuilds the client of the user's saved connection (secret from the keychain) after a
+/// restart, and makes that archive the one the window shows.
+async fn reconnect_own_archive(session: &Session) -> passerelle_core::Result<SyncTarget> {
+    let db_path = session.own_db_path();
+    let path = db_path.clone();
+    let client = tauri::async_runtime::spawn_blocking(move || {
+        let store = Store::open(&path)?;
+        let saved = connect::saved(&store)?.ok_or(Error::NotConnected)?;
+        let credentials = credentials::load(&saved)?;
+        passerelle_core::twilio::Client::new(saved.endpoints()?, credentials)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("background task failed: {e}")))??;
+    let target = SyncTarget {
+        kind: crate::session::ArchiveKind::Own,
+        db_path,
+        client: Some(client),
+    };
+    session.set_target(target.clone());
+    Ok(target)
+}
+
+/// Asks the running sync to stop after the page it is writing; what was written is kept.
+#[tauri::command]
+pub fn cancel_sync(session: State<'_, Session>) -> bool {
+    session.cancel_sync()
+}
