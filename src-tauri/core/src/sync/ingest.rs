@@ -35,6 +35,8 @@ pub(crate) struct ShardTask {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub next_page_uri: Option<String>,
+    /// New inbound messages of an incremental shard count as unread; a backfill's do not.
+    pub incremental: bool,
 }
 
 /// The plan of a run.
@@ -140,15 +142,19 @@ impl Ingest {
             )
             .optional()?
             .flatten();
-        let count = |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [], |r| r.get(0))?) };
-        let backfills = count("SELECT count(*) FROM sync_shards WHERE kind = 'backfill'")?;
-        let unfinished_backfills =
-            count("SELECT count(*) FROM sync_shards WHERE kind = 'backfill' AND state <> 'done'")?;
         let start = account_start.unwrap_or(now - 5 * 365 * plan::DAY).min(now);
-
-        let kind = if options.mode == SyncMode::Full || backfills == 0 {
+        if options.mode == SyncMode::Full {
             tx.execute("DELETE FROM sync_shards", [])?;
-            for (sender_id, _) in &senders {
+        }
+        let mut backfilling = false;
+        for (sender_id, _) in &senders {
+            let (backfills, unfinished): (i64, i64) = tx.query_row(
+                "SELECT count(*), coalesce(sum(state <> 'done'), 0) FROM sync_shards WHERE sender_id = ?1 AND kind = 'backfill'",
+                [sender_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if backfills == 0 {
+                // First sync of this sender (or --full): the whole history, in date shards.
                 for direction in ["inbound", "outbound"] {
                     for (from, to) in plan::backfill_ranges(start, now, options.shard_days) {
                         tx.execute(
@@ -158,45 +164,50 @@ impl Ingest {
                         )?;
                     }
                 }
+                backfilling = true;
+                continue;
             }
-            RunKind::Full
-        } else if unfinished_backfills > 0 {
+            if unfinished > 0 {
+                // An interrupted backfill resumes from its checkpoints; its newest shard is
+                // open-ended, so it also catches what arrived meanwhile.
+                backfilling = true;
+                continue;
+            }
+            for (direction, inbound) in [("inbound", true), ("outbound", false)] {
+                let unfinished: i64 = tx.query_row(
+                    "SELECT count(*) FROM sync_shards WHERE sender_id = ?1 AND direction = ?2 AND kind = 'incremental' AND state <> 'done'",
+                    params![sender_id, direction],
+                    |r| r.get(0),
+                )?;
+                // An interrupted incremental pass is resumed as it was: its newest pages are
+                // in, its older ones not, so a window recomputed from the newest message
+                // would skip them.
+                if unfinished > 0 {
+                    continue;
+                }
+                tx.execute(
+                    "DELETE FROM sync_shards WHERE sender_id = ?1 AND direction = ?2 AND kind = 'incremental'",
+                    params![sender_id, direction],
+                )?;
+                let newest = newest_date(&tx, *sender_id, inbound)?;
+                let from =
+                    plan::incremental_from(newest, options.overlap_secs, options.refresh_days);
+                tx.execute(
+                    "INSERT INTO sync_shards (sender_id, direction, kind, date_from, date_to, state, updated_at)
+                     VALUES (?1, ?2, 'incremental', ?3, NULL, 'pending', ?4)",
+                    params![sender_id, direction, from, now],
+                )?;
+            }
+        }
+        let kind = if backfilling {
             RunKind::Full
         } else {
-            for (sender_id, address) in &senders {
-                for (direction, inbound) in [("inbound", true), ("outbound", false)] {
-                    let unfinished: i64 = tx.query_row(
-                        "SELECT count(*) FROM sync_shards WHERE sender_id = ?1 AND direction = ?2 AND kind = 'incremental' AND state <> 'done'",
-                        params![sender_id, direction],
-                        |r| r.get(0),
-                    )?;
-                    // An interrupted incremental pass is resumed as it was: its newest pages are
-                    // in, its older ones not, so a window recomputed from the newest message
-                    // would skip them.
-                    if unfinished > 0 {
-                        continue;
-                    }
-                    tx.execute(
-                        "DELETE FROM sync_shards WHERE sender_id = ?1 AND direction = ?2 AND kind = 'incremental'",
-                        params![sender_id, direction],
-                    )?;
-                    let newest = newest_date(&tx, *sender_id, inbound)?;
-                    let from =
-                        plan::incremental_from(newest, options.overlap_secs, options.refresh_days);
-                    let _ = address;
-                    tx.execute(
-                        "INSERT INTO sync_shards (sender_id, direction, kind, date_from, date_to, state, updated_at)
-                         VALUES (?1, ?2, 'incremental', ?3, NULL, 'pending', ?4)",
-                        params![sender_id, direction, from, now],
-                    )?;
-                }
-            }
             RunKind::Incremental
         };
 
         let shards = {
             let mut stmt = tx.prepare(
-                "SELECT k.id, s.address, k.direction, k.date_from, k.date_to, k.next_page_uri
+                "SELECT k.id, s.address, k.direction, k.date_from, k.date_to, k.next_page_uri, k.kind
                  FROM sync_shards k JOIN senders s ON s.id = k.sender_id
                  WHERE k.state <> 'done' AND s.selected = 1
                  -- newest first: a user watching the first sync sees recent conversations early
@@ -211,6 +222,7 @@ impl Ingest {
                         from: r.get(3)?,
                         to: r.get(4)?,
                         next_page_uri: r.get(5)?,
+                        incremental: r.get::<_, String>(6)? == "incremental",
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -322,7 +334,12 @@ impl Ingest {
                 let delta = deltas.entry(conversation_id).or_default();
                 delta.new_messages += 1;
                 let when = date_sent.or(date_created).unwrap_or(now);
-                if delta.latest.as_ref().is_none_or(|(d, ..)| when >= *d) {
+                // Ties on the second are broken by SID so the result never depends on commit order.
+                if delta
+                    .latest
+                    .as_ref()
+                    .is_none_or(|(d, sid, ..)| (when, m.sid.as_str()) > (*d, sid.as_str()))
+                {
                     delta.latest =
                         Some((when, m.sid.clone(), body.to_owned(), m.direction.clone()));
                 }
@@ -345,10 +362,10 @@ impl Ingest {
             let mut summary = tx.prepare_cached(
                 "UPDATE conversations SET
                     message_count = message_count + ?2,
-                    last_message_sid = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 >= last_message_at) THEN ?4 ELSE last_message_sid END,
-                    last_message_body = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 >= last_message_at) THEN ?5 ELSE last_message_body END,
-                    last_message_direction = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 >= last_message_at) THEN ?6 ELSE last_message_direction END,
-                    last_message_at = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 >= last_message_at) THEN ?3 ELSE last_message_at END,
+                    last_message_sid = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 > last_message_at OR (?3 = last_message_at AND ?4 > last_message_sid)) THEN ?4 ELSE last_message_sid END,
+                    last_message_body = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 > last_message_at OR (?3 = last_message_at AND ?4 > last_message_sid)) THEN ?5 ELSE last_message_body END,
+                    last_message_direction = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 > last_message_at OR (?3 = last_message_at AND ?4 > last_message_sid)) THEN ?6 ELSE last_message_direction END,
+                    last_message_at = CASE WHEN ?3 IS NOT NULL AND (last_message_at IS NULL OR ?3 > last_message_at OR (?3 = last_message_at AND ?4 > last_message_sid)) THEN ?3 ELSE last_message_at END,
                     last_inbound_at = CASE WHEN ?7 IS NULL THEN last_inbound_at ELSE max(coalesce(last_inbound_at, ?7), ?7) END,
                     unread_count = unread_count + ?8,
                     profile_name = coalesce(?9, profile_name)

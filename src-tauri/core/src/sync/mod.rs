@@ -211,7 +211,6 @@ pub async fn sync_history(
         queue: Mutex::new(plan.shards.iter().cloned().collect()),
         fractions: Mutex::new(HashMap::new()),
         horizon: plan.horizon,
-        count_unread: plan.kind == RunKind::Incremental,
         phase: Mutex::new(Phase::Planning),
     };
     let outcome = run.execute(&plan).await;
@@ -275,7 +274,6 @@ struct Run<'a> {
     queue: Mutex<VecDeque<ShardTask>>,
     fractions: Mutex<HashMap<i64, f64>>,
     horizon: i64,
-    count_unread: bool,
     phase: Mutex<Phase>,
 }
 
@@ -371,7 +369,7 @@ impl Run<'_> {
                 .as_deref()
                 .map(|l| Request::follow(Host::Api, l))
                 .transpose()?;
-            let (shard_id, link, unread) = (shard.id, next.clone(), self.count_unread);
+            let (shard_id, link, unread) = (shard.id, next.clone(), shard.incremental);
             let commit = self
                 .writer
                 .run(move |w| w.commit_page(shard_id, &messages, link.as_deref(), unread));

@@ -239,9 +239,18 @@ fn an_incremental_sync_picks_up_new_messages_and_status_changes() {
         conversation.unread_count, 1,
         "the new inbound message is unread"
     );
+    // The latest by date, ties on the second broken by SID.
+    let latest: String = store
+        .conn()
+        .query_row(
+            "SELECT body FROM messages WHERE from_address = ?1 OR to_address = ?1 ORDER BY date_sent DESC, sid DESC LIMIT 1",
+            [customer],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(
         conversation.last_message_body.as_deref(),
-        Some("Oui, livrée ce matin.")
+        Some(latest.as_str())
     );
     assert!(conversation.last_inbound_at.is_some());
     let hits = passerelle_core::archive::search(&store, "zebre arrivee", 5).unwrap();
@@ -311,4 +320,54 @@ fn a_sync_cancelled_at_many_moments_resumes_to_exactly_the_same_archive() {
     assert_consistent(&archive.store());
     let status = archive::status(&archive.store()).unwrap();
     assert_eq!(status.messages, info.messages);
+}
+
+#[test]
+fn a_sender_added_later_gets_its_whole_history() {
+    let sim = sim_with(1_500, |_| {});
+    let info = sim.info().clone();
+    assert!(info.senders.len() >= 2, "the main account has two senders");
+    let rt = runtime();
+    let archive = Archive::new();
+    let client = main_client(&info);
+    let check = rt
+        .block_on(passerelle_core::connect::check(&client))
+        .unwrap();
+    let owner = passerelle_core::connect::Owner {
+        name: "Camille".into(),
+        email: None,
+    };
+    let mut store = archive.store();
+    passerelle_core::connect::save(
+        &mut store,
+        &check,
+        &info.senders[..1],
+        &owner,
+        client.credentials(),
+        client.endpoints(),
+    )
+    .unwrap();
+    let first = sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
+    assert!(
+        first.messages_new > 0 && first.messages_new < info.messages,
+        "{first:?}"
+    );
+    passerelle_core::connect::save(
+        &mut store,
+        &check,
+        &[],
+        &owner,
+        client.credentials(),
+        client.endpoints(),
+    )
+    .unwrap();
+    let second = sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
+    assert_eq!(second.kind, "full", "the new sender is backfilled");
+    assert_eq!(
+        first.messages_new + second.messages_new,
+        info.messages,
+        "{second:?}"
+    );
+    assert_archive_equals_sim(&info, &archive.path);
+    assert_consistent(&archive.store());
 }
