@@ -81,6 +81,12 @@ pub enum Command {
 }
 
 fn main() {
+    // Die quietly when the reader goes away (`passerelle status | head`) instead of panicking
+    // on a broken pipe, as command-line tools do.
+    // SAFETY: setting a signal disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(), // --help, --version

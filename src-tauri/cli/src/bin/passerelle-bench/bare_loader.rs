@@ -182,11 +182,12 @@ fn unix(rfc2822: &str) -> Option<i64> {
         .map(|d| d.timestamp())
 }
 
+/// One sender, one direction, the days `from..=to`.
 struct Shard {
     sender: String,
     filter: &'static str,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
 }
 
 async fn fetch_all(
@@ -198,21 +199,23 @@ async fn fetch_all(
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
         .build()?;
-    let span = (target.until - target.from).num_seconds().max(1);
-    let step = span / i64::from(shards_per_direction.max(1)) + 1;
+    // Whole GMT days: Twilio (and the simulator) read a DateSent bound as its whole day.
+    let (first, last) = (target.from.date_naive(), target.until.date_naive());
+    let days = (last - first).num_days().max(1);
+    let step = days / i64::from(shards_per_direction.max(1)) + 1;
     let mut shards = Vec::new();
     for sender in &target.senders {
         for filter in ["To", "From"] {
-            let mut at = target.from;
-            while at < target.until {
-                let end = (at + chrono::Duration::seconds(step)).min(target.until);
+            let mut at = first;
+            while at <= last {
+                let end = (at + chrono::Duration::days(step - 1)).min(last);
                 shards.push(Shard {
                     sender: sender.clone(),
                     filter,
                     from: at,
-                    until: end,
+                    to: end,
                 });
-                at = end;
+                at = end + chrono::Duration::days(1);
             }
         }
     }
@@ -245,17 +248,10 @@ async fn fetch_shard(
     shard: &Shard,
     pages: &std::sync::mpsc::SyncSender<(String, Vec<Message>)>,
 ) -> anyhow::Result<()> {
-    let fmt = "%Y-%m-%dT%H:%M:%SZ";
     let query = serde_urlencoded::to_string([
         (shard.filter, shard.sender.clone()),
-        ("DateSent>", shard.from.format(fmt).to_string()),
-        // The simulator, like Twilio, reads both bounds as inclusive: stop one second short.
-        (
-            "DateSent<",
-            (shard.until - chrono::Duration::seconds(1))
-                .format(fmt)
-                .to_string(),
-        ),
+        ("DateSent>", shard.from.format("%Y-%m-%d").to_string()),
+        ("DateSent<", shard.to.format("%Y-%m-%d").to_string()),
         ("PageSize", "1000".to_string()),
     ])?;
     let mut path = format!(

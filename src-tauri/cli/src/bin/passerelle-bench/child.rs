@@ -83,11 +83,12 @@ impl Passerelle {
             .context("status --json has no `messages` count")
     }
 
-    /// `connect` then a measured `sync --full` into a fresh database.
+    /// `connect` then a measured `sync --full` into a fresh database. Media files are left out
+    /// (`--media skip`): the peer and the bare loader copy messages only.
     pub fn full_sync(&self, db: &Path) -> anyhow::Result<Run> {
         let _ = std::fs::remove_file(db);
         measure(self.command(db, &["connect", "--json"]))?;
-        let exit = measure(self.command(db, &["sync", "--full", "--json"]))?;
+        let exit = measure(self.command(db, &["sync", "--full", "--media", "skip", "--json"]))?;
         Ok(Run {
             messages: self.messages(db)?,
             wall: exit.wall,
@@ -97,7 +98,7 @@ impl Passerelle {
 
     /// A measured `sync` (incremental) on an existing database.
     pub fn incremental(&self, db: &Path) -> anyhow::Result<Run> {
-        let exit = measure(self.command(db, &["sync", "--json"]))?;
+        let exit = measure(self.command(db, &["sync", "--media", "skip", "--json"]))?;
         Ok(Run {
             messages: self.messages(db)?,
             wall: exit.wall,

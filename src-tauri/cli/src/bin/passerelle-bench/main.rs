@@ -202,5 +202,5 @@ fn step(name: &str, run: impl FnOnce() -> anyhow::Result<Run>) -> Option<Run> {
             .map(|b| format!(", peak RSS {:.1} MB", b as f64 / 1e6))
             .unwrap_or_default()
     );
-    Ok(result)
+    Some(result)
 }

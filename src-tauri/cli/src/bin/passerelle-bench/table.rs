@@ -36,11 +36,16 @@ pub fn render(f: &Figures) -> String {
             Some(r) => {
                 let _ = writeln!(
                     out,
-                    "{:<44} {:>10} {:>10.2} {:>12.0} {:>12}",
+                    "{:<44} {:>10} {:>10.2} {:>12} {:>12}",
                     name,
                     r.messages,
                     r.wall.as_secs_f64(),
-                    r.rate(),
+                    // Nothing is copied by an incremental run with nothing new: no rate.
+                    if name.contains("incremental") {
+                        "-".to_string()
+                    } else {
+                        format!("{:.0}", r.rate())
+                    },
                     r.peak_rss
                         .map(|b| format!("{:.1}", b as f64 / MB))
                         .unwrap_or("-".into())
