@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -194,3 +195,41 @@ def launch(profile: Profile, locale: str = "fr_FR.UTF-8", extra_env: dict | None
 @pytest.fixture
 def profile(tmp_path) -> Profile:
     return Profile(tmp_path / "profile")
+
+
+def sim_binary() -> Path:
+    """The twilio-sim binary next to the app (built by the Rust tests; built here if missing)."""
+    binary = app_binary().parent / "twilio-sim"
+    if not binary.exists():
+        subprocess.run(["cargo", "build", "-p", "twilio-sim"], cwd=REPO, check=True, timeout=1800)
+    return binary
+
+
+@pytest.fixture
+def twilio_sim(tmp_path):
+    """A running Twilio simulator (small data set); yields its Info (URL, accounts, tokens)."""
+    process = subprocess.Popen(
+        [str(sim_binary()), "--messages", "600", "--contacts", "40"],
+        stdout=subprocess.PIPE,
+        stderr=open(tmp_path / "twilio-sim.log", "wb"),
+        text=True,
+    )
+    try:
+        line = {}
+
+        def read_info():
+            line["info"] = process.stdout.readline()
+
+        reader = threading.Thread(target=read_info, daemon=True)
+        reader.start()
+        reader.join(timeout=120)
+        if not line.get("info"):
+            raise RuntimeError("twilio-sim printed no Info line within 120 s")
+        yield json.loads(line["info"])
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

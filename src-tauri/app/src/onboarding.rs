@@ -16,6 +16,16 @@ use crate::wire::WireError;
 const DEMO_MESSAGES: u64 = 3_000;
 /// Contacts in the demo archive.
 const DEMO_CONTACTS: u32 = 120;
+/// Optional latency (ms) the demo simulator adds to each request, to watch or test the
+/// progress bar and the cancel button on a sync that would otherwise finish in a blink.
+const DEMO_LATENCY_ENV: &str = "PASSERELLE_DEMO_LATENCY_MS";
+
+fn demo_latency_ms() -> u64 {
+    std::env::var(DEMO_LATENCY_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
 
 /// The connect form as typed by the user.
 #[derive(Deserialize)]
@@ -176,6 +186,7 @@ pub async fn start_demo(
         let config = twilio_sim::Config {
             messages: DEMO_MESSAGES,
             contacts: DEMO_CONTACTS,
+            latency_ms: demo_latency_ms(),
             ..Default::default()
         };
         twilio_sim::Sim::start(config)
