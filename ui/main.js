@@ -11,6 +11,14 @@ import { conversations } from "./views/conversations.js";
 
 const views = { welcome, connect, senders, sync, conversations };
 
+// Anything the content security policy blocks is a bug: count it where tests can see it.
+const cspViolations = [];
+window.passerelleCspViolations = cspViolations;
+document.addEventListener("securitypolicyviolation", (event) => {
+  cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+  console.error("blocked by the content security policy:", event.violatedDirective, event.blockedURI);
+});
+
 const container = document.getElementById("view");
 let mounted = null; // { name, params, view, teardown }
 const trail = [];

@@ -177,6 +177,8 @@ def launch(profile: Profile, locale: str = "fr_FR.UTF-8", extra_env: dict | None
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "body[data-ready=true] [data-screen]"),
                  "the first screen never appeared")
         yield app
+        violations = driver.execute_script("return window.passerelleCspViolations || []")
+        assert violations == [], f"the page tripped its content security policy: {violations}"
     finally:
         if driver is not None:
             with contextlib.suppress(Exception):
