@@ -18,6 +18,8 @@ pub struct Exit {
     pub wall: Duration,
     /// `ru_maxrss`, in bytes.
     pub peak_rss: u64,
+    /// User + system CPU time of the process.
+    pub cpu: Duration,
 }
 
 /// Runs `command` to completion, measuring wall time and peak RSS; fails on non-zero exit.
@@ -49,6 +51,7 @@ pub fn measure(mut command: Command) -> anyhow::Result<Exit> {
         stdout,
         wall,
         peak_rss: usage.ru_maxrss as u64 * 1024,
+        cpu: cpu_time(&usage),
     })
 }
 
@@ -93,6 +96,8 @@ impl Passerelle {
             messages: self.messages(db)?,
             wall: exit.wall,
             peak_rss: Some(exit.peak_rss),
+            cpu: Some(exit.cpu),
+            sim_cpu: None,
         })
     }
 
@@ -103,6 +108,8 @@ impl Passerelle {
             messages: self.messages(db)?,
             wall: exit.wall,
             peak_rss: Some(exit.peak_rss),
+            cpu: Some(exit.cpu),
+            sim_cpu: None,
         })
     }
 }
@@ -131,5 +138,22 @@ pub fn sdk_peer(python: &Path, script: &Path, info: &Info, db: &Path) -> anyhow:
         messages,
         wall,
         peak_rss: Some(exit.peak_rss),
+        cpu: Some(exit.cpu),
+        sim_cpu: None,
     })
+}
+
+/// User + system CPU time of a rusage.
+pub fn cpu_time(usage: &libc::rusage) -> Duration {
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// CPU time used so far by this process (all its threads).
+pub fn own_cpu() -> Duration {
+    // SAFETY: an all-zero rusage is valid; getrusage fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid out-pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    cpu_time(&usage)
 }

@@ -69,6 +69,10 @@ pub struct Run {
     pub wall: Duration,
     /// Peak resident set of the process, in bytes (when measured).
     pub peak_rss: Option<u64>,
+    /// CPU time (user + system) of the measured client.
+    pub cpu: Option<Duration>,
+    /// CPU time the simulator spent serving it.
+    pub sim_cpu: Option<Duration>,
 }
 
 impl Run {
@@ -97,6 +101,9 @@ pub struct Figures {
     pub latency_ms: u64,
     /// Messages in the simulator.
     pub sim_messages: u64,
+    /// CPUs and `/proc/loadavg` when the measurements started and ended (the machine may be
+    /// shared: other load slows every row alike).
+    pub machine: String,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -136,36 +143,40 @@ fn main() -> anyhow::Result<()> {
         info: info.clone(),
     };
 
+    let load_at_start = loadavg();
     sim.set_latency(0)?;
     let db = work.join("full.db");
-    figures.full = step("Passerelle full sync, no latency", || {
+    figures.full = step(&sim, "Passerelle full sync, no latency", || {
         passerelle.full_sync(&db)
     });
-    figures.incremental = step("Passerelle incremental sync, nothing new", || {
+    figures.incremental = step(&sim, "Passerelle incremental sync, nothing new", || {
         passerelle.incremental(&db)
     });
-    figures.bare = step("bare loader, no latency", || {
+    figures.bare = step(&sim, "bare loader, no latency", || {
         let target = sim.bare_target(args.years);
+        let before = child::own_cpu();
         let load = bare_loader::load(target, &work.join("bare.db"), args.bare_concurrency, 12)?;
         Ok(Run {
             messages: load.messages,
             wall: load.wall,
             peak_rss: None,
+            cpu: Some(child::own_cpu().saturating_sub(before)),
+            sim_cpu: None,
         })
     });
     if !args.skip_sdk {
-        figures.sdk = step("SDK peer, no latency", || {
+        figures.sdk = step(&sim, "SDK peer, no latency", || {
             child::sdk_peer(&args.python, &args.sdk_peer, &info, &work.join("sdk.db"))
         });
     }
     if !args.skip_latency {
         sim.set_latency(args.latency_ms)?;
         let db = work.join("full-slow.db");
-        figures.full_slow = step("Passerelle full sync, with latency", || {
+        figures.full_slow = step(&sim, "Passerelle full sync, with latency", || {
             passerelle.full_sync(&db)
         });
         if !args.skip_sdk {
-            figures.sdk_slow = step("SDK peer, with latency", || {
+            figures.sdk_slow = step(&sim, "SDK peer, with latency", || {
                 child::sdk_peer(
                     &args.python,
                     &args.sdk_peer,
@@ -177,30 +188,50 @@ fn main() -> anyhow::Result<()> {
         sim.set_latency(0)?;
     }
     sim.stop();
+    figures.machine = format!(
+        "{} CPUs; load average at start {}, at end {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
+        load_at_start,
+        loadavg()
+    );
     println!("{}", table::render(&figures));
     Ok(())
 }
 
 /// Runs one measured step; a failed step is reported and left out of the table, so one
 /// broken piece never hides the other figures.
-fn step(name: &str, run: impl FnOnce() -> anyhow::Result<Run>) -> Option<Run> {
+fn step(sim: &sim::Sim, name: &str, run: impl FnOnce() -> anyhow::Result<Run>) -> Option<Run> {
     eprintln!("== {name}…");
+    let sim_before = sim.cpu();
     let result = match run().with_context(|| format!("benchmark step failed: {name}")) {
-        Ok(r) => r,
+        Ok(r) => Run {
+            sim_cpu: sim.cpu().zip(sim_before).map(|(a, b)| a.saturating_sub(b)),
+            ..r
+        },
         Err(e) => {
             eprintln!("   FAILED: {e:#}");
             return None;
         }
     };
     eprintln!(
-        "   {} messages in {:.2} s ({:.0} msgs/s){}",
+        "   {} messages in {:.2} s ({:.0} msgs/s, CPU {:.1} s, sim CPU {:.1} s){}",
         result.messages,
         result.wall.as_secs_f64(),
         result.rate(),
+        result.cpu.unwrap_or_default().as_secs_f64(),
+        result.sim_cpu.unwrap_or_default().as_secs_f64(),
         result
             .peak_rss
             .map(|b| format!(", peak RSS {:.1} MB", b as f64 / 1e6))
             .unwrap_or_default()
     );
     Some(result)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
 }

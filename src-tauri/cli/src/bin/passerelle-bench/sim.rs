@@ -88,6 +88,19 @@ impl Sim {
         }
     }
 
+    /// CPU time (user + system) the simulator has used so far, from `/proc/<pid>/stat`.
+    pub fn cpu(&self) -> Option<std::time::Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // Fields after the `(comm)` part; utime and stime are fields 14 and 15 overall.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // SAFETY: sysconf has no preconditions.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+        Some(std::time::Duration::from_millis(ticks * 1000 / hz))
+    }
+
     /// Stops the process.
     pub fn stop(mut self) {
         let _ = self.child.kill();

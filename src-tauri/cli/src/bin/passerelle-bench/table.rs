@@ -14,10 +14,11 @@ pub fn render(f: &Figures) -> String {
         "\nPasserelle sync benchmark — twilio-sim with {} messages\n",
         f.sim_messages
     );
+    let _ = writeln!(out, "machine: {}\n", f.machine);
     let _ = writeln!(
         out,
-        "{:<44} {:>10} {:>10} {:>12} {:>12}",
-        "run", "messages", "wall s", "msgs/s", "peak RSS MB"
+        "{:<44} {:>10} {:>10} {:>12} {:>12} {:>8} {:>10}",
+        "run", "messages", "wall s", "msgs/s", "peak RSS MB", "CPU s", "sim CPU s"
     );
     let slow = format!("{} ms", f.latency_ms);
     let rows: [(String, &Option<Run>); 6] = [
@@ -36,7 +37,7 @@ pub fn render(f: &Figures) -> String {
             Some(r) => {
                 let _ = writeln!(
                     out,
-                    "{:<44} {:>10} {:>10.2} {:>12} {:>12}",
+                    "{:<44} {:>10} {:>10.2} {:>12} {:>12} {:>8} {:>10}",
                     name,
                     r.messages,
                     r.wall.as_secs_f64(),
@@ -48,7 +49,9 @@ pub fn render(f: &Figures) -> String {
                     },
                     r.peak_rss
                         .map(|b| format!("{:.1}", b as f64 / MB))
-                        .unwrap_or("-".into())
+                        .unwrap_or("-".into()),
+                    secs(r.cpu),
+                    secs(r.sim_cpu),
                 );
             }
             None => {
@@ -123,4 +126,9 @@ fn target(out: &mut String, name: &str, value: Option<f64>, goal: f64, unit: &st
     };
     let goal = format!("{}{goal} {unit}", if at_least { ">= " } else { "< " });
     let _ = writeln!(out, "{name:<44} {measured:>12} {goal:>12} {met:>8}");
+}
+
+fn secs(d: Option<std::time::Duration>) -> String {
+    d.map(|d| format!("{:.1}", d.as_secs_f64()))
+        .unwrap_or_else(|| "-".into())
 }
