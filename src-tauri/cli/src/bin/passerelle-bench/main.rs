@@ -159,7 +159,8 @@ fn main() -> anyhow::Result<()> {
         Ok(Run {
             messages: load.messages,
             wall: load.wall,
-            peak_rss: None,
+            // The bench process is small before this step: its high-water mark is the loader's.
+            peak_rss: own_peak_rss(),
             cpu: Some(child::own_cpu().saturating_sub(before)),
             sim_cpu: None,
         })
@@ -234,4 +235,12 @@ fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "?".into())
+}
+
+/// This process's peak resident set (`VmHWM`), in bytes.
+fn own_peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
