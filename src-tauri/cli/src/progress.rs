@@ -21,10 +21,9 @@ impl SyncBar {
             ProgressDrawTarget::hidden()
         };
         let bar = ProgressBar::with_draw_target(None, target);
-        let template = lang.pick(
-            "{spinner} {msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} messages ({per_sec}, reste {eta})",
-            "{spinner} {msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} messages ({per_sec}, {eta} left)",
-        );
+        // The bar counts shards (or media items); the message carries messages, rate and ETA.
+        let _ = lang;
+        let template = "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}";
         bar.set_style(
             ProgressStyle::with_template(template)
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
