@@ -46,8 +46,7 @@ fn status_and_search_json_have_their_documented_shapes() {
         .expect("a body");
     let word = body
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 5)
-        .next()
+        .find(|w| w.chars().count() >= 5)
         .expect("a word of five letters or more")
         .to_string();
     let hits = json(as_main(&a.db, info), &["search", &word, "--json"]);
