@@ -145,7 +145,7 @@ pub async fn confirm_account(
             session.set_target(SyncTarget {
                 kind: ArchiveKind::Own,
                 db_path,
-                client: Some(pending.client),
+                client: pending.client,
             });
             Ok(saved)
         }
@@ -227,7 +227,7 @@ pub async fn start_demo(
     session.set_target(SyncTarget {
         kind: ArchiveKind::Demo,
         db_path,
-        client: Some(client),
+        client,
     });
     Ok(DemoStarted {
         check,

@@ -25,8 +25,8 @@ pub struct SyncTarget {
     pub kind: ArchiveKind,
     /// The SQLite file.
     pub db_path: PathBuf,
-    /// The Twilio (or simulator) client, when connected in this run.
-    pub client: Option<Client>,
+    /// The Twilio (or simulator) client that fills it.
+    pub client: Client,
 }
 
 /// An account that passed the check and waits for the user to confirm its senders.

@@ -27,20 +27,17 @@ pub async fn start_sync(
     lang: State<'_, CurrentLanguage>,
 ) -> Result<(), WireError> {
     let lang = lang.get();
+    // After a restart the window knows the archive but not the secret: rebuild the client
+    // from the saved connection and the keychain.
     let target = match session.target() {
         Some(target) => target,
         None => reconnect_own_archive(&session)
             .await
             .map_err(|e| WireError::from_core(&e, lang))?,
     };
-    let client = match target.client.clone() {
-        Some(client) => client,
-        None => reconnect_own_archive(&session)
-            .await
-            .map_err(|e| WireError::from_core(&e, lang))?
-            .client
-            .expect("reconnect_own_archive always returns a client"),
-    };
+    let SyncTarget {
+        db_path, client, ..
+    } = target;
     let Some(cancel) = session.begin_sync() else {
         return Ok(());
     };
@@ -54,14 +51,8 @@ pub async fn start_sync(
             }
         };
         let options = SyncOptions::default();
-        let result = sync::sync_history(
-            &target.db_path,
-            &client,
-            &options,
-            &report_progress,
-            &cancel,
-        )
-        .await;
+        let result =
+            sync::sync_history(&db_path, &client, &options, &report_progress, &cancel).await;
         app.state::<Session>().end_sync();
         let lang = app.state::<CurrentLanguage>().get();
         match result {
@@ -97,7 +88,7 @@ async fn reconnect_own_archive(session: &Session) -> passerelle_core::Result<Syn
     let target = SyncTarget {
         kind: crate::session::ArchiveKind::Own,
         db_path,
-        client: Some(client),
+        client,
     };
     session.set_target(target.clone());
     Ok(target)
