@@ -134,14 +134,21 @@ fn run(info: &twilio_sim::Info, workers: usize, skip_bare: bool) -> anyhow::Resu
         incremental.messages_updated
     );
     let store = Store::open(&db)?;
+    let conversations = passerelle_core::archive::status(&store)?.conversations;
     let started = Instant::now();
     let inbox = passerelle_core::inbox::conversations(&store, 50)?;
+    let inbox_ms = started.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "inbox (50 most recent of {} conversations): {:.2} ms",
-        passerelle_core::archive::status(&store)?.conversations,
+        "inbox ({} most recent of {conversations} conversations): {inbox_ms:.3} ms",
+        inbox.len()
+    );
+    let started = Instant::now();
+    let hits = passerelle_core::archive::search(&store, "merci", 20)?;
+    println!(
+        "search \"merci\" ({} hits): {:.1} ms",
+        hits.len(),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let _ = inbox;
     let size = std::fs::metadata(&db)?.len();
     println!("archive file: {:.0} MB", size as f64 / 1e6);
     drop(store);
