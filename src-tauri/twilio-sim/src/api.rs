@@ -21,7 +21,7 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let segs: Vec<&str> = ctx.segs.iter().map(String::as_str).collect();
+    let segs = ctx.segments();
     match segs.as_slice() {
         ["2010-04-01", "Accounts.json"] => list_accounts(w, ctx, &auth),
         ["2010-04-01", "Accounts", file] if file.ends_with(".json") => {
@@ -78,8 +78,7 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let segs: Vec<String> = ctx.segs.clone();
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let segs = ctx.segments();
     let post = ctx.method == "POST";
     let delete = ctx.method == "DELETE";
     match segs.as_slice() {

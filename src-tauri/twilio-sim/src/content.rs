@@ -32,7 +32,7 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
         Err(r) => return r,
     };
     let now = w.peek_now();
-    let segs: Vec<&str> = ctx.segs.iter().map(String::as_str).collect();
+    let segs = ctx.segments();
     let mine = || {
         w.contents
             .iter()
@@ -83,8 +83,7 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let segs: Vec<String> = ctx.segs.clone();
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let segs = ctx.segments();
     match (ctx.method.as_str(), segs.as_slice()) {
         ("POST", ["v1", "Content"]) => create(w, ctx, &auth),
         ("PUT", ["v1", "Content", sid]) => match find(w, &auth, sid) {

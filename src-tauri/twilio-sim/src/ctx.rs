@@ -26,6 +26,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The path segments as string slices, for matching routes on slice patterns.
+    pub fn segments(&self) -> Vec<&str> {
+        self.segs.iter().map(String::as_str).collect()
+    }
     /// First query value of a key.
     pub fn q(&self, key: &str) -> Option<&str> {
         self.query

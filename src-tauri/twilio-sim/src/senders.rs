@@ -49,7 +49,7 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
         Err(r) => return r,
     };
     let now = w.peek_now();
-    let segs: Vec<&str> = ctx.segs.iter().map(String::as_str).collect();
+    let segs = ctx.segments();
     match segs.as_slice() {
         ["v2", "Channels", "Senders"] => {
             let channel = match ctx.q("Channel") {
@@ -95,8 +95,7 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let segs: Vec<String> = ctx.segs.clone();
-    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let segs = ctx.segments();
     match (ctx.method.as_str(), segs.as_slice()) {
         ("POST", ["v2", "Channels", "Senders", sid]) => match find(w, &auth, sid) {
             Some(i) => update(w, ctx, i),
