@@ -12,13 +12,18 @@ pub mod archive;
 pub mod connect;
 pub mod credentials;
 pub mod error;
+pub mod failures;
+pub mod field;
 pub mod inbox;
 pub mod lang;
 pub mod logging;
+pub mod profile;
 pub mod secret;
 pub mod store;
 pub mod sync;
+pub mod templates;
 pub mod twilio;
+pub mod window;
 
 pub use error::{Code, Error, ErrorBody, Result};
 pub use lang::Lang;
