@@ -114,6 +114,21 @@ pub fn classify_rejection(reason: &str) -> Vec<RejectionKind> {
 }
 
 impl RejectionKind {
+    /// Every kind, for tables and tests.
+    pub const ALL: [RejectionKind; 11] = [
+        RejectionKind::NoReason,
+        RejectionKind::InvalidFormat,
+        RejectionKind::MissingSample,
+        RejectionKind::VariableAtEdge,
+        RejectionKind::TooManyVariables,
+        RejectionKind::TooGeneric,
+        RejectionKind::Policy,
+        RejectionKind::Scam,
+        RejectionKind::WrongCategory,
+        RejectionKind::Duplicate,
+        RejectionKind::Unknown,
+    ];
+
     /// What to change, in plain words.
     pub fn advice(self, lang: Lang) -> &'static str {
         use RejectionKind::*;
@@ -238,20 +253,7 @@ mod tests {
 
     #[test]
     fn every_kind_is_explained_in_both_languages() {
-        let all = [
-            NoReason,
-            InvalidFormat,
-            MissingSample,
-            VariableAtEdge,
-            TooManyVariables,
-            TooGeneric,
-            Policy,
-            Scam,
-            WrongCategory,
-            Duplicate,
-            Unknown,
-        ];
-        for k in all {
+        for k in RejectionKind::ALL {
             let (fr, en) = (k.advice(Lang::Fr), k.advice(Lang::En));
             assert!(!fr.is_empty() && !en.is_empty(), "{k:?}");
             assert_ne!(fr, en, "{k:?}");
