@@ -95,6 +95,8 @@ export const connect = {
     root.replaceChildren(render());
     const el = (id) => root.querySelector(`#${id}`);
     const alert = el("connect-error");
+    const submit = el("connect-submit");
+    const busy = el("connect-busy");
     root.querySelector("[data-action=back]").addEventListener("click", () => app.back());
     for (const radio of root.querySelectorAll("input[name=method]")) radio.addEventListener("change", () => showMethod(root));
     showMethod(root);
@@ -110,8 +112,8 @@ export const connect = {
         el(first).focus();
         return;
       }
-      el("connect-submit").disabled = true;
-      el("connect-busy").hidden = false;
+      submit.disabled = true;
+      busy.hidden = false;
       try {
         const { owner_name, ...account } = values;
         const check = await checkAccount(account);
@@ -120,8 +122,8 @@ export const connect = {
         showAlert(alert, error.message, error.code);
         alert.focus();
       } finally {
-        el("connect-submit").disabled = false;
-        el("connect-busy").hidden = true;
+        submit.disabled = false;
+        busy.hidden = true;
       }
     });
   },
