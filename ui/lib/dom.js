@@ -58,11 +58,6 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
-/** Shows or hides `el` (the `hidden` attribute, which the tests and the CSS key on). */
-export function reveal(el, shown) {
-  el.hidden = !shown;
-}
-
 /** Puts `message` in an alert element and shows it; `code` is the backend's stable code. */
 export function showAlert(el, message, code) {
   el.textContent = message;

@@ -94,8 +94,8 @@ const NATIONAL = {
   41: (n) => (n.length === 9 ? groups(n, [2, 3, 2, 2]) : null),
   // North America: 415 555 0123.
   1: (n) => (n.length === 10 ? groups(n, [3, 3, 4]) : null),
-  // United Kingdom: 7700 900123.
-  44: (n) => (n.length === 10 ? groups(n, [4, 6]) : null),
+  // United Kingdom: 20 7946 0123 (London and the other 02x areas), else 7700 900123.
+  44: (n) => (n.length === 10 ? groups(n, n[0] === "2" ? [2, 4, 4] : [4, 6]) : null),
 };
 
 /**

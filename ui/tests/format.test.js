@@ -52,7 +52,8 @@ test("phone numbers are shown in international format with spaces", () => {
     ["whatsapp:+33612345678", "+33 6 12 34 56 78"], // French: pairs
     ["+33142685300", "+33 1 42 68 53 00"],
     ["+14155550123", "+1 415 555 0123"], // North America
-    ["whatsapp:+447700900123", "+44 7700 900123"], // United Kingdom
+    ["whatsapp:+447700900123", "+44 7700 900123"], // United Kingdom: mobile
+    ["+442079460123", "+44 20 7946 0123"], // London
     ["+32470123456", "+32 470 12 34 56"], // Belgium
     ["+41791234567", "+41 79 123 45 67"], // Switzerland
     ["+4915123456789", "+49 151 234 567 89"], // elsewhere: threes after the country code
