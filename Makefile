@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
 RUST_TEST_CRATES := -p passerelle-core -p twilio-sim -p passerelle-cli
 
-.PHONY: run test setup-test build-app test-rust test-fidelity test-e2e bench
+.PHONY: run test setup-test build-app test-rust test-ui test-fidelity test-e2e bench
 
 ## Build and open the desktop app (installs the system packages Tauri needs when missing).
 run:
@@ -15,9 +15,10 @@ run:
 	$(APP)
 
 ## Everything CI runs: Rust tests (core, simulator, CLI; keychain tests against a real
-## Secret Service), the simulator's fidelity tests with Twilio's Python SDK, and the
-## end-to-end tests of the real window under Xvfb through WebDriver.
-test: setup-test build-app test-rust test-fidelity test-e2e
+## Secret Service), the UI's unit tests (Node, a fake DOM and a fake backend), the simulator's
+## fidelity tests with Twilio's Python SDK, and the end-to-end tests of the real window under
+## Xvfb through WebDriver.
+test: setup-test build-app test-rust test-ui test-fidelity test-e2e
 	@echo "All Passerelle test suites passed."
 
 setup-test:
@@ -28,6 +29,10 @@ build-app:
 
 test-rust:
 	tests/with-keyring.sh cargo test $(RUST_TEST_CRATES)
+
+## The UI's unit tests: Node's own test runner (Node 18 or later), no npm package.
+test-ui:
+	node --test ui/tests/*.test.js
 
 test-fidelity:
 	tests/fidelity/run.sh

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Passerelle needs on a fresh Debian 12 / Ubuntu machine, idempotently:
 #   tests/setup.sh app   -> system packages to build and open the desktop app
-#   tests/setup.sh test  -> the above + test packages (Xvfb, WebKitWebDriver, gnome-keyring),
-#                           the Python venv for the fidelity/e2e/bench scripts, tauri-driver.
+#   tests/setup.sh test  -> the above + test packages (Xvfb, WebKitWebDriver, gnome-keyring,
+#                           Node for the UI's unit tests), the Python venv for the
+#                           fidelity/e2e/bench scripts, tauri-driver.
 # Every step is skipped when already done, so `make run` / `make test` stay fast on a warm machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,13 @@ python_venv() {
   echo "$want" > "$stamp"
 }
 
+# The UI's unit tests run on Node's own test runner (Node 18, Debian 12's, is enough). A Node
+# already on PATH (nvm, NodeSource) is used as it is rather than doubled by Debian's package.
+node_runtime() {
+  command -v node >/dev/null 2>&1 && return 0
+  install_packages nodejs
+}
+
 tauri_driver() {
   if [ -x tools/bin/tauri-driver ]; then return 0; fi
   say "installing tauri-driver 2.1.0 into tools/"
@@ -65,6 +73,7 @@ case "$what" in
   app) install_packages "${app_packages[@]}" ;;
   test)
     install_packages "${app_packages[@]}" "${test_packages[@]}"
+    node_runtime
     python_venv
     tauri_driver
     ;;

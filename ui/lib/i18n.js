@@ -1,5 +1,8 @@
 // Interface strings. Every visible string comes from ui/i18n/<lang>.json; markup names its
-// strings with data-i18n="key" (text) and data-i18n-attr="attr:key;attr:key" (attributes).
+// strings with data-i18n="key" (text) and data-i18n-attr="attr:key;attr:key" (attributes),
+// which `translate` fills and fills again when the language changes.
+import { formatNumber } from "./format.js";
+import { h } from "./dom.js";
 
 const SUPPORTED = ["fr", "en"];
 const catalogues = {};
@@ -14,7 +17,12 @@ export function languageOfLocale(locale) {
   return String(locale || "").toLowerCase().startsWith("fr") ? "fr" : "en";
 }
 
-/** Loads a language's strings and makes it current. */
+/** Provides a language's strings without fetching them (the unit tests read the files). */
+export function install(lang, catalogue) {
+  catalogues[lang] = catalogue;
+}
+
+/** Loads a language's strings (once) and makes it current. */
 export async function use(lang) {
   if (!SUPPORTED.includes(lang)) lang = "en";
   if (!catalogues[lang]) {
@@ -40,7 +48,20 @@ export function t(key, values = {}) {
 
 /** Formats a number for the current language. */
 export function number(value) {
-  return new Intl.NumberFormat(current === "fr" ? "fr-FR" : "en-GB").format(value);
+  return formatNumber(value, current);
+}
+
+/**
+ * An element whose text is the string `key`, marked so that a language switch relabels it:
+ * said("h1", "welcome.title", { id: "welcome-title" }).
+ */
+export function said(tag, key, attrs = {}) {
+  return h(tag, { ...attrs, "data-i18n": key }, t(key));
+}
+
+/** Attributes giving an element the accessible name `key`, relabelled on a language switch. */
+export function named(key) {
+  return { "aria-label": t(key), "data-i18n-attr": `aria-label:${key}` };
 }
 
 /** Fills every data-i18n / data-i18n-attr element under `root` (textContent only). */

@@ -1,9 +1,13 @@
 // The first (or a later) sync: a progress bar fed by backend events, and a cancel button.
-// In demo mode it first starts the built-in simulator.
-import * as ipc from "../ipc.js";
-import { t, number } from "../i18n.js";
+// In demo mode it first starts the built-in simulator. The core computes how far along the
+// sync is (`fraction`, 0..1) and the time left (`eta_secs`); this screen only shows them.
+import { h, showAlert } from "../../lib/dom.js";
+import { t, said, named, number } from "../../lib/i18n.js";
+import { startDemo } from "../../ipc/onboarding.js";
+import { startSync, cancelSync, watchSync } from "../../ipc/sync.js";
 
-function duration(seconds) {
+/** "42 s", "3 min 05 s", "1 h 02 min"; "–" when the core cannot tell. */
+export function duration(seconds) {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "–";
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return t("sync.seconds", { n: s });
@@ -12,18 +16,40 @@ function duration(seconds) {
   return t("sync.hours", { h: Math.floor(m / 60), m: String(m % 60).padStart(2, "0") });
 }
 
-/** How far along a progress report is, from 0 to 1, or null when it cannot be told. */
-export function fraction(p) {
-  if (p.phase === "done") return 1;
-  if ((p.phase === "media_metadata" || p.phase === "media_files") && p.media_total > 0) {
-    return p.media_done / p.media_total;
-  }
-  if (p.phase === "messages" && p.shards_total > 0) return p.shards_done / p.shards_total;
-  return null;
+/** The progress bar's value (0..1000) for the core's `fraction`; 0 when it is missing. */
+export function barValue(fraction) {
+  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+  return Math.round(f * 1000);
+}
+
+const stat = (labelKey, id, initial) => h("div", {}, said("dt", labelKey), h("dd", { id }, initial));
+
+function render() {
+  return h("section", { class: "screen narrow", "data-screen": "sync" },
+    said("p", "common.demo_badge", { class: "demo-badge", id: "sync-demo-badge", hidden: true }),
+    h("h1", { id: "sync-title" }),
+    h("p", { class: "lead-muted", id: "sync-phase", role: "status" }),
+    h("div", { class: "card progress-card" },
+      h("progress", { id: "sync-bar", max: 1000, ...named("sync.bar_label") }),
+      h("dl", { class: "stats" },
+        stat("sync.fetched", "sync-fetched", "0"),
+        stat("sync.new", "sync-new", "0"),
+        stat("sync.rate", "sync-rate", "–"),
+        stat("sync.eta", "sync-eta", "–"))),
+    said("p", "sync.keep_note", { class: "hint" }),
+    h("p", { class: "notice", id: "sync-outcome", role: "status", hidden: true }),
+    h("p", { class: "alert", id: "sync-error", role: "alert", hidden: true }),
+    h("div", { class: "actions" },
+      said("button", "sync.cancel", { type: "button", class: "button secondary", id: "sync-cancel" }),
+      h("button", { type: "button", class: "button", id: "sync-retry", hidden: true }),
+      said("button", "sync.open", { type: "button", class: "button secondary", id: "sync-open", hidden: true })));
 }
 
 export const sync = {
+  // Never shown again from history: going back to it would start a sync again.
+  fresh: true,
   mount(root, app, { mode, resume = false }) {
+    root.replaceChildren(render());
     const el = (id) => root.querySelector(`#${id}`);
     const bar = el("sync-bar");
     const phase = el("sync-phase");
@@ -47,9 +73,7 @@ export const sync = {
 
     const onProgress = (p) => {
       setPhase(`sync.phase_${p.phase}`);
-      const f = fraction(p);
-      if (f === null) bar.removeAttribute("value");
-      else bar.value = Math.round(f * 1000);
+      bar.value = barValue(p.fraction);
       el("sync-fetched").textContent = number(p.messages_fetched);
       el("sync-new").textContent = number(p.messages_new);
       el("sync-rate").textContent = p.rate_per_sec > 0 ? t("sync.per_second", { n: number(Math.round(p.rate_per_sec)) }) : "–";
@@ -70,7 +94,7 @@ export const sync = {
         open.hidden = false;
         return;
       }
-      bar.value = 1000;
+      bar.value = barValue(1);
       setPhase("sync.phase_done");
       app.show("conversations", { justSynced: report });
     };
@@ -79,9 +103,7 @@ export const sync = {
       cancel.hidden = true;
       bar.removeAttribute("value");
       setPhase("sync.phase_failed");
-      alert.textContent = error.message;
-      alert.dataset.code = error.code;
-      alert.hidden = false;
+      showAlert(alert, error.message, error.code);
       retry.textContent = t("sync.retry");
       retry.hidden = false;
       // After a failed first sync there may be nothing to show yet; after a partial one there is.
@@ -99,23 +121,22 @@ export const sync = {
       try {
         if (mode === "demo" && !demoStarted) {
           setPhase("sync.phase_starting_demo");
-          await ipc.startDemo();
+          await startDemo();
           demoStarted = true;
           if (!alive) return;
         }
         setPhase("sync.phase_planning");
-        await ipc.startSync();
+        await startSync();
       } catch (error) {
         if (alive) failed(error);
       }
     };
 
-    ipc
-      .watchSync({
-        onProgress: (p) => alive && onProgress(p),
-        onFinished: (r) => alive && finished(r),
-        onFailed: (e) => alive && failed(e),
-      })
+    watchSync({
+      onProgress: (p) => alive && onProgress(p),
+      onFinished: (r) => alive && finished(r),
+      onFailed: (e) => alive && failed(e),
+    })
       .then((unsubscribe) => {
         stop = unsubscribe;
         if (!alive) stop();
@@ -127,7 +148,7 @@ export const sync = {
       cancel.disabled = true;
       setPhase("sync.phase_cancelling");
       try {
-        await ipc.cancelSync();
+        await cancelSync();
       } catch (error) {
         failed(error);
       }
