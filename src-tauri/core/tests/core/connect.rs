@@ -199,11 +199,10 @@ fn the_main_account_a_subaccount_and_an_api_key_all_connect() {
         Some(info.url.trim_end_matches('/'))
     );
     assert_eq!(connect::saved(&store).unwrap(), Some(saved));
-    let owner_row: (String, String, bool) = store
-        .conn()
-        .query_row("SELECT name, role, is_owner FROM users", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .unwrap();
-    assert_eq!(owner_row, ("Camille".into(), "admin".into(), true));
+    let users = passerelle_core::store::users::all(&store).unwrap();
+    let owner_row: Vec<_> = users
+        .iter()
+        .map(|u| (u.name.as_str(), u.role.as_str(), u.is_owner))
+        .collect();
+    assert_eq!(owner_row, [("Camille", "admin", true)]);
 }
