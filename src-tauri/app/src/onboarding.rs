@@ -53,13 +53,12 @@ pub async fn check_account(
 
 async fn check(form: AccountForm, session: &Session) -> passerelle_core::Result<ConnectCheck> {
     let credentials = form.credentials()?;
-    let client = Client::new(Endpoints::resolve(None)?, credentials.clone())?;
+    let client = Client::new(Endpoints::resolve(None)?, credentials)?;
     let check = connect::check(&client).await?;
     tracing::info!(account = %check.account.sid, senders = check.senders.len(), "account checked");
     session.set_pending(PendingAccount {
         check: check.clone(),
         client,
-        credentials,
     });
     Ok(check)
 }
