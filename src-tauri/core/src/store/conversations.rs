@@ -222,3 +222,104 @@ pub fn check_summaries(store: &Store) -> Result<SummaryCheck> {
         )?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{accounts, senders};
+
+    fn message<'a>(when: i64, sid: &'a str, inbound: bool, unread: bool) -> AddedMessage<'a> {
+        AddedMessage {
+            when,
+            sid,
+            body: sid,
+            direction: if inbound { "inbound" } else { "outbound-api" },
+            inbound,
+            unread,
+            profile_name: inbound.then_some("Zoé"),
+        }
+    }
+
+    fn batch(messages: &[AddedMessage<'_>]) -> SummaryDelta {
+        let mut delta = SummaryDelta::default();
+        for m in messages {
+            delta.add(m);
+        }
+        delta
+    }
+
+    /// An archive with one sender and one conversation per customer.
+    fn archive(customers: &[&str]) -> (Store, Vec<i64>) {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let account = accounts::Account {
+            sid: "AC1".into(),
+            friendly_name: "Shop".into(),
+            kind: "Full".into(),
+            status: "active".into(),
+            owner_account_sid: None,
+            auth_kind: "auth_token".into(),
+            api_key_sid: None,
+            base_url: None,
+            date_created: None,
+        };
+        accounts::save(conn, &account, 0).unwrap();
+        let sender = senders::NewSender {
+            account_sid: "AC1",
+            sender_sid: "XE1",
+            address: "whatsapp:+1",
+            status: "ONLINE",
+            display_name: None,
+            selected: true,
+        };
+        senders::save(conn, &sender, 0).unwrap();
+        let sender_id = senders::selected(conn).unwrap()[0].0;
+        let ids = customers
+            .iter()
+            .map(|c| id_for(conn, sender_id, c).unwrap())
+            .collect();
+        (store, ids)
+    }
+
+    #[test]
+    fn the_summary_does_not_depend_on_the_order_batches_commit_in() {
+        let older = [
+            message(100, "SM1", true, false),
+            message(200, "SM2", false, false),
+        ];
+        // Same second as SM2: the larger SID is the latest.
+        let newer = [
+            message(200, "SM3", true, true),
+            message(150, "SM0", true, true),
+        ];
+        let (store, ids) = archive(&["whatsapp:+2", "whatsapp:+3"]);
+        let conn = store.conn();
+        apply_summary(conn, ids[0], &batch(&older)).unwrap();
+        apply_summary(conn, ids[0], &batch(&newer)).unwrap();
+        apply_summary(conn, ids[1], &batch(&newer)).unwrap();
+        apply_summary(conn, ids[1], &batch(&older)).unwrap();
+        let mut rows = recent(conn, 10).unwrap();
+        rows.sort_by_key(|c| c.id);
+        for row in &rows {
+            assert_eq!(row.message_count, 4);
+            assert_eq!(row.last_message_body.as_deref(), Some("SM3"));
+            assert_eq!(row.last_message_direction.as_deref(), Some("inbound"));
+            assert_eq!(row.last_message_at, Some(rfc3339(200)));
+            assert_eq!(row.last_inbound_at, Some(rfc3339(200)));
+            assert_eq!(row.unread_count, 2, "only the messages flagged unread");
+            assert_eq!(row.profile_name.as_deref(), Some("Zoé"));
+        }
+        assert_eq!(rows[0].customer, "whatsapp:+2");
+    }
+
+    #[test]
+    fn an_empty_conversation_has_no_summary_yet() {
+        let (store, _) = archive(&["whatsapp:+2"]);
+        let rows = recent(store.conn(), 10).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].message_count, rows[0].last_message_at.clone()),
+            (0, None)
+        );
+    }
+}

@@ -358,7 +358,8 @@ mod tests {
 
     #[test]
     fn backfill_ranges_table() {
-        let cases: &[(i64, i64, u32, &[(Option<i64>, Option<i64>)])] = &[
+        type Ranges = &'static [(Option<i64>, Option<i64>)];
+        let cases: &[(i64, i64, u32, Ranges)] = &[
             // account newer than a shard: one open shard
             (0, DAY / 2, 1, &[(None, None)]),
             (10, 5, 1, &[(None, None)]),
