@@ -1,13 +1,13 @@
 //! The conversation list the window shows after a sync (the full inbox is a later step).
 
 use passerelle_core::inbox::{self, ConversationSummary};
-use passerelle_core::{archive, connect, Error, Store};
+use passerelle_core::{archive, connect, Store};
 use serde::Serialize;
 use tauri::State;
 
 use crate::preferences::CurrentLanguage;
 use crate::session::{ArchiveKind, Session};
-use crate::wire::WireError;
+use crate::wire::{answer, blocking, Answer};
 
 /// Conversations shown at most (the most recently active first).
 const LIST_LIMIT: usize = 500;
@@ -39,7 +39,7 @@ pub struct ConversationList {
 pub async fn current_archive(
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Result<Option<ArchiveKind>, WireError> {
+) -> Answer<Option<ArchiveKind>> {
     if let Some(target) = session.target() {
         return Ok(Some(target.kind));
     }
@@ -47,12 +47,8 @@ pub async fn current_archive(
     if !path.exists() {
         return Ok(None);
     }
-    let lang = lang.get();
-    let saved = tauri::async_runtime::spawn_blocking(move || connect::saved(&Store::open(&path)?))
-        .await
-        .map_err(|e| WireError::from_core(&Error::Internal(e.to_string()), lang))?
-        .map_err(|e| WireError::from_core(&e, lang))?;
-    Ok(saved.map(|_| ArchiveKind::Own))
+    let saved = blocking(move || connect::saved(&Store::open(&path)?)).await;
+    answer(lang.get(), saved.map(|s| s.map(|_| ArchiveKind::Own)))
 }
 
 /// Lists the conversations of the archive the window shows (the user's own when none was
@@ -61,13 +57,12 @@ pub async fn current_archive(
 pub async fn list_conversations(
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Result<ConversationList, WireError> {
-    let lang = lang.get();
+) -> Answer<ConversationList> {
     let (kind, path) = match session.target() {
         Some(target) => (target.kind, target.db_path),
         None => (ArchiveKind::Own, session.own_db_path()),
     };
-    tauri::async_runtime::spawn_blocking(move || {
+    let list = blocking(move || {
         let store = Store::open(&path)?;
         let status = archive::status(&store)?;
         let account_name = connect::saved(&store)?.map(|c| c.friendly_name);
@@ -82,7 +77,6 @@ pub async fn list_conversations(
             conversations,
         })
     })
-    .await
-    .map_err(|e| WireError::from_core(&Error::Internal(e.to_string()), lang))?
-    .map_err(|e: Error| WireError::from_core(&e, lang))
+    .await;
+    answer(lang.get(), list)
 }

@@ -1,31 +1,16 @@
 //! Onboarding: connect a Twilio account (check, then confirm its senders), or start the demo.
-//! Each command adapts one core call; blocking work (SQLite, starting the simulator) runs off
-//! the async runtime's threads.
+//! Each command adapts one core call; blocking work (SQLite, the keychain, starting the
+//! simulator) runs off the async runtime's threads.
 
-use passerelle_core::connect::{self, ConnectCheck, Owner, SavedConnection};
+use passerelle_core::connect::{self, ConnectCheck, KeepSecret, Owner, SavedConnection};
 use passerelle_core::twilio::{Client, Credentials, Endpoints};
-use passerelle_core::{credentials, Error, Lang, Secret, Store};
+use passerelle_core::{demo, Error, Secret};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::preferences::CurrentLanguage;
 use crate::session::{ArchiveKind, PendingAccount, Session, SyncTarget};
-use crate::wire::WireError;
-
-/// Messages in the demo archive: enough to feel real, quick to sync.
-const DEMO_MESSAGES: u64 = 3_000;
-/// Contacts in the demo archive.
-const DEMO_CONTACTS: u32 = 120;
-/// Optional latency (ms) the demo simulator adds to each request, to watch or test the
-/// progress bar and the cancel button on a sync that would otherwise finish in a blink.
-const DEMO_LATENCY_ENV: &str = "PASSERELLE_DEMO_LATENCY_MS";
-
-fn demo_latency_ms() -> u64 {
-    std::env::var(DEMO_LATENCY_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
-}
+use crate::wire::{answer, blocking, Answer};
 
 /// The connect form as typed by the user.
 #[derive(Deserialize)]
@@ -55,15 +40,6 @@ impl AccountForm {
     }
 }
 
-/// Runs blocking work on the blocking pool; a panic there becomes an internal error.
-async fn off_thread<T: Send + 'static>(
-    work: impl FnOnce() -> passerelle_core::Result<T> + Send + 'static,
-) -> passerelle_core::Result<T> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
-}
-
 /// Checks the account behind the form against Twilio (or `PASSERELLE_TWILIO_URL`); on success
 /// keeps it until the user confirms which senders to archive.
 #[tauri::command]
@@ -71,18 +47,18 @@ pub async fn check_account(
     form: AccountForm,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Result<ConnectCheck, WireError> {
-    let lang = lang.get();
-    let fail = |e: Error| WireError::from_core(&e, lang);
-    let credentials = form.credentials().map_err(fail)?;
-    let client =
-        Client::new(Endpoints::resolve(None).map_err(fail)?, credentials.clone()).map_err(fail)?;
-    let check = connect::check(&client).await.map_err(fail)?;
+) -> Answer<ConnectCheck> {
+    answer(lang.get(), check(form, &session).await)
+}
+
+async fn check(form: AccountForm, session: &Session) -> passerelle_core::Result<ConnectCheck> {
+    let credentials = form.credentials()?;
+    let client = Client::new(Endpoints::resolve(None)?, credentials)?;
+    let check = connect::check(&client).await?;
     tracing::info!(account = %check.account.sid, senders = check.senders.len(), "account checked");
     session.set_pending(PendingAccount {
         check: check.clone(),
         client,
-        credentials,
     });
     Ok(check)
 }
@@ -104,41 +80,38 @@ pub async fn confirm_account(
     confirmation: Confirmation,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Result<SavedConnection, WireError> {
-    let lang = lang.get();
+) -> Answer<SavedConnection> {
+    answer(lang.get(), confirm(confirmation, &session).await)
+}
+
+async fn confirm(
+    confirmation: Confirmation,
+    session: &Session,
+) -> passerelle_core::Result<SavedConnection> {
     let owner_name = confirmation.owner_name.trim().to_owned();
     if owner_name.is_empty() {
-        let e = Error::invalid("owner_name", "indiquez votre nom", "enter your name");
-        return Err(WireError::from_core(&e, lang));
+        return Err(Error::invalid(
+            "owner_name",
+            "indiquez votre nom",
+            "enter your name",
+        ));
     }
-    let Some(pending) = session.take_pending() else {
-        return Err(WireError::from_core(&Error::NotConnected, lang));
-    };
+    let pending = session.take_pending().ok_or(Error::NotConnected)?;
     let db_path = session.own_db_path();
-    let owner = Owner {
-        name: owner_name,
-        email: None,
+    let confirmed = connect::Confirmation {
+        senders: confirmation.senders,
+        owner: Owner {
+            name: owner_name,
+            email: None,
+        },
+        secret: KeepSecret::InKeychain,
     };
-    let (check, credentials, chosen) = (
+    let (path, check, client) = (
+        db_path.clone(),
         pending.check.clone(),
-        pending.credentials.clone(),
-        confirmation.senders,
+        pending.client.clone(),
     );
-    let endpoints = pending.client.endpoints().clone();
-    let path = db_path.clone();
-    let saved = off_thread(move || {
-        credentials::save(&credentials)?;
-        let mut store = Store::open(&path)?;
-        connect::save(
-            &mut store,
-            &check,
-            &chosen,
-            &owner,
-            &credentials,
-            &endpoints,
-        )
-    })
-    .await;
+    let saved = blocking(move || connect::confirm(&path, &check, &confirmed, &client)).await;
     match saved {
         Ok(saved) => {
             tracing::info!(account = %saved.account_sid, senders = saved.senders.len(), "account connected");
@@ -151,7 +124,7 @@ pub async fn confirm_account(
         }
         Err(e) => {
             session.restore_pending(pending);
-            Err(WireError::from_core(&e, lang))
+            Err(e)
         }
     }
 }
@@ -166,71 +139,46 @@ pub struct DemoStarted {
 }
 
 /// Starts the built-in Twilio simulator on a loopback port with a few thousand messages and
-/// connects a fresh demo archive to it through the same checks as a real account. The secret is
-/// the simulator's own throwaway token, so it does not go to the keychain.
+/// connects a fresh demo archive to it (see [`demo::connect`]).
 #[tauri::command]
 pub async fn start_demo(
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Result<DemoStarted, WireError> {
-    let lang: Lang = lang.get();
-    let fail = |e: Error| WireError::from_core(&e, lang);
+) -> Answer<DemoStarted> {
+    answer(lang.get(), start(&session).await)
+}
+
+async fn start(session: &Session) -> passerelle_core::Result<DemoStarted> {
     session.stop_demo();
     let demo_dir = session.demo_dir();
-    let sim = off_thread(move || {
-        // Each demo starts from an empty archive: the simulator's history is generated afresh.
-        if demo_dir.exists() {
-            std::fs::remove_dir_all(&demo_dir)
-                .map_err(|e| Error::io("clearing the previous demo archive", e))?;
-        }
+    let sim = blocking(move || {
+        demo::clear(&demo_dir)?;
         let config = twilio_sim::Config {
-            messages: DEMO_MESSAGES,
-            contacts: DEMO_CONTACTS,
-            latency_ms: demo_latency_ms(),
+            messages: demo::MESSAGES,
+            contacts: demo::CONTACTS,
+            latency_ms: demo::latency_ms(),
             ..Default::default()
         };
         twilio_sim::Sim::start(config)
             .map_err(|e| Error::Internal(format!("demo simulator: {e:#}")))
     })
-    .await
-    .map_err(fail)?;
+    .await?;
     let info = sim.info().clone();
     session.keep_demo(sim);
     tracing::info!(url = %info.url, messages = info.messages, "demo simulator started");
-
-    let credentials =
-        Credentials::auth_token(&info.account_sid, Secret::new(info.auth_token.clone()))
-            .map_err(fail)?;
-    let endpoints = Endpoints::single(&info.url).map_err(fail)?;
-    let client = Client::new(endpoints.clone(), credentials.clone()).map_err(fail)?;
-    let check = connect::check(&client).await.map_err(fail)?;
-
-    let db_path = session.demo_dir().join("passerelle.db");
-    let (path, saved_check) = (db_path.clone(), check.clone());
-    off_thread(move || {
-        let mut store = Store::open(&path)?;
-        let owner = Owner {
-            name: "Demo".into(),
-            email: None,
-        };
-        connect::save(
-            &mut store,
-            &saved_check,
-            &[],
-            &owner,
-            &credentials,
-            &endpoints,
-        )
-    })
-    .await
-    .map_err(fail)?;
+    let access = demo::SimAccess {
+        url: info.url,
+        account_sid: info.account_sid,
+        auth_token: info.auth_token,
+    };
+    let demo = demo::connect(&session.demo_dir(), &access).await?;
     session.set_target(SyncTarget {
         kind: ArchiveKind::Demo,
-        db_path,
-        client,
+        db_path: demo.db_path,
+        client: demo.client,
     });
     Ok(DemoStarted {
-        check,
+        check: demo.check,
         messages: info.messages,
     })
 }

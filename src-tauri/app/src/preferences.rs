@@ -3,12 +3,12 @@
 
 use std::sync::Mutex;
 
-use passerelle_core::Lang;
+use passerelle_core::{Code, Lang};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_store::StoreExt;
 
-use crate::wire::WireError;
+use crate::wire::{Answer, ErrorBody};
 
 const STORE_FILE: &str = "settings.json";
 const LANGUAGE_KEY: &str = "language";
@@ -94,15 +94,18 @@ pub fn set_language(
     app: AppHandle,
     current: State<'_, CurrentLanguage>,
     language: String,
-) -> Result<(), WireError> {
+) -> Answer<()> {
     let Some(chosen) = parse(&language) else {
-        return Err(WireError::new(
-            "invalid_input",
-            current.get().pick(
-                "Cette langue n'est pas proposée : choisissez le français ou l'anglais.",
-                "This language is not available: choose French or English.",
-            ),
-        ));
+        return Err(ErrorBody {
+            code: Code::InvalidInput,
+            message: current
+                .get()
+                .pick(
+                    "Cette langue n'est pas proposée : choisissez le français ou l'anglais.",
+                    "This language is not available: choose French or English.",
+                )
+                .into(),
+        });
     };
     current.set(chosen);
     let store = app.store(STORE_FILE).map_err(|e| store_error(chosen, e))?;
@@ -112,15 +115,17 @@ pub fn set_language(
     Ok(())
 }
 
-fn store_error(lang: Lang, error: tauri_plugin_store::Error) -> WireError {
+fn store_error(lang: Lang, error: tauri_plugin_store::Error) -> ErrorBody {
     tracing::warn!(%error, "could not save the preferences");
-    WireError::new(
-        "io",
-        lang.pick(
-            "Impossible d'enregistrer vos préférences sur cet ordinateur. Votre choix vaut pour cette session seulement.",
-            "Your preferences could not be saved on this computer. Your choice applies to this session only.",
-        ),
-    )
+    ErrorBody {
+        code: Code::Io,
+        message: lang
+            .pick(
+                "Impossible d'enregistrer vos préférences sur cet ordinateur. Votre choix vaut pour cette session seulement.",
+                "Your preferences could not be saved on this computer. Your choice applies to this session only.",
+            )
+            .into(),
+    }
 }
 
 #[cfg(test)]

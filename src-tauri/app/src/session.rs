@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use passerelle_core::connect::ConnectCheck;
 use passerelle_core::sync::CancellationToken;
-use passerelle_core::twilio::{Client, Credentials};
+use passerelle_core::twilio::Client;
 
 /// Which archive the window shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -33,10 +33,9 @@ pub struct SyncTarget {
 pub struct PendingAccount {
     /// What Twilio said about it.
     pub check: ConnectCheck,
-    /// The client that checked it (kept for the first sync).
+    /// The client that checked it, with the credentials typed in (kept for the first sync;
+    /// the secret goes to the keychain on confirmation).
     pub client: Client,
-    /// The credentials typed in (the secret goes to the keychain on confirmation).
-    pub credentials: Credentials,
 }
 
 /// The window's working state, managed by Tauri.

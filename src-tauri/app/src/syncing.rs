@@ -13,7 +13,7 @@ use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::preferences::CurrentLanguage;
 use crate::session::{Session, SyncTarget};
-use crate::wire::WireError;
+use crate::wire::{answer, blocking, error_body, Answer};
 
 /// The page redraws at most this often; the sync reports after every page.
 const PROGRESS_EVERY: Duration = Duration::from_millis(120);
@@ -25,15 +25,12 @@ pub async fn start_sync(
     app: AppHandle,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Result<(), WireError> {
-    let lang = lang.get();
+) -> Answer<()> {
     // After a restart the window knows the archive but not the secret: rebuild the client
     // from the saved connection and the keychain.
     let target = match session.target() {
         Some(target) => target,
-        None => reconnect_own_archive(&session)
-            .await
-            .map_err(|e| WireError::from_core(&e, lang))?,
+        None => answer(lang.get(), reconnect_own_archive(&session).await)?,
     };
     let SyncTarget {
         db_path, client, ..
@@ -65,7 +62,7 @@ pub async fn start_sync(
                 let _ = app.emit("sync-finished", report);
             }
             Err(e) => {
-                let _ = app.emit("sync-failed", WireError::from_core(&e, lang));
+                let _ = app.emit("sync-failed", error_body(&e, lang));
             }
         }
     });
@@ -77,14 +74,13 @@ pub async fn start_sync(
 async fn reconnect_own_archive(session: &Session) -> passerelle_core::Result<SyncTarget> {
     let db_path = session.own_db_path();
     let path = db_path.clone();
-    let client = tauri::async_runtime::spawn_blocking(move || {
+    let client = blocking(move || {
         let store = Store::open(&path)?;
         let saved = connect::saved(&store)?.ok_or(Error::NotConnected)?;
         let credentials = credentials::load(&saved)?;
         passerelle_core::twilio::Client::new(saved.endpoints()?, credentials)
     })
-    .await
-    .map_err(|e| Error::Internal(format!("background task failed: {e}")))??;
+    .await?;
     let target = SyncTarget {
         kind: crate::session::ArchiveKind::Own,
         db_path,

@@ -2,9 +2,11 @@
 //! connection in the archive. The secret itself is not saved unless `--remember` asks for the
 //! OS keychain; with credentials in the environment no keychain is needed at all.
 
-use passerelle_core::connect::{self, ConnectCheck, Owner, SavedConnection};
+use passerelle_core::connect::{
+    self, Confirmation, ConnectCheck, KeepSecret, Owner, SavedConnection,
+};
 use passerelle_core::twilio::{Client, Endpoints, RetryPolicy, DEFAULT_CONCURRENCY};
-use passerelle_core::{credentials, Lang, Store};
+use passerelle_core::Lang;
 use serde::Serialize;
 
 use crate::account;
@@ -55,8 +57,8 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     let credentials = account::given_credentials(cli)?.ok_or(Failure::NoCredentials)?;
     let endpoints = account::given_endpoints(cli)?.unwrap_or_else(Endpoints::twilio);
     let client = Client::with_limits(
-        endpoints.clone(),
-        credentials.clone(),
+        endpoints,
+        credentials,
         CHECK_RETRIES,
         DEFAULT_CONCURRENCY.0,
         DEFAULT_CONCURRENCY.1,
@@ -67,23 +69,21 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     let saved = if args.check {
         None
     } else {
-        let mut store = Store::open(&account::db_path(cli)?)?;
-        let owner = Owner {
-            name: args.owner_name.clone().unwrap_or_else(login_name),
-            email: args.owner_email.clone(),
+        let confirmation = Confirmation {
+            senders: chosen,
+            owner: Owner {
+                name: args.owner_name.clone().unwrap_or_else(login_name),
+                email: args.owner_email.clone(),
+            },
+            secret: if args.remember {
+                KeepSecret::InKeychain
+            } else {
+                KeepSecret::Nowhere
+            },
         };
-        Some(connect::save(
-            &mut store,
-            &check,
-            &chosen,
-            &owner,
-            &credentials,
-            &endpoints,
-        )?)
+        let db_path = account::db_path(cli)?;
+        Some(connect::confirm(&db_path, &check, &confirmation, &client)?)
     };
-    if args.remember && !args.check {
-        credentials::save(&credentials)?;
-    }
 
     if args.json {
         let outcome = Outcome {

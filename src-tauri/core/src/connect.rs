@@ -2,9 +2,10 @@
 //! Business sender), then save it with the chosen senders and its owner.
 
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{accounts, senders, users, Store};
 use crate::twilio::{Client, Credentials, Endpoints};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// The account as Twilio describes it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -179,61 +180,51 @@ pub fn save(
     }
     let now = crate::store::now_unix();
     let base_url = endpoints.single_base();
-    let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "INSERT INTO accounts (sid, friendly_name, type, status, owner_account_sid, auth_kind, api_key_sid, base_url, connected_at, date_created)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (sid) DO UPDATE SET friendly_name = excluded.friendly_name, type = excluded.type,
-             status = excluded.status, owner_account_sid = excluded.owner_account_sid, auth_kind = excluded.auth_kind,
-             api_key_sid = excluded.api_key_sid, base_url = excluded.base_url, connected_at = excluded.connected_at,
-             date_created = excluded.date_created",
-        rusqlite::params![
-            check.account.sid,
-            check.account.friendly_name,
-            check.account.kind,
-            check.account.status,
-            check.account.owner_account_sid,
-            credentials.auth.kind(),
-            credentials.auth.key_sid(),
-            base_url,
-            now,
-            check.account.date_created.as_deref().and_then(crate::twilio::wire::parse_date)
-        ],
-    )?;
-    // One archive holds one Twilio account: another account's senders are unselected, not
-    // deleted, so their archived history stays readable.
-    tx.execute(
-        "UPDATE senders SET selected = 0 WHERE account_sid <> ?1",
-        [&check.account.sid],
-    )?;
-    for sender in &check.senders {
-        let is_selected = selected.contains(&sender.address);
-        tx.execute(
-            "INSERT INTO senders (account_sid, sender_sid, address, status, display_name, selected, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (address) DO UPDATE SET account_sid = excluded.account_sid, sender_sid = excluded.sender_sid,
-                 status = excluded.status, display_name = excluded.display_name, selected = excluded.selected",
-            rusqlite::params![check.account.sid, sender.sid, sender.address, sender.status, sender.display_name, is_selected, now],
-        )?;
-    }
-    let has_owner: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM users WHERE is_owner = 1",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_owner {
-        tx.execute(
-            "INSERT INTO users (name, email, role, is_owner, created_at) VALUES (?1, ?2, 'admin', 1, ?3)",
-            rusqlite::params![owner_name, owner.email.as_deref().map(str::trim).filter(|e| !e.is_empty()), now],
-        )?;
-    }
-    tx.commit()?;
-    tracing::info!(account = %check.account.sid, senders = selected.len(), "Twilio account connected");
-    Ok(SavedConnection {
-        account_sid: check.account.sid.clone(),
+    let account = accounts::Account {
+        sid: check.account.sid.clone(),
         friendly_name: check.account.friendly_name.clone(),
+        kind: check.account.kind.clone(),
+        status: check.account.status.clone(),
+        owner_account_sid: check.account.owner_account_sid.clone(),
         auth_kind: credentials.auth.kind().to_owned(),
         api_key_sid: credentials.auth.key_sid().map(str::to_owned),
+        base_url: base_url.clone(),
+        date_created: check
+            .account
+            .date_created
+            .as_deref()
+            .and_then(crate::twilio::wire::parse_date),
+    };
+    let tx = store.conn_mut().transaction()?;
+    accounts::save(&tx, &account, now)?;
+    // One archive holds one Twilio account.
+    senders::unselect_other_accounts(&tx, &account.sid)?;
+    for sender in &check.senders {
+        let row = senders::NewSender {
+            account_sid: &account.sid,
+            sender_sid: &sender.sid,
+            address: &sender.address,
+            status: &sender.status,
+            display_name: sender.display_name.as_deref(),
+            selected: selected.contains(&sender.address),
+        };
+        senders::save(&tx, &row, now)?;
+    }
+    if !users::has_owner(&tx)? {
+        let email = owner
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        users::add_owner(&tx, owner_name, email, now)?;
+    }
+    tx.commit()?;
+    tracing::info!(account = %account.sid, senders = selected.len(), "Twilio account connected");
+    Ok(SavedConnection {
+        account_sid: account.sid,
+        friendly_name: account.friendly_name,
+        auth_kind: account.auth_kind,
+        api_key_sid: account.api_key_sid,
         base_url,
         senders: selected,
     })
@@ -284,34 +275,64 @@ fn choose_senders(check: &ConnectCheck, chosen: &[String]) -> Result<Vec<String>
 
 /// The connection saved in the archive, if any.
 pub fn saved(store: &Store) -> Result<Option<SavedConnection>> {
-    use rusqlite::OptionalExtension;
     let conn = store.conn();
-    let account = conn
-        .query_row(
-            "SELECT sid, friendly_name, auth_kind, api_key_sid, base_url FROM accounts ORDER BY connected_at DESC LIMIT 1",
-            [],
-            |r| {
-                Ok(SavedConnection {
-                    account_sid: r.get(0)?,
-                    friendly_name: r.get(1)?,
-                    auth_kind: r.get(2)?,
-                    api_key_sid: r.get(3)?,
-                    base_url: r.get(4)?,
-                    senders: Vec::new(),
-                })
-            },
-        )
-        .optional()?;
-    let Some(mut account) = account else {
+    let Some(account) = accounts::current(conn)? else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare(
-        "SELECT address FROM senders WHERE account_sid = ?1 AND selected = 1 ORDER BY address",
-    )?;
-    account.senders = stmt
-        .query_map([&account.account_sid], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(Some(account))
+    let senders = senders::selected_addresses(conn, &account.sid)?;
+    Ok(Some(SavedConnection {
+        account_sid: account.sid,
+        friendly_name: account.friendly_name,
+        auth_kind: account.auth_kind,
+        api_key_sid: account.api_key_sid,
+        base_url: account.base_url,
+        senders,
+    }))
+}
+
+/// Where the secret of a confirmed connection goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeepSecret {
+    /// Into the OS keychain (refused when there is none), so later runs need no credentials.
+    InKeychain,
+    /// Nowhere: given again on each run (the command line without `--remember`), or a
+    /// throwaway (the demo's simulator token).
+    Nowhere,
+}
+
+/// What the user confirmed after [`check`]: the senders to archive (all ONLINE ones when
+/// empty), the owner, and where the secret goes.
+#[derive(Clone, Debug)]
+pub struct Confirmation {
+    /// Sender addresses (`whatsapp:+…` or `+…`).
+    pub senders: Vec<String>,
+    /// The person connecting.
+    pub owner: Owner,
+    /// Keychain or not.
+    pub secret: KeepSecret,
+}
+
+/// Confirms a checked account: the secret into the keychain first (when asked), so an archive
+/// never names a connection whose secret could not be kept; then the account, its chosen
+/// senders and its owner into the archive at `db_path` (created when missing). Blocking.
+pub fn confirm(
+    db_path: &Path,
+    check: &ConnectCheck,
+    confirmation: &Confirmation,
+    client: &Client,
+) -> Result<SavedConnection> {
+    if confirmation.secret == KeepSecret::InKeychain {
+        crate::credentials::save(client.credentials())?;
+    }
+    let mut store = Store::open(db_path)?;
+    save(
+        &mut store,
+        check,
+        &confirmation.senders,
+        &confirmation.owner,
+        client.credentials(),
+        client.endpoints(),
+    )
 }
 
 #[cfg(test)]
@@ -425,13 +446,12 @@ mod tests {
         .unwrap();
         assert_eq!(saved_now.senders, vec!["whatsapp:+33100000001".to_owned()]);
         assert_eq!(saved(&store).unwrap(), Some(saved_now));
-        let (role, is_owner): (String, bool) = store
-            .conn()
-            .query_row("SELECT role, is_owner FROM users", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .unwrap();
-        assert_eq!((role.as_str(), is_owner), ("admin", true));
+        let users = users::all(&store).unwrap();
+        assert_eq!(users.len(), 1);
+        assert_eq!(
+            (users[0].role, users[0].is_owner),
+            (users::Role::Admin, true)
+        );
         // Connecting again keeps a single owner.
         save(
             &mut store,
@@ -445,12 +465,11 @@ mod tests {
             &Endpoints::twilio(),
         )
         .unwrap();
-        let owners: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM users WHERE is_owner = 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
+        let owners = users::all(&store)
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.is_owner)
+            .count();
         assert_eq!(owners, 1);
     }
 }

@@ -3,7 +3,7 @@
 //! - [`store`]: the local SQLite archive and its migrations.
 //! - [`twilio`]: the Twilio REST client.
 //! - [`connect`] and [`credentials`]: checking and saving a Twilio account, secrets in the OS
-//!   keychain.
+//!   keychain; [`demo`]: the same for the built-in simulator's throwaway account.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
 //! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod connect;
 pub mod credentials;
+pub mod demo;
 pub mod error;
 pub mod failures;
 pub mod field;

@@ -1,5 +1,10 @@
 //! Versioned migrations, applied all-or-nothing, with `PRAGMA user_version` as the version
 //! stamp and as the guard against a file written by a newer build.
+//!
+//! `0001_initial.sql` is frozen: it is what every shipped archive was created with. Each later
+//! change of the schema is a new numbered file (`0002_<what>.sql`, …) appended to
+//! [`MIGRATIONS`], arriving in the same change as the table module (`store/<table>.rs`) that
+//! reads and writes what it adds; a migration never edits an earlier one.
 
 use crate::error::{Error, Result};
 use rusqlite::Connection;

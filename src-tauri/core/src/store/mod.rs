@@ -2,9 +2,26 @@
 //!
 //! Opened with WAL, foreign keys, a busy timeout and `synchronous=NORMAL`; versioned migrations
 //! are applied all-or-nothing and a file written by a newer Passerelle is refused untouched.
+//!
+//! One module per table, each the only place that reads and writes it (a read may join the
+//! tables it summarises): [`accounts`], [`senders`], [`conversations`] (with the summary every
+//! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
+//! [`sync_state`] (shards and runs), [`users`] and [`settings`]. Functions taking a
+//! `&Connection` are crate-private so the core can compose them in one transaction; the
+//! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
+pub mod accounts;
+pub mod conversations;
+mod inspect;
+pub mod media;
+pub mod messages;
 mod migrate;
+pub mod senders;
+pub mod settings;
+pub mod sync_state;
+pub mod users;
 
+pub use inspect::Inspection;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 
 use crate::error::{Error, Result};
@@ -81,35 +98,15 @@ impl Store {
         Ok(migrate::user_version(&self.conn)?)
     }
 
-    /// The underlying connection, for the core's own modules and for tests that inspect rows.
-    pub fn conn(&self) -> &Connection {
+    /// The underlying connection, for the table modules only: everything else goes through
+    /// their functions.
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// Mutable access to the connection (transactions).
-    pub fn conn_mut(&mut self) -> &mut Connection {
+    /// Mutable access to the connection (transactions spanning several tables).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
-    }
-
-    /// Reads a setting.
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
-    }
-
-    /// Writes a setting.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
     }
 
     fn configure(&self) -> Result<()> {

@@ -7,21 +7,26 @@
 //! exactly once.
 
 mod ingest;
+mod media;
 mod plan;
+mod progress;
 mod writer;
 
 use crate::error::{Error, Result};
+use crate::store::sync_state::{RunEnd, ShardTask};
 use crate::twilio::{wire, Client, ClientStats, Host, Request};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use ingest::{PageOutcome, Plan, RunKind, ShardTask};
+use ingest::{PageOutcome, Plan};
+use progress::{Meter, Tally};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 use writer::Writer;
 
+pub use crate::store::sync_state::RunKind;
+pub use progress::{Phase, Progress};
 pub use tokio_util::sync::CancellationToken;
 
 /// Full backfill or incremental.
@@ -85,53 +90,6 @@ impl Default for SyncOptions {
     }
 }
 
-/// Stage of a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Deciding what to fetch.
-    Planning,
-    /// Listing messages.
-    Messages,
-    /// Fetching media metadata.
-    MediaMetadata,
-    /// Downloading media files.
-    MediaFiles,
-    /// Finished.
-    Done,
-}
-
-/// A progress report, sent to the callback after each committed page (and each media batch).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Progress {
-    /// Stage.
-    pub phase: Phase,
-    /// Messages received from Twilio so far.
-    pub messages_fetched: u64,
-    /// Messages new to the archive.
-    pub messages_new: u64,
-    /// Messages whose content or status changed.
-    pub messages_updated: u64,
-    /// Pages committed.
-    pub pages: u64,
-    /// Shards finished / planned.
-    pub shards_done: u64,
-    /// Shards planned.
-    pub shards_total: u64,
-    /// Media items handled / to handle in the current media phase.
-    pub media_done: u64,
-    /// Media items to handle.
-    pub media_total: u64,
-    /// Messages per second since the start.
-    pub rate_per_sec: f64,
-    /// Estimated seconds left, when it can be estimated.
-    pub eta_secs: Option<f64>,
-    /// Seconds since the start.
-    pub elapsed_secs: f64,
-    /// Current concurrency cap.
-    pub concurrency: usize,
-}
-
 /// A media file that could not be downloaded.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SkippedMedia {
@@ -146,8 +104,8 @@ pub struct SkippedMedia {
 /// What a run did.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SyncReport {
-    /// Full backfill or incremental, as it ran.
-    pub kind: String,
+    /// Full backfill or incremental, as it ran (`"full"` / `"incremental"` in JSON).
+    pub kind: RunKind,
     /// Messages received from Twilio.
     pub messages_fetched: u64,
     /// New messages archived.
@@ -202,16 +160,11 @@ pub async fn sync_history(
         client,
         writer: &writer,
         options,
-        progress,
         cancel: cancel.child_token(),
-        started,
         now,
-        tally: Tally::default(),
-        shards_total: plan.shards.len() as u64,
+        meter: Meter::new(progress, started, plan.shards.len() as u64),
         queue: Mutex::new(plan.shards.iter().cloned().collect()),
-        fractions: Mutex::new(HashMap::new()),
         horizon: plan.horizon,
-        phase: Mutex::new(Phase::Planning),
     };
     let outcome = run.execute(&plan).await;
     let (label, code) = match &outcome {
@@ -220,15 +173,23 @@ pub async fn sync_history(
         Err(e) => ("failed", Some(e.code().as_str())),
     };
     let (new, updated) = (
-        run.tally.new.load(Ordering::Relaxed),
-        run.tally.updated.load(Ordering::Relaxed),
+        Tally::get(&run.meter.tally.new),
+        Tally::get(&run.meter.tally.updated),
     );
     let run_id = plan.run_id;
     let finished = writer
-        .run(move |w| w.finish_run(run_id, label, new, updated, code))
+        .run(move |w| {
+            let end = RunEnd {
+                outcome: label,
+                new,
+                updated,
+                error_code: code,
+            };
+            w.finish_run(run_id, &end)
+        })
         .await;
     if outcome.is_ok() {
-        run.set_phase(Phase::Done);
+        run.meter.set_phase(Phase::Done);
         run.emit();
     }
     let report = run.report(plan.kind, cancel.is_cancelled());
@@ -246,43 +207,21 @@ pub async fn sync_history(
     Ok(report)
 }
 
-#[derive(Default)]
-struct Tally {
-    fetched: AtomicU64,
-    new: AtomicU64,
-    updated: AtomicU64,
-    pages: AtomicU64,
-    shards_done: AtomicU64,
-    media_listed: AtomicU64,
-    media_downloaded: AtomicU64,
-    media_done: AtomicU64,
-    media_total: AtomicU64,
-    skipped: Mutex<Vec<SkippedMedia>>,
-}
-
 /// One run in progress: what every fetcher shares.
 struct Run<'a> {
     client: &'a Client,
     writer: &'a Writer,
     options: &'a SyncOptions,
-    progress: &'a (dyn Fn(&Progress) + Send + Sync),
     cancel: CancellationToken,
-    started: Instant,
     now: i64,
-    tally: Tally,
-    shards_total: u64,
+    meter: Meter<'a>,
     queue: Mutex<VecDeque<ShardTask>>,
-    fractions: Mutex<HashMap<i64, f64>>,
     horizon: i64,
-    phase: Mutex<Phase>,
 }
-
-/// How many messages' media metadata, or media files, are handled per batch.
-const MEDIA_BATCH: usize = 200;
 
 impl Run<'_> {
     async fn execute(&self, plan: &Plan) -> Result<()> {
-        self.set_phase(Phase::Messages);
+        self.meter.set_phase(Phase::Messages);
         self.emit();
         let workers = self.options.workers.max(1).min(plan.shards.len().max(1));
         let mut fetchers: FuturesUnordered<_> = (0..workers).map(|_| self.fetch_shards()).collect();
@@ -381,23 +320,18 @@ impl Run<'_> {
             };
             let (committed, fetched) = tokio::join!(commit, prefetch);
             let PageOutcome { new, updated } = committed??;
-            self.tally.fetched.fetch_add(count, Ordering::Relaxed);
-            self.tally.new.fetch_add(new, Ordering::Relaxed);
-            self.tally.updated.fetch_add(updated, Ordering::Relaxed);
-            self.tally.pages.fetch_add(1, Ordering::Relaxed);
+            let tally = &self.meter.tally;
+            Tally::add(&tally.fetched, count);
+            Tally::add(&tally.new, new);
+            Tally::add(&tally.updated, updated);
+            Tally::add(&tally.pages, 1);
             if next.is_none() {
-                self.tally.shards_done.fetch_add(1, Ordering::Relaxed);
-                self.fractions
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&shard.id);
+                self.meter.shard_done(shard.id);
                 self.emit();
                 return Ok(());
             }
-            self.fractions
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(shard.id, plan::shard_fraction(from, to, oldest));
+            self.meter
+                .shard_progress(shard.id, plan::shard_fraction(from, to, oldest));
             self.emit();
             match fetched? {
                 Some(p) => page = p,
@@ -415,211 +349,25 @@ impl Run<'_> {
         }
     }
 
-    /// Fetches the media metadata of every message that has media.
-    async fn list_media(&self) -> Result<()> {
-        self.set_phase(Phase::MediaMetadata);
-        let total = self.writer.run(|w| w.media_metadata_pending()).await??;
-        self.tally.media_total.store(total, Ordering::Relaxed);
-        self.tally.media_done.store(0, Ordering::Relaxed);
-        self.emit();
-        let mut after = 0i64;
-        loop {
-            let batch = self
-                .writer
-                .run(move |w| w.messages_needing_media(after, MEDIA_BATCH))
-                .await??;
-            let Some(&(last, _)) = batch.last() else {
-                return Ok(());
-            };
-            after = last;
-            let fetched: Vec<(String, Result<Vec<wire::Media>>)> =
-                futures_util::stream::iter(batch)
-                    .map(|(_, sid)| async move {
-                        let media = tokio::select! {
-                            _ = self.cancel.cancelled() => Err(Error::Cancelled),
-                            media = self.client.media_of(&sid) => media,
-                        };
-                        (sid, media)
-                    })
-                    .buffer_unordered(self.options.workers.max(1))
-                    .collect()
-                    .await;
-            let mut listed = Vec::new();
-            for (sid, media) in fetched {
-                match media {
-                    Ok(media) => listed.push((sid, media)),
-                    Err(Error::Cancelled) => {}
-                    Err(e) if is_fatal(&e) => return Err(e),
-                    // Left unlisted: tried again on the next run.
-                    Err(e) => tracing::warn!(message = %sid, "media list failed: {e}"),
-                }
-            }
-            let handled = listed.len() as u64;
-            let count = self.writer.run(move |w| w.record_media(&listed)).await??;
-            self.tally.media_listed.fetch_add(count, Ordering::Relaxed);
-            self.tally.media_done.fetch_add(handled, Ordering::Relaxed);
-            self.emit();
-            if self.cancel.is_cancelled() {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Downloads every media file not downloaded yet into the media folder.
-    async fn download_media(&self) -> Result<()> {
-        self.set_phase(Phase::MediaFiles);
-        let dir = match &self.options.media_dir {
-            Some(dir) => dir.clone(),
-            None => crate::store::media_dir_for(self.writer.db_path()),
-        };
-        let total = self.writer.run(|w| w.media_files_pending()).await??;
-        self.tally.media_total.store(total, Ordering::Relaxed);
-        self.tally.media_done.store(0, Ordering::Relaxed);
-        self.emit();
-        let mut after = String::new();
-        loop {
-            let from = after.clone();
-            let batch = self
-                .writer
-                .run(move |w| w.media_to_download(&from, MEDIA_BATCH))
-                .await??;
-            let Some(last) = batch.last() else {
-                return Ok(());
-            };
-            after = last.sid.clone();
-            let results: Vec<(ingest::PendingMedia, String, Result<u64>)> =
-                futures_util::stream::iter(batch)
-                    .map(|item| {
-                        let dir = &dir;
-                        async move {
-                            let relative = media_file_name(&item);
-                            let dest = dir.join(&relative);
-                            let result = match tokio::fs::metadata(&dest).await {
-                                // Downloaded by a run killed before recording it: the file is only
-                                // renamed into place once complete.
-                                Ok(meta) if meta.is_file() => Ok(meta.len()),
-                                _ => tokio::select! {
-                                    _ = self.cancel.cancelled() => Err(Error::Cancelled),
-                                    r = self.client.download_media(&item.uri, &dest) => r,
-                                },
-                            };
-                            (item, relative, result)
-                        }
-                    })
-                    .buffer_unordered(self.options.workers.max(1))
-                    .collect()
-                    .await;
-            for (item, relative, result) in results {
-                match result {
-                    Ok(size) => {
-                        let sid = item.sid.clone();
-                        self.writer
-                            .run(move |w| w.record_download(&sid, &relative, size))
-                            .await??;
-                        self.tally.media_downloaded.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Err(Error::Cancelled) => {}
-                    Err(e) if is_fatal(&e) => return Err(e),
-                    Err(e) => {
-                        let reason = e.message(crate::Lang::En);
-                        let (sid, why) = (item.sid.clone(), reason.clone());
-                        self.writer
-                            .run(move |w| w.record_skip(&sid, &why))
-                            .await??;
-                        self.tally
-                            .skipped
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push(SkippedMedia {
-                                media_sid: item.sid,
-                                message_sid: item.message_sid,
-                                reason,
-                            });
-                    }
-                }
-                self.tally.media_done.fetch_add(1, Ordering::Relaxed);
-            }
-            self.emit();
-            if self.cancel.is_cancelled() {
-                return Ok(());
-            }
-        }
-    }
-
-    fn set_phase(&self, phase: Phase) {
-        *self.phase.lock().unwrap_or_else(|p| p.into_inner()) = phase;
-    }
-
-    fn snapshot(&self) -> Progress {
-        let t = &self.tally;
-        let elapsed = self.started.elapsed().as_secs_f64();
-        let fetched = t.fetched.load(Ordering::Relaxed);
-        let shards_done = t.shards_done.load(Ordering::Relaxed);
-        let phase = *self.phase.lock().unwrap_or_else(|p| p.into_inner());
-        let (media_done, media_total) = (
-            t.media_done.load(Ordering::Relaxed),
-            t.media_total.load(Ordering::Relaxed),
-        );
-        let fraction = match phase {
-            Phase::Messages | Phase::Planning if self.shards_total > 0 => {
-                let partial: f64 = self
-                    .fractions
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .values()
-                    .sum();
-                (shards_done as f64 + partial) / self.shards_total as f64
-            }
-            Phase::MediaMetadata | Phase::MediaFiles if media_total > 0 => {
-                media_done as f64 / media_total as f64
-            }
-            _ => 1.0,
-        };
-        let eta_secs =
-            (fraction > 0.01 && fraction < 1.0).then(|| elapsed * (1.0 - fraction) / fraction);
-        Progress {
-            phase,
-            messages_fetched: fetched,
-            messages_new: t.new.load(Ordering::Relaxed),
-            messages_updated: t.updated.load(Ordering::Relaxed),
-            pages: t.pages.load(Ordering::Relaxed),
-            shards_done,
-            shards_total: self.shards_total,
-            media_done,
-            media_total,
-            rate_per_sec: if elapsed > 0.0 {
-                fetched as f64 / elapsed
-            } else {
-                0.0
-            },
-            eta_secs,
-            elapsed_secs: elapsed,
-            concurrency: self.client.throttle().snapshot().0,
-        }
-    }
-
+    /// Sends the progress now to the caller.
     fn emit(&self) {
-        (self.progress)(&self.snapshot());
+        self.meter.emit(self.client.throttle().snapshot().0);
     }
 
     fn report(&self, kind: RunKind, cancelled: bool) -> SyncReport {
-        let p = self.snapshot();
-        let (_, peak, decreases) = self.client.throttle().snapshot();
+        let (concurrency, peak, decreases) = self.client.throttle().snapshot();
+        let p = self.meter.snapshot(concurrency);
+        let tally = &self.meter.tally;
         SyncReport {
-            kind: kind.as_str().to_owned(),
+            kind,
             messages_fetched: p.messages_fetched,
             messages_new: p.messages_new,
             messages_updated: p.messages_updated,
             pages: p.pages,
             shards_done: p.shards_done,
-            media_listed: self.tally.media_listed.load(Ordering::Relaxed),
-            media_downloaded: self.tally.media_downloaded.load(Ordering::Relaxed),
-            media_skipped: self
-                .tally
-                .skipped
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone(),
+            media_listed: Tally::get(&tally.media_listed),
+            media_downloaded: Tally::get(&tally.media_downloaded),
+            media_skipped: tally.skipped(),
             http: self.client.stats(),
             peak_concurrency: peak,
             concurrency_decreases: decreases,
@@ -636,22 +384,4 @@ fn is_fatal(e: &Error) -> bool {
         e,
         Error::BadCredentials | Error::Database(_) | Error::Internal(_) | Error::Io { .. }
     )
-}
-
-/// `<message sid>/<media sid>.<ext>` under the media folder.
-fn media_file_name(item: &ingest::PendingMedia) -> String {
-    let ext = match item.content_type.as_deref().unwrap_or("") {
-        "image/jpeg" | "image/jpg" => "jpg",
-        "image/png" => "png",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
-        "audio/ogg" => "ogg",
-        "audio/mpeg" => "mp3",
-        "audio/amr" => "amr",
-        "video/mp4" => "mp4",
-        "application/pdf" => "pdf",
-        "text/vcard" | "text/x-vcard" => "vcf",
-        _ => "bin",
-    };
-    format!("{}/{}.{ext}", item.message_sid, item.sid)
 }

@@ -1,9 +1,10 @@
 //! Every way Connect refuses an account, with the exact words the user reads.
 
 use crate::support::*;
-use passerelle_core::connect;
+use passerelle_core::connect::{self, Confirmation, KeepSecret, Owner};
+use passerelle_core::store::users;
 use passerelle_core::twilio::{Client, Credentials, Endpoints};
-use passerelle_core::{Code, Lang, Secret};
+use passerelle_core::{credentials, demo, Code, Lang, Secret, Store};
 
 fn client_for(url: &str, sid: &str, token: &str) -> Client {
     let creds = Credentials::auth_token(sid, Secret::new(token.to_owned())).unwrap();
@@ -199,11 +200,88 @@ fn the_main_account_a_subaccount_and_an_api_key_all_connect() {
         Some(info.url.trim_end_matches('/'))
     );
     assert_eq!(connect::saved(&store).unwrap(), Some(saved));
-    let owner_row: (String, String, bool) = store
-        .conn()
-        .query_row("SELECT name, role, is_owner FROM users", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .unwrap();
-    assert_eq!(owner_row, ("Camille".into(), "admin".into(), true));
+    let users = users::all(&store).unwrap();
+    let owner_row: Vec<_> = users
+        .iter()
+        .map(|u| (u.name.as_str(), u.role.as_str(), u.is_owner))
+        .collect();
+    assert_eq!(owner_row, [("Camille", "admin", true)]);
+}
+
+#[test]
+fn confirming_a_connection_saves_the_archive_and_keeps_the_secret_only_when_asked() {
+    let sim = sim_with(300, |_| {});
+    let info = sim.info().clone();
+    let rt = runtime();
+    let client = main_client(&info);
+    let check = rt.block_on(connect::check(&client)).unwrap();
+    let archive = Archive::new();
+    let not_kept = Confirmation {
+        senders: vec![],
+        owner: Owner {
+            name: "Camille".into(),
+            email: None,
+        },
+        secret: KeepSecret::Nowhere,
+    };
+    let saved = connect::confirm(&archive.path, &check, &not_kept, &client).unwrap();
+    assert_eq!(
+        connect::saved(&archive.store()).unwrap(),
+        Some(saved.clone())
+    );
+    if !std::env::var("PASSERELLE_TEST_KEYRING").is_ok_and(|v| v == "1") {
+        eprintln!("keychain half skipped: no Secret Service (run under tests/with-keyring.sh)");
+        return;
+    }
+    credentials::delete(&saved).unwrap();
+    connect::confirm(&archive.path, &check, &not_kept, &client).unwrap();
+    assert_eq!(
+        credentials::load(&saved).unwrap_err().code(),
+        Code::NotConnected,
+        "not kept unless asked"
+    );
+    let kept = Confirmation {
+        secret: KeepSecret::InKeychain,
+        ..not_kept
+    };
+    connect::confirm(&archive.path, &check, &kept, &client).unwrap();
+    let back = credentials::load(&saved).unwrap();
+    assert_eq!(back.auth.secret().expose(), info.auth_token);
+    credentials::delete(&saved).unwrap();
+}
+
+#[test]
+fn the_demo_connects_a_fresh_archive_to_the_simulator() {
+    let sim = sim_with(300, |_| {});
+    let info = sim.info().clone();
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let demo_dir = dir.path().join("demo");
+    std::fs::create_dir_all(&demo_dir).unwrap();
+    std::fs::write(demo_dir.join("passerelle.db"), b"a previous demo").unwrap();
+    demo::clear(&demo_dir).unwrap();
+    assert!(!demo_dir.exists(), "each demo starts from an empty archive");
+
+    let access = demo::SimAccess {
+        url: info.url.clone(),
+        account_sid: info.account_sid.clone(),
+        auth_token: info.auth_token.clone(),
+    };
+    let started = rt.block_on(demo::connect(&demo_dir, &access)).unwrap();
+    assert_eq!(started.db_path, demo::db_path(&demo_dir));
+    let store = Store::open(&started.db_path).unwrap();
+    let saved = connect::saved(&store).unwrap().unwrap();
+    assert_eq!(saved.account_sid, info.account_sid);
+    assert_eq!(
+        saved.base_url.as_deref(),
+        Some(info.url.trim_end_matches('/'))
+    );
+    let online = started.check.senders.iter().filter(|s| s.online).count();
+    assert_eq!(saved.senders.len(), online, "every ONLINE sender is synced");
+    let owners: Vec<String> = users::all(&store)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(owners, ["Demo"]);
 }

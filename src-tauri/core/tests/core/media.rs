@@ -1,6 +1,7 @@
 //! Media metadata and files: Basic auth on Twilio's URL only, never on the CDN redirect.
 
 use crate::support::*;
+use passerelle_core::store::{media, messages};
 use passerelle_core::sync::MediaMode;
 
 #[test]
@@ -23,26 +24,17 @@ fn media_files_are_downloaded_without_sending_credentials_to_the_cdn_and_resume(
     );
 
     let store = archive.store();
-    let expected: i64 = store
-        .conn()
-        .query_row(
-            "SELECT coalesce(sum(num_media), 0) FROM messages",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let mut expected = 0i64;
+    messages::for_each(&store, |m| expected += m.num_media).unwrap();
     assert_eq!(
         report.media_listed as i64, expected,
         "one media row per announced medium"
     );
-    let files: Vec<(String, i64)> = store
-        .conn()
-        .prepare("SELECT file_path, size_bytes FROM media")
+    let files: Vec<(String, i64)> = media::all(&store)
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+        .into_iter()
+        .map(|m| (m.file_path.unwrap(), m.size_bytes.unwrap() as i64))
+        .collect();
     let media_dir = archive.dir.path().join("media");
     for (relative, size) in &files {
         let bytes = std::fs::read(media_dir.join(relative)).unwrap();
@@ -94,12 +86,10 @@ fn media_files_are_downloaded_without_sending_credentials_to_the_cdn_and_resume(
 
     // A run killed after writing a file but before recording it: the file is kept, not
     // fetched again; a second run downloads nothing new.
-    let forgotten: String = store
-        .conn()
-        .query_row("SELECT sid FROM media LIMIT 1", [], |r| r.get(0))
-        .unwrap();
-    store
-        .conn()
+    let forgotten = media::all(&store).unwrap()[0].sid.clone();
+    // No core function forgets a download: the crash is simulated on the file itself.
+    rusqlite::Connection::open(&archive.path)
+        .unwrap()
         .execute(
             "UPDATE media SET file_path = NULL WHERE sid = ?1",
             [&forgotten],
@@ -116,14 +106,9 @@ fn media_files_are_downloaded_without_sending_credentials_to_the_cdn_and_resume(
             .any(|e| e["path"].as_str().unwrap_or("").contains(&forgotten)),
         "the kept file is not fetched again"
     );
-    let recorded: Option<String> = archive
-        .store()
-        .conn()
-        .query_row(
-            "SELECT file_path FROM media WHERE sid = ?1",
-            [&forgotten],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let recorded = media::by_sid(&archive.store(), &forgotten)
+        .unwrap()
+        .unwrap()
+        .file_path;
     assert!(recorded.is_some());
 }

@@ -1,6 +1,6 @@
 //! The archive file: pragmas, schema, refusal of a newer file.
 
-use passerelle_core::store::{self, SCHEMA_VERSION};
+use passerelle_core::store::{self, settings, SCHEMA_VERSION};
 use passerelle_core::{Code, Lang, Store};
 
 #[test]
@@ -8,25 +8,10 @@ fn a_new_archive_file_has_wal_foreign_keys_and_the_full_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/passerelle.db");
     let store = Store::open(&path).unwrap();
-    let conn = store.conn();
-    let pragma = |name: &str| -> String {
-        conn.query_row(&format!("PRAGMA {name}"), [], |r| {
-            r.get::<_, rusqlite::types::Value>(0)
-        })
-        .map(|v| format!("{v:?}"))
-        .unwrap()
-    };
-    assert!(
-        pragma("journal_mode").contains("wal"),
-        "{}",
-        pragma("journal_mode")
-    );
-    assert!(pragma("foreign_keys").contains('1'));
-    assert!(
-        pragma("synchronous").contains('1'),
-        "NORMAL is 1: {}",
-        pragma("synchronous")
-    );
+    let inspection = store.inspect().unwrap();
+    assert_eq!(inspection.journal_mode, "wal", "{inspection:?}");
+    assert!(inspection.foreign_keys);
+    assert_eq!(inspection.synchronous, 1, "NORMAL is 1: {inspection:?}");
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     for table in [
         "accounts",
@@ -40,14 +25,10 @@ fn a_new_archive_file_has_wal_foreign_keys_and_the_full_schema() {
         "sync_runs",
         "messages_fts",
     ] {
-        let n: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(n, 1, "table {table} missing");
+        assert!(
+            inspection.tables.iter().any(|t| t == table),
+            "table {table} missing"
+        );
     }
     drop(store);
     // Opening again is a no-op migration.
@@ -99,8 +80,11 @@ fn the_default_archive_lives_in_the_apps_data_folder() {
 #[test]
 fn settings_round_trip() {
     let store = Store::open_in_memory().unwrap();
-    assert_eq!(store.setting("lang").unwrap(), None);
-    store.set_setting("lang", "fr").unwrap();
-    store.set_setting("lang", "en").unwrap();
-    assert_eq!(store.setting("lang").unwrap().as_deref(), Some("en"));
+    assert_eq!(settings::get(&store, "lang").unwrap(), None);
+    settings::set(&store, "lang", "fr").unwrap();
+    settings::set(&store, "lang", "en").unwrap();
+    assert_eq!(
+        settings::get(&store, "lang").unwrap().as_deref(),
+        Some("en")
+    );
 }

@@ -185,28 +185,22 @@ pub fn sim_messages(info: &Info) -> BTreeMap<String, Row> {
 /// Every message in the archive, in the same shape.
 pub fn archived_messages(path: &Path) -> BTreeMap<String, Row> {
     let store = Store::open(path).unwrap();
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT sid, direction, from_address, to_address, body, status, num_media, error_code, price FROM messages")
-        .unwrap();
-    stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            Row {
-                direction: r.get(1)?,
-                from: r.get(2)?,
-                to: r.get(3)?,
-                body: r.get(4)?,
-                status: r.get(5)?,
-                num_media: r.get(6)?,
-                error_code: r.get(7)?,
-                price: r.get(8)?,
-            },
-        ))
+    let mut rows = BTreeMap::new();
+    passerelle_core::store::messages::for_each(&store, |m| {
+        let row = Row {
+            direction: m.direction,
+            from: m.from,
+            to: m.to,
+            body: m.body,
+            status: m.status,
+            num_media: m.num_media,
+            error_code: m.error_code,
+            price: m.price,
+        };
+        rows.insert(m.sid, row);
     })
-    .unwrap()
-    .collect::<rusqlite::Result<BTreeMap<_, _>>>()
-    .unwrap()
+    .unwrap();
+    rows
 }
 
 /// Asserts the archive holds exactly the simulator's messages.

@@ -1,40 +1,21 @@
 //! Full, repeated, incremental and interrupted syncs against the simulator.
 
 use crate::support::*;
-use passerelle_core::sync::{self, CancellationToken, MediaMode, Progress, SyncMode, SyncOptions};
+use passerelle_core::store::{conversations, messages};
+use passerelle_core::sync::{
+    self, CancellationToken, MediaMode, Progress, RunKind, SyncMode, SyncOptions,
+};
 use passerelle_core::{archive, inbox, Store};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Invariants that must hold after any sync: summaries, index and messages agree.
 pub fn assert_consistent(store: &Store) {
-    let conn = store.conn();
-    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-    let messages = one("SELECT count(*) FROM messages");
-    assert_eq!(
-        one("SELECT count(*) FROM messages_fts"),
-        messages,
-        "one index row per message"
-    );
-    assert_eq!(
-        one("SELECT coalesce(sum(message_count), 0) FROM conversations"),
-        messages,
-        "summary counts"
-    );
-    assert_eq!(
-        one("SELECT count(*) FROM conversations c WHERE last_message_at IS NOT (SELECT max(coalesce(date_sent, date_created)) FROM messages m WHERE m.conversation_id = c.id)"),
-        0,
-        "summary last message date"
-    );
-    assert_eq!(
-        one("SELECT count(*) FROM conversations c WHERE last_inbound_at IS NOT (SELECT max(coalesce(date_sent, date_created)) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound')"),
-        0,
-        "summary last inbound date"
-    );
-    conn.execute(
-        "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
-        [],
-    )
-    .expect("FTS index intact");
+    let index = messages::check_search_index(store).expect("FTS index intact");
+    assert_eq!(index.indexed, index.messages, "one index row per message");
+    let summaries = conversations::check_summaries(store).unwrap();
+    assert_eq!(summaries.counted, summaries.messages, "summary counts");
+    assert_eq!(summaries.wrong_last_message, 0, "summary last message date");
+    assert_eq!(summaries.wrong_last_inbound, 0, "summary last inbound date");
 }
 
 #[test]
@@ -60,7 +41,7 @@ fn a_full_sync_archives_exactly_the_simulators_history_and_a_resync_changes_noth
             &CancellationToken::new(),
         ))
         .unwrap();
-    assert_eq!(first.kind, "full");
+    assert_eq!(first.kind, RunKind::Full);
     assert_eq!(first.messages_new, info.messages, "{first:?}");
     assert!(
         first.shards_done > 2,
@@ -89,7 +70,7 @@ fn a_full_sync_archives_exactly_the_simulators_history_and_a_resync_changes_noth
     );
     assert!(again.messages_fetched >= info.messages);
     let incremental = sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
-    assert_eq!(incremental.kind, "incremental");
+    assert_eq!(incremental.kind, RunKind::Incremental);
     assert_eq!(
         (incremental.messages_new, incremental.messages_updated),
         (0, 0),
@@ -146,14 +127,14 @@ fn a_full_sync_archives_exactly_the_simulators_history_and_a_resync_changes_noth
     );
 
     // Search finds a word of a real body, accents and case ignored.
-    let body: String = store
-        .conn()
-        .query_row(
-            "SELECT body FROM messages WHERE length(body) > 20 ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let mut body = None;
+    messages::for_each(&store, |m| {
+        if body.is_none() && m.body.chars().count() > 20 {
+            body = Some(m.body);
+        }
+    })
+    .unwrap();
+    let body = body.unwrap();
     let word = body
         .split_whitespace()
         .find(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
@@ -215,19 +196,11 @@ fn an_incremental_sync_picks_up_new_messages_and_status_changes() {
     sim_control(&info, "/__sim/clock", &[("advance_seconds", "2")]);
 
     let report = sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
-    assert_eq!(report.kind, "incremental");
+    assert_eq!(report.kind, RunKind::Incremental);
     assert_eq!(report.messages_new, 2, "{report:?}");
     let store = archive.store();
-    let status_of = |store: &Store| -> String {
-        store
-            .conn()
-            .query_row(
-                "SELECT status FROM messages WHERE sid = ?1",
-                [&reply_sid],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
+    let status_of =
+        |store: &Store| -> String { messages::by_sid(store, &reply_sid).unwrap().unwrap().status };
     let before = status_of(&store);
     assert_ne!(before, "read");
     let conversation = inbox::conversations(&store, 5)
@@ -240,14 +213,11 @@ fn an_incremental_sync_picks_up_new_messages_and_status_changes() {
         "the new inbound message is unread"
     );
     // The latest by date, ties on the second broken by SID.
-    let latest: String = store
-        .conn()
-        .query_row(
-            "SELECT body FROM messages WHERE from_address = ?1 OR to_address = ?1 ORDER BY date_sent DESC, sid DESC LIMIT 1",
-            [customer],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let latest = messages::of_conversation(&store, conversation.id)
+        .unwrap()
+        .pop()
+        .unwrap()
+        .body;
     assert_eq!(
         conversation.last_message_body.as_deref(),
         Some(latest.as_str())
@@ -362,7 +332,7 @@ fn a_sender_added_later_gets_its_whole_history() {
     )
     .unwrap();
     let second = sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
-    assert_eq!(second.kind, "full", "the new sender is backfilled");
+    assert_eq!(second.kind, RunKind::Full, "the new sender is backfilled");
     assert_eq!(
         first.messages_new + second.messages_new,
         info.messages,

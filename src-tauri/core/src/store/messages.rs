@@ -1,0 +1,368 @@
+//! The `messages` table and its full-text index `messages_fts`.
+//!
+//! New rows are indexed once per batch by [`index_new`] (one FTS5 segment per page instead of
+//! one per row); a changed body re-indexes through the schema's trigger.
+
+use super::Store;
+use crate::error::Result;
+use crate::rfc3339;
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// A message to insert or refresh, as received from Twilio (dates in unix seconds).
+pub(crate) struct MessageRow<'a> {
+    pub sid: &'a str,
+    pub account_sid: &'a str,
+    pub conversation_id: i64,
+    pub direction: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub body: &'a str,
+    pub status: &'a str,
+    pub error_code: Option<i64>,
+    pub error_message: Option<&'a str>,
+    pub num_media: i64,
+    pub num_segments: Option<i64>,
+    pub price: Option<&'a str>,
+    pub price_unit: Option<&'a str>,
+    pub messaging_service_sid: Option<&'a str>,
+    pub date_created: Option<i64>,
+    pub date_sent: Option<i64>,
+    pub date_updated: Option<i64>,
+    pub synced_at: i64,
+}
+
+const UPSERT: &str = "
+INSERT INTO messages (sid, account_sid, conversation_id, direction, from_address, to_address, body, status,
+                      error_code, error_message, num_media, num_segments, price, price_unit,
+                      messaging_service_sid, date_created, date_sent, date_updated, synced_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+ON CONFLICT (sid) DO UPDATE SET
+    body = excluded.body, status = excluded.status, error_code = excluded.error_code,
+    error_message = excluded.error_message, num_media = excluded.num_media,
+    num_segments = excluded.num_segments, price = excluded.price, price_unit = excluded.price_unit,
+    date_sent = excluded.date_sent, date_updated = excluded.date_updated, synced_at = excluded.synced_at
+-- Unchanged rows are not rewritten: a re-sync of an unchanged history writes nothing.
+WHERE messages.status IS NOT excluded.status
+   OR messages.body IS NOT excluded.body
+   OR messages.error_code IS NOT excluded.error_code
+   OR messages.error_message IS NOT excluded.error_message
+   OR messages.num_media IS NOT excluded.num_media
+   OR messages.price IS NOT excluded.price
+   OR messages.price_unit IS NOT excluded.price_unit
+   OR messages.date_sent IS NOT excluded.date_sent
+RETURNING id";
+
+/// Inserts or refreshes messages with one prepared statement (a page holds up to 1,000).
+pub(crate) struct Upserter<'c> {
+    statement: CachedStatement<'c>,
+}
+
+impl<'c> Upserter<'c> {
+    /// Prepares the statement on `conn` (usually the page's transaction).
+    pub(crate) fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Upserter {
+            statement: conn.prepare_cached(UPSERT)?,
+        })
+    }
+
+    /// The row id when the message is new or changed; `None` when it was already stored as is.
+    pub(crate) fn upsert(&mut self, m: &MessageRow<'_>) -> Result<Option<i64>> {
+        Ok(self
+            .statement
+            .query_row(
+                params![
+                    m.sid,
+                    m.account_sid,
+                    m.conversation_id,
+                    m.direction,
+                    m.from,
+                    m.to,
+                    m.body,
+                    m.status,
+                    m.error_code,
+                    m.error_message,
+                    m.num_media,
+                    m.num_segments,
+                    m.price,
+                    m.price_unit,
+                    m.messaging_service_sid,
+                    m.date_created,
+                    m.date_sent,
+                    m.date_updated,
+                    m.synced_at,
+                ],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+/// The highest row id (0 when empty): rows above it after a batch are the batch's new ones.
+pub(crate) fn max_id(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Adds the rows above `after_id` to the full-text index, in one statement.
+pub(crate) fn index_new(conn: &Connection, after_id: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id > ?1",
+        [after_id],
+    )?;
+    Ok(())
+}
+
+/// The sent date of the newest message of a sender in one direction.
+pub(crate) fn newest_date(conn: &Connection, sender_id: i64, inbound: bool) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT m.date_sent FROM messages m JOIN conversations c ON c.id = m.conversation_id
+             WHERE c.sender_id = ?1 AND (m.direction = 'inbound') = ?2 AND m.date_sent IS NOT NULL
+             ORDER BY m.date_sent DESC LIMIT 1",
+            params![sender_id, inbound],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// `(id, sid)` of messages with media whose metadata is not listed yet, after row `after_id`.
+pub(crate) fn media_unlisted(
+    conn: &Connection,
+    after_id: i64,
+    limit: usize,
+) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, sid FROM messages WHERE num_media > 0 AND media_listed = 0 AND id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![after_id, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+    Ok(rows)
+}
+
+/// How many messages with media have their metadata not listed yet.
+pub(crate) fn count_media_unlisted(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM messages WHERE num_media > 0 AND media_listed = 0",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// Marks a message's media metadata as listed.
+pub(crate) fn mark_media_listed(conn: &Connection, sid: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE messages SET media_listed = 1 WHERE sid = ?1")?
+        .execute([sid])?;
+    Ok(())
+}
+
+/// How many messages the archive holds.
+pub(crate) fn count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM messages", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// Messages of one sender in one month.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MonthCount {
+    /// `whatsapp:+…`
+    pub sender: String,
+    /// `YYYY-MM` (UTC).
+    pub month: String,
+    /// Received.
+    pub inbound: u64,
+    /// Sent.
+    pub outbound: u64,
+}
+
+/// Counts per sender and month (UTC), in order.
+pub(crate) fn monthly_counts(conn: &Connection) -> Result<Vec<MonthCount>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.address, strftime('%Y-%m', m.date_sent, 'unixepoch') AS month,
+                sum(m.direction = 'inbound'), sum(m.direction <> 'inbound')
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN senders s ON s.id = c.sender_id
+         GROUP BY s.address, month ORDER BY s.address, month",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(MonthCount {
+                sender: r.get(0)?,
+                month: r
+                    .get::<_, Option<String>>(1)?
+                    .unwrap_or_else(|| "unknown".into()),
+                inbound: r.get::<_, i64>(2)? as u64,
+                outbound: r.get::<_, i64>(3)? as u64,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One search result.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SearchHit {
+    /// Message SID.
+    pub sid: String,
+    /// Conversation id in the archive.
+    pub conversation: i64,
+    /// The customer's number (`whatsapp:+…`).
+    pub customer: String,
+    /// The customer's WhatsApp name, when known.
+    pub profile_name: Option<String>,
+    /// The business sender (`whatsapp:+…`).
+    pub sender: String,
+    /// `inbound`, `outbound-api`, …
+    pub direction: String,
+    /// RFC 3339.
+    pub date_sent: Option<String>,
+    /// Full text of the message.
+    pub body: String,
+    /// The matching part, with matches between `[` and `]`.
+    pub snippet: String,
+}
+
+/// Runs an FTS5 query (already escaped by the caller), best matches first, then most recent.
+pub(crate) fn search(conn: &Connection, fts_query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.sid, m.conversation_id, c.customer, c.profile_name, s.address, m.direction, m.date_sent, m.body,
+                snippet(messages_fts, 0, '[', ']', '…', 12)
+         FROM messages_fts
+         JOIN messages m ON m.id = messages_fts.rowid
+         JOIN conversations c ON c.id = m.conversation_id
+         JOIN senders s ON s.id = c.sender_id
+         WHERE messages_fts MATCH ?1
+         ORDER BY bm25(messages_fts), m.date_sent DESC
+         LIMIT ?2",
+    )?;
+    let hits = stmt
+        .query_map(params![fts_query, limit as i64], |r| {
+            Ok(SearchHit {
+                sid: r.get(0)?,
+                conversation: r.get(1)?,
+                customer: r.get(2)?,
+                profile_name: r.get(3)?,
+                sender: r.get(4)?,
+                direction: r.get(5)?,
+                date_sent: r.get::<_, Option<i64>>(6)?.map(rfc3339),
+                body: r.get(7)?,
+                snippet: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(hits)
+}
+
+/// A message as archived.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredMessage {
+    /// SM… / MM…
+    pub sid: String,
+    /// Conversation id in the archive.
+    pub conversation: i64,
+    /// `inbound`, `outbound-api`, …
+    pub direction: String,
+    /// `whatsapp:+…`
+    pub from: String,
+    /// `whatsapp:+…`
+    pub to: String,
+    /// Text ('' when none).
+    pub body: String,
+    /// Twilio's status (`delivered`, `read`, …).
+    pub status: String,
+    /// Twilio's error code, when it failed.
+    pub error_code: Option<i64>,
+    /// Media announced.
+    pub num_media: i64,
+    /// As Twilio gives it, e.g. `-0.00500`.
+    pub price: Option<String>,
+    /// Unix seconds.
+    pub date_sent: Option<i64>,
+    /// Unix seconds.
+    pub date_created: Option<i64>,
+}
+
+const STORED_COLUMNS: &str =
+    "sid, conversation_id, direction, from_address, to_address, body, status,
+                              error_code, num_media, price, date_sent, date_created";
+
+fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
+    Ok(StoredMessage {
+        sid: r.get(0)?,
+        conversation: r.get(1)?,
+        direction: r.get(2)?,
+        from: r.get(3)?,
+        to: r.get(4)?,
+        body: r.get(5)?,
+        status: r.get(6)?,
+        error_code: r.get(7)?,
+        num_media: r.get(8)?,
+        price: r.get(9)?,
+        date_sent: r.get(10)?,
+        date_created: r.get(11)?,
+    })
+}
+
+/// One message by SID.
+pub fn by_sid(store: &Store, sid: &str) -> Result<Option<StoredMessage>> {
+    Ok(store
+        .conn()
+        .query_row(
+            &format!("SELECT {STORED_COLUMNS} FROM messages WHERE sid = ?1"),
+            [sid],
+            stored,
+        )
+        .optional()?)
+}
+
+/// The messages of a conversation, oldest first (ties on the second by SID).
+pub fn of_conversation(store: &Store, conversation: i64) -> Result<Vec<StoredMessage>> {
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT {STORED_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY date_sent, sid"
+    ))?;
+    let rows = stmt
+        .query_map([conversation], stored)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Calls `visit` with every message, in the order they were archived, without loading them
+/// all at once.
+pub fn for_each(store: &Store, mut visit: impl FnMut(StoredMessage)) -> Result<()> {
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT {STORED_COLUMNS} FROM messages ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(stored(row)?);
+    }
+    Ok(())
+}
+
+/// The full-text index compared with the messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SearchIndexCheck {
+    /// Messages in the archive.
+    pub messages: u64,
+    /// Rows in the index (equal to `messages` when consistent).
+    pub indexed: u64,
+}
+
+/// Runs FTS5's integrity check (an error when the index is damaged) and counts its rows.
+pub fn check_search_index(store: &Store) -> Result<SearchIndexCheck> {
+    let conn = store.conn();
+    conn.execute(
+        "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
+        [],
+    )?;
+    Ok(SearchIndexCheck {
+        messages: count(conn)?,
+        indexed: conn.query_row("SELECT count(*) FROM messages_fts", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64,
+    })
+}
