@@ -2,28 +2,14 @@
 
 use serde_json::{json, Value};
 
-use crate::ctx::{authenticate, Auth, Ctx};
+use crate::ctx::{Auth, Ctx};
 use crate::dates::iso;
-use crate::product;
-use crate::reply::Reply;
+use crate::product::{self, auth_active, bad, find};
+use crate::reply::{Reply, TwilioReply as _};
 use crate::sid::Kind;
 use crate::world::*;
 
 const SUBMITTED_TWICE: &str = "The template associated with this SID has already been submitted for approval. Please recreate a new template to make any changes.";
-
-fn auth_active(w: &World, ctx: &Ctx) -> Result<Auth, Reply> {
-    let auth = authenticate(w, ctx)?;
-    if w.accounts[auth.account].status != "active" {
-        return Err(Reply::unauthorized());
-    }
-    Ok(auth)
-}
-
-fn find(w: &World, auth: &Auth, sid: &str) -> Option<usize> {
-    w.contents
-        .iter()
-        .position(|c| c.sid == sid && c.account == auth.account && !c.deleted)
-}
 
 /// Routes reads.
 pub fn get(w: &World, ctx: &Ctx) -> Reply {
@@ -53,11 +39,11 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
                 .collect();
             product::page(ctx, "/v1/ContentAndApprovals", "contents", &[], items, 50)
         }
-        ["v1", "Content", sid] => match find(w, &auth, sid) {
+        ["v1", "Content", sid] => match find(&w.contents, &auth, sid) {
             Some(i) => Reply::json(200, &content_json(w, ctx, i)),
             None => Reply::not_found(&ctx.path),
         },
-        ["v1", "Content", sid, "ApprovalRequests"] => match find(w, &auth, sid) {
+        ["v1", "Content", sid, "ApprovalRequests"] => match find(&w.contents, &auth, sid) {
             Some(i) => {
                 let c = &w.contents[i];
                 let mut wa = approval_json(c, now);
@@ -86,11 +72,11 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
     let segs = ctx.segments();
     match (ctx.method.as_str(), segs.as_slice()) {
         ("POST", ["v1", "Content"]) => create(w, ctx, &auth),
-        ("PUT", ["v1", "Content", sid]) => match find(w, &auth, sid) {
+        ("PUT", ["v1", "Content", sid]) => match find(&w.contents, &auth, sid) {
             Some(i) => update(w, ctx, i),
             None => Reply::not_found(&ctx.path),
         },
-        ("DELETE", ["v1", "Content", sid]) => match find(w, &auth, sid) {
+        ("DELETE", ["v1", "Content", sid]) => match find(&w.contents, &auth, sid) {
             Some(i) => {
                 w.contents[i].deleted = true;
                 Reply::no_content()
@@ -98,7 +84,7 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
             None => Reply::not_found(&ctx.path),
         },
         ("POST", ["v1", "Content", sid, "ApprovalRequests", "whatsapp"]) => {
-            match find(w, &auth, sid) {
+            match find(&w.contents, &auth, sid) {
                 Some(i) => submit(w, ctx, i),
                 None => Reply::not_found(&ctx.path),
             }
@@ -146,10 +132,6 @@ fn with_approvals(w: &World, i: usize, now: i64) -> Value {
         "variables": c.variables, "types": c.types,
         "approval_requests": approval_json(c, now),
     })
-}
-
-fn bad(msg: impl Into<String>) -> Reply {
-    Reply::error(400, 20001, msg)
 }
 
 struct Fields {

@@ -1,56 +1,39 @@
-//! One request as the handlers see it, and who made it.
+//! One request as the Twilio handlers see it, and who made it.
 
-use crate::reply::Reply;
+use std::ops::Deref;
+
+use sim_kit::Request;
+
+use crate::reply::{Reply, TwilioReply as _};
 use crate::world::World;
 
-/// A parsed request.
-pub struct Ctx {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// The path as requested.
-    pub path: String,
-    /// Path segments (percent-decoded).
-    pub segs: Vec<String>,
-    /// Query pairs in order.
-    pub query: Vec<(String, String)>,
-    /// Form pairs of a form-encoded body.
-    pub form: Vec<(String, String)>,
-    /// Raw body.
-    pub body: Vec<u8>,
-    /// Basic credentials (username, password).
-    pub cred: Option<(String, String)>,
-    /// Scheme and host that product APIs put in absolute URLs.
+/// A parsed request (the kit's [`Request`], which it derefs to) and the base URLs answers
+/// put in their links.
+pub struct Ctx<'a> {
+    req: &'a Request,
+    /// Scheme and host that product APIs put in absolute URLs: `https://<twilio host>` when
+    /// called with a Twilio host, the sim's own URL otherwise.
     pub product_base: String,
     /// The simulator's own base URL (CDN links).
-    pub sim_url: String,
+    pub sim_url: &'a str,
 }
 
-impl Ctx {
-    /// The path segments as string slices, for matching routes on slice patterns.
-    pub fn segments(&self) -> Vec<&str> {
-        self.segs.iter().map(String::as_str).collect()
+impl<'a> Ctx<'a> {
+    /// The context of `req` on a simulator listening at `sim_url`.
+    pub fn new(req: &'a Request, twilio_host: bool, sim_url: &'a str) -> Ctx<'a> {
+        let scheme = if twilio_host { "https" } else { "http" };
+        Ctx {
+            product_base: format!("{scheme}://{}", req.host),
+            req,
+            sim_url,
+        }
     }
-    /// First query value of a key.
-    pub fn q(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-    /// First form value of a key.
-    pub fn f(&self, key: &str) -> Option<&str> {
-        self.form
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-    /// Every form value of a key.
-    pub fn f_all(&self, key: &str) -> Vec<&str> {
-        self.form
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect()
+}
+
+impl Deref for Ctx<'_> {
+    type Target = Request;
+    fn deref(&self) -> &Request {
+        self.req
     }
 }
 
@@ -65,7 +48,7 @@ pub struct Auth {
 
 /// Checks HTTP Basic credentials: Account SID + auth token, or API key SID + secret.
 pub fn authenticate(w: &World, ctx: &Ctx) -> Result<Auth, Reply> {
-    let Some((user, pass)) = &ctx.cred else {
+    let Some((user, pass)) = &ctx.basic else {
         return Err(Reply::unauthorized());
     };
     if let Some(a) = w.accounts.iter().position(|a| &a.sid == user) {

@@ -19,12 +19,7 @@ pub mod sid;
 mod texts;
 mod world;
 
-use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, Mutex, RwLock};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -110,18 +105,15 @@ pub struct Info {
 /// A running simulator; dropping it stops it.
 pub struct Sim {
     info: Info,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: sim_kit::Server,
 }
 
 impl Sim {
     /// Builds the data, starts listening and returns once requests are answered. Runs its own
     /// tokio runtime on a background thread, so it works from sync code, async code and Tauri.
     pub fn start(config: Config) -> anyhow::Result<Sim> {
-        let listener = std::net::TcpListener::bind(config.addr)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let url = format!("http://{addr}");
+        let listener = sim_kit::Listener::bind(config.addr)?;
+        let url = listener.url().to_string();
         let day = chrono::Utc::now().timestamp().div_euclid(86_400) * 86_400;
         let plan = generate::Plan {
             messages: config.messages,
@@ -132,64 +124,19 @@ impl Sim {
         };
         let world = generate::world(&plan);
         let info = info_of(&world, &url, config.messages);
-        let shared = Arc::new(http::Shared {
-            world: RwLock::new(world),
-            faults: Mutex::new(http::Faults {
+        let options = sim_kit::Options {
+            name: "twilio-sim".into(),
+            faults: sim_kit::Faults {
                 latency_ms: config.latency_ms,
-                max_concurrency: config.max_concurrency.filter(|&c| c > 0),
-                error_rate: config.error_rate.clamp(0.0, 1.0),
-                cut_rate: config.cut_rate.clamp(0.0, 1.0),
+                max_concurrency: config.max_concurrency,
+                error_rate: config.error_rate,
+                cut_rate: config.cut_rate,
                 seed: config.seed,
-                rng: sid::Rng::stream(config.seed, 0xfa17),
-            }),
-            inflight: AtomicUsize::new(0),
-            log: Mutex::new(VecDeque::new()),
+            },
             info: serde_json::to_value(&info)?,
-        });
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<()>>();
-        let thread = std::thread::Builder::new()
-            .name("twilio-sim".into())
-            .spawn(move || {
-                let rt = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .thread_name("twilio-sim-worker")
-                    .enable_all()
-                    .build()
-                {
-                    Ok(rt) => rt,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e.into()));
-                        return;
-                    }
-                };
-                rt.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => l,
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e.into()));
-                            return;
-                        }
-                    };
-                    let app = axum::Router::new()
-                        .fallback(http::handle)
-                        .with_state(shared);
-                    let _ = ready_tx.send(Ok(()));
-                    tokio::select! {
-                        _ = axum::serve(listener, app) => {}
-                        _ = stop_rx => {}
-                    }
-                });
-                rt.shutdown_timeout(Duration::from_millis(500));
-            })?;
-        ready_rx
-            .recv()
-            .map_err(|_| anyhow::anyhow!("the simulator thread stopped before listening"))??;
-        Ok(Sim {
-            info,
-            stop: Some(stop_tx),
-            thread: Some(thread),
-        })
+        };
+        let server = listener.serve(http::Twilio::new(world, url), options)?;
+        Ok(Sim { info, server })
     }
 
     /// Where it listens and which credentials it accepts.
@@ -198,23 +145,8 @@ impl Sim {
     }
 
     /// Stops it and waits for its thread.
-    pub fn shutdown(mut self) {
-        self.stop_now();
-    }
-
-    fn stop_now(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        self.stop_now();
+    pub fn shutdown(self) {
+        self.server.shutdown();
     }
 }
 

@@ -1,10 +1,66 @@
-//! What the product APIs (messaging v2, content v1) share: JSON bodies, `meta` paging with
-//! absolute URLs and a `key`, ISO 8601 dates.
+//! What the product APIs (messaging v2, content v1) share: credentials of an active account,
+//! records owned by it, JSON bodies, `meta` paging with absolute URLs and a `key`.
 
 use serde_json::{json, Map, Value};
 
-use crate::ctx::Ctx;
-use crate::reply::Reply;
+use crate::api::paging::{page_size, page_uri};
+use crate::ctx::{authenticate, Auth, Ctx};
+use crate::reply::{Reply, TwilioReply as _};
+use crate::world::{Content, Sender, World};
+
+/// Authenticates a request; a suspended or closed account may use no product API.
+pub fn auth_active(w: &World, ctx: &Ctx) -> Result<Auth, Reply> {
+    let auth = authenticate(w, ctx)?;
+    if w.accounts[auth.account].status != "active" {
+        return Err(Reply::unauthorized());
+    }
+    Ok(auth)
+}
+
+/// A record of a product API that belongs to one account.
+pub trait Owned {
+    /// Its SID.
+    fn sid(&self) -> &str;
+    /// The owning account's index.
+    fn account(&self) -> usize;
+    /// Whether it still exists (not deleted).
+    fn live(&self) -> bool {
+        true
+    }
+}
+
+impl Owned for Content {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+    fn account(&self) -> usize {
+        self.account
+    }
+    fn live(&self) -> bool {
+        !self.deleted
+    }
+}
+
+impl Owned for Sender {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+    fn account(&self) -> usize {
+        self.account
+    }
+}
+
+/// The index of record `sid` if the credential's account owns it (and it is not deleted).
+pub fn find<T: Owned>(items: &[T], auth: &Auth, sid: &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|x| x.sid() == sid && x.account() == auth.account && x.live())
+}
+
+/// 400 / 20001: the code the product APIs use for a bad field.
+pub fn bad(msg: impl Into<String>) -> Reply {
+    Reply::error(400, 20001, msg)
+}
 
 /// One page of a product list: items are (sid, value) in list order.
 pub fn page(
@@ -15,12 +71,9 @@ pub fn page(
     items: Vec<(String, Value)>,
     default_size: usize,
 ) -> Reply {
-    let size = match ctx.q("PageSize") {
-        None => default_size,
-        Some(s) => match s.trim().parse::<i64>() {
-            Ok(n) if n >= 1 => n.min(1000) as usize,
-            _ => return Reply::error(400, 20001, format!("Invalid PageSize: {s}")),
-        },
+    let size = match page_size(ctx, default_size) {
+        Ok(s) => s,
+        Err(r) => return r,
     };
     let page = match ctx.q("Page").map(|p| p.trim().parse::<u64>()) {
         None => 0,
@@ -44,16 +97,8 @@ pub fn page(
     let start = start.min(items.len());
     let end = (start + size).min(items.len());
     let url = |p: u64, tok: Option<String>| {
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in extra {
-            s.append_pair(k, v);
-        }
-        s.append_pair("PageSize", &size.to_string());
-        s.append_pair("Page", &p.to_string());
-        if let Some(t) = tok {
-            s.append_pair("PageToken", &t);
-        }
-        format!("{}{path}?{}", ctx.product_base, s.finish())
+        let link = page_uri(path, extra, size, p, tok.as_deref());
+        format!("{}{link}", ctx.product_base)
     };
     let next = (end < items.len() && end > start)
         .then(|| url(page + 1, Some(format!("PA{}", items[end - 1].0))));

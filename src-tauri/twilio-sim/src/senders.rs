@@ -3,10 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::ctx::{authenticate, Auth, Ctx};
+use crate::ctx::Ctx;
 use crate::dates::iso;
-use crate::product;
-use crate::reply::Reply;
+use crate::product::{self, auth_active, bad, find};
+use crate::reply::{Reply, TwilioReply as _};
 use crate::world::*;
 
 const VERTICALS: &[&str] = &[
@@ -33,14 +33,6 @@ const VERTICALS: &[&str] = &[
     "Shopping and Retail",
     "Travel and Transportation",
 ];
-
-fn auth_active(w: &World, ctx: &Ctx) -> Result<Auth, Reply> {
-    let auth = authenticate(w, ctx)?;
-    if w.accounts[auth.account].status != "active" {
-        return Err(Reply::unauthorized());
-    }
-    Ok(auth)
-}
 
 /// Routes reads.
 pub fn get(w: &World, ctx: &Ctx) -> Reply {
@@ -81,7 +73,7 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
                 20,
             )
         }
-        ["v2", "Channels", "Senders", sid] => match find(w, &auth, sid) {
+        ["v2", "Channels", "Senders", sid] => match find(&w.senders, &auth, sid) {
             Some(i) => Reply::json(200, &sender_json(w, ctx, i, now, true)),
             None => Reply::not_found(&ctx.path),
         },
@@ -97,7 +89,7 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
     };
     let segs = ctx.segments();
     match (ctx.method.as_str(), segs.as_slice()) {
-        ("POST", ["v2", "Channels", "Senders", sid]) => match find(w, &auth, sid) {
+        ("POST", ["v2", "Channels", "Senders", sid]) => match find(&w.senders, &auth, sid) {
             Some(i) => update(w, ctx, i),
             None => Reply::not_found(&ctx.path),
         },
@@ -109,12 +101,6 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
         (_, ["v2", "Channels", "Senders", ..]) => Reply::error(405, 20004, "Method not allowed"),
         _ => Reply::not_found(&ctx.path),
     }
-}
-
-fn find(w: &World, auth: &Auth, sid: &str) -> Option<usize> {
-    w.senders
-        .iter()
-        .position(|s| s.sid == sid && s.account == auth.account)
 }
 
 /// The display name state at `now`: (effective profile name, pending name, status, status date).
@@ -188,10 +174,6 @@ fn sender_json(w: &World, ctx: &Ctx, i: usize, now: i64, full: bool) -> Value {
         v["webhook"] = Value::Null;
     }
     v
-}
-
-fn bad(msg: impl Into<String>) -> Reply {
-    Reply::error(400, 20001, msg)
 }
 
 fn check_profile(p: &Map<String, Value>) -> Result<(), Reply> {

@@ -20,6 +20,10 @@ pub enum Kind {
     Service = 7,
 }
 
+use sim_kit::rng::mix;
+pub use sim_kit::rng::Rng;
+
+// The multipliers of `mix`, inverted by `unmix`.
 const M1: u64 = 0xff51_afd7_ed55_8ccd;
 const M2: u64 = 0xc4ce_b9fe_1a85_ec53;
 
@@ -29,15 +33,6 @@ fn inverse(c: u64) -> u64 {
     for _ in 0..5 {
         x = x.wrapping_mul(2u64.wrapping_sub(c.wrapping_mul(x)));
     }
-    x
-}
-
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(M1);
-    x ^= x >> 33;
-    x = x.wrapping_mul(M2);
-    x ^= x >> 33;
     x
 }
 
@@ -94,49 +89,6 @@ impl SidCodec {
             return None;
         }
         Some(x & 0x00ff_ffff_ffff_ffff)
-    }
-}
-
-/// A small, fast, seeded generator (SplitMix64) used for data and fault choices, so the same
-/// seed gives the same history on every platform and every version of our dependencies.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator for one seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    /// A generator for a (seed, stream) pair, independent of other streams.
-    pub fn stream(seed: u64, stream: u64) -> Self {
-        Rng(mix(seed ^ mix(stream.wrapping_add(0x632b_e59b_d9b4_e019))))
-    }
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// A number in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            return 0;
-        }
-        self.next_u64() % n
-    }
-    /// A float in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// One element of a non-empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-    /// 32 lowercase hex digits (tokens, secrets).
-    pub fn hex32(&mut self) -> String {
-        format!("{:016x}{:016x}", self.next_u64(), self.next_u64())
     }
 }
 
