@@ -6,6 +6,7 @@
 //!   keychain.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
 //! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
+//! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
 pub mod archive;
@@ -18,6 +19,7 @@ pub mod logging;
 pub mod secret;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod twilio;
 
 pub use error::{Code, Error, ErrorBody, Result};
