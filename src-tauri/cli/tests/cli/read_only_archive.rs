@@ -76,3 +76,26 @@ fn a_read_only_archive_in_a_read_only_folder_can_be_read_but_not_synced() {
     assert_eq!(sync.status.code(), Some(1));
     assert_eq!(files_after, files_before, "nothing written beside it");
 }
+
+#[test]
+fn reading_a_writable_archive_leaves_it_and_its_folder_as_they_were() {
+    let sim = sim(300);
+    let info = sim.info();
+    let a = synced(info);
+    let names = names_in(a.dir.path());
+    let bytes = std::fs::read(&a.db).expect("archive");
+    for args in [&["status"][..], &["status", "--json"], &["search", "merci"]] {
+        let out = run(as_main(&a.db, info), args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(names_in(a.dir.path()), names, "{args:?}: no -wal/-shm left");
+    }
+    assert_eq!(
+        std::fs::read(&a.db).expect("archive"),
+        bytes,
+        "not a byte written"
+    );
+}
