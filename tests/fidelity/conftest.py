@@ -32,7 +32,7 @@ def _sim_binary() -> str:
 def _spec_dir() -> Path:
     if os.environ.get("TWILIO_OAI_DIR"):
         return Path(os.environ["TWILIO_OAI_DIR"])
-    return REPO.parent / "shared" / "reference" / "twilio-oai"
+    return Path(__file__).resolve().parent / "twilio-oai"
 
 
 @pytest.fixture(scope="session")

@@ -91,10 +91,7 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             saved: saved.as_ref(),
             secret_in_keychain: args.remember && !args.check,
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&outcome).map_err(|e| Failure::internal(e.to_string()))?
-        );
+        crate::output::print_json(&outcome)?;
     } else {
         print_human(&check, saved.as_ref(), args.remember, lang);
     }
@@ -138,7 +135,7 @@ fn print_human(check: &ConnectCheck, saved: Option<&SavedConnection>, remember: 
     } else {
         lang.pick("compte", "account")
     };
-    println!(
+    say!(
         "{} {} — {} ({}, {})",
         lang.pick("Compte Twilio", "Twilio account"),
         a.sid,
@@ -146,7 +143,7 @@ fn print_human(check: &ConnectCheck, saved: Option<&SavedConnection>, remember: 
         kind,
         a.status
     );
-    println!(
+    say!(
         "{}",
         lang.pick("Expéditeurs WhatsApp :", "WhatsApp senders:")
     );
@@ -154,7 +151,7 @@ fn print_human(check: &ConnectCheck, saved: Option<&SavedConnection>, remember: 
         let chosen = saved.is_some_and(|c| c.senders.contains(&s.address));
         let mark = if chosen { "*" } else { " " };
         let name = s.display_name.as_deref().unwrap_or("");
-        println!(
+        say!(
             "  {mark} {:<24} {:<10} {name}",
             s.address.trim_start_matches("whatsapp:"),
             s.status
@@ -162,7 +159,7 @@ fn print_human(check: &ConnectCheck, saved: Option<&SavedConnection>, remember: 
     }
     match saved {
         Some(c) => {
-            println!(
+            say!(
                 "{} {} {}",
                 lang.pick("Connexion enregistrée :", "Connection saved:"),
                 c.senders.len(),
@@ -172,7 +169,7 @@ fn print_human(check: &ConnectCheck, saved: Option<&SavedConnection>, remember: 
                 )
             );
             if remember {
-                println!(
+                say!(
                     "{}",
                     lang.pick(
                         "Secret rangé dans le trousseau du système.",
@@ -180,12 +177,12 @@ fn print_human(check: &ConnectCheck, saved: Option<&SavedConnection>, remember: 
                     )
                 );
             }
-            println!(
+            say!(
                 "{}",
                 lang.pick("Étape suivante : passerelle sync", "Next: passerelle sync")
             );
         }
-        None => println!(
+        None => say!(
             "{}",
             lang.pick(
                 "Vérification seulement : rien n'a été enregistré.",

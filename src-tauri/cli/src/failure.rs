@@ -39,9 +39,11 @@ impl Failure {
             (Failure::Internal(d), Lang::Fr) => format!("erreur interne : {d}"),
             (Failure::Internal(d), Lang::En) => format!("internal error: {d}"),
         };
-        // One line whatever the message holds, and never a secret even by accident.
+        // One line whatever the message holds (Twilio's texts and names included, escapes
+        // shown rather than run), and never a secret even by accident.
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        passerelle_core::secret::redact(&flat).into_owned()
+        let shown = passerelle_core::text::visible(&flat);
+        passerelle_core::secret::redact(&shown).into_owned()
     }
 
     /// The process exit status: 130 when cancelled, 1 otherwise.

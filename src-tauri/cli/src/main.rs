@@ -6,6 +6,9 @@
 //! English) and a non-zero status: 1 for a refusal or failure, 2 for a usage error, 130 when
 //! cancelled with Ctrl-C.
 
+#[macro_use]
+mod output;
+
 mod account;
 mod connect;
 mod failure;
@@ -103,7 +106,11 @@ fn main() {
                 .next()
                 .map(str::to_owned)
                 .unwrap_or(text);
-            eprintln!("passerelle: {}", first.trim_start_matches("error: "));
+            let first = first.trim_start_matches("error: ");
+            match usage_hint(&e) {
+                Some(hint) => eprintln!("passerelle: {first}; {hint}"),
+                None => eprintln!("passerelle: {first}"),
+            }
             std::process::exit(2);
         }
     };
@@ -124,16 +131,38 @@ fn main() {
     }
 }
 
+/// What to add to a usage error: `passerelle search -merci` reads `-merci` as an option, so
+/// say how to search for it.
+fn usage_hint(e: &clap::Error) -> Option<&'static str> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let searching = args.iter().any(|a| a == "search");
+    (searching && e.kind() == clap::error::ErrorKind::UnknownArgument)
+        .then(|| search::dash_hint(lang_of_args(&args)))
+}
+
+/// The language asked for on a command line clap could not parse: `--lang fr`, else `LANG`.
+fn lang_of_args(args: &[String]) -> Lang {
+    let asked = args.iter().enumerate().find_map(|(i, a)| match a.as_str() {
+        "--lang" => args.get(i + 1).cloned(),
+        a => a.strip_prefix("--lang=").map(str::to_owned),
+    });
+    asked
+        .and_then(|tag| tag.parse::<Lang>().ok())
+        .unwrap_or_else(Lang::from_env)
+}
+
 fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::internal(format!("starting the async runtime: {e}")))?;
     // Logs go to `logs/` next to the archive (the app's own log folder for the default one);
-    // a read-only location only costs the log, never the command.
+    // a read-only location only costs the log, never the command. Reading commands log
+    // nothing, and a sync without an archive creates no folder.
     let _log = match &cli.command {
         Command::Connect(_) | Command::Sync(_) => account::db_path(cli)
             .ok()
+            .filter(|db| matches!(cli.command, Command::Connect(_)) || db.exists())
             .and_then(|db| passerelle_core::logging::init(&log_dir(&db), false).ok()),
         _ => None,
     };

@@ -1,5 +1,6 @@
 //! `passerelle search TEXT`: full-text search over the archive's messages (accents and case
-//! ignored, every word must match). Needs no network and no credentials.
+//! ignored, every word must match). Needs no network and no credentials. Text that starts with
+//! `-` goes after `--` (`passerelle search -- -merci`), as with every command-line tool.
 
 use passerelle_core::{archive, Lang, Store};
 
@@ -9,31 +10,51 @@ use crate::Cli;
 
 /// Options of `search`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = SEARCH_HELP)]
 pub struct Args {
-    /// The words to look for.
+    /// The words to look for (text starting with `-` goes after `--`).
     #[arg(required = true, num_args = 1..)]
     pub text: Vec<String>,
-    /// Most results shown.
-    #[arg(long, default_value_t = 50)]
+    /// Most results shown (at least 1).
+    #[arg(long, default_value_t = 50, value_parser = parse_limit)]
     pub limit: usize,
     /// Print the hits as a JSON list.
     #[arg(long)]
     pub json: bool,
 }
 
+/// Shown under `passerelle search --help`.
+const SEARCH_HELP: &str =
+    "To search for text that starts with '-', put -- before it: passerelle search -- -merci";
+
+/// The hint added to a usage error of `search` (an unknown option is most often a word that
+/// starts with `-`).
+pub fn dash_hint(lang: Lang) -> &'static str {
+    lang.pick(
+        "pour chercher un texte qui commence par « - », mettez -- devant : passerelle search -- -merci",
+        "to search for text that starts with '-', put -- before it: passerelle search -- -merci",
+    )
+}
+
+/// `--limit`: a count of results, at least 1 (0 would silently show nothing).
+fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("0: --limit counts the results shown, at least 1 / --limit compte les résultats affichés, au moins 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}`: --limit takes a whole number, at least 1 / --limit prend un nombre entier, au moins 1")),
+    }
+}
+
 /// Runs `search`.
 pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
-    let store = Store::open(&account::db_path(cli)?)?;
+    let store = Store::open_read_only(&account::db_path(cli)?)?;
     let hits = archive::search(&store, &args.text.join(" "), args.limit)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&hits).map_err(|e| Failure::internal(e.to_string()))?
-        );
+        crate::output::print_json(&hits)?;
         return Ok(());
     }
     if hits.is_empty() {
-        println!(
+        say!(
             "{}",
             lang.pick("Aucun message trouvé.", "No message found.")
         );
@@ -45,7 +66,7 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
         } else {
             "→"
         };
-        println!(
+        say!(
             "{}  {} {} {}  {}",
             hit.date_sent.as_deref().unwrap_or("?"),
             arrow,

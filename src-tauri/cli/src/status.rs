@@ -18,13 +18,10 @@ pub struct Args {
 
 /// Runs `status`.
 pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
-    let store = Store::open(&account::db_path(cli)?)?;
+    let store = Store::open_read_only(&account::db_path(cli)?)?;
     let status = archive::status(&store)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&status).map_err(|e| Failure::internal(e.to_string()))?
-        );
+        crate::output::print_json(&status)?;
     } else {
         print_human(&status, lang);
     }
@@ -32,13 +29,13 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
 }
 
 fn print_human(s: &ArchiveStatus, lang: Lang) {
-    println!("{:<16} {}", lang.pick("Messages", "Messages"), s.messages);
-    println!(
+    say!("{:<16} {}", lang.pick("Messages", "Messages"), s.messages);
+    say!(
         "{:<16} {}",
         lang.pick("Conversations", "Conversations"),
         s.conversations
     );
-    println!(
+    say!(
         "{:<16} {} ({} {})",
         lang.pick("Médias", "Media files"),
         s.media_files,
@@ -46,7 +43,7 @@ fn print_human(s: &ArchiveStatus, lang: Lang) {
         lang.pick("non téléchargés", "not downloaded")
     );
     match &s.last_sync {
-        Some(l) => println!(
+        Some(l) => say!(
             "{:<16} {} {} → {} ({}, {} {}, {} {})",
             lang.pick("Dernière synchro", "Last sync"),
             l.kind,
@@ -60,16 +57,16 @@ fn print_human(s: &ArchiveStatus, lang: Lang) {
             l.messages_updated,
             lang.pick("mis à jour", "updated"),
         ),
-        None => println!(
+        None => say!(
             "{:<16} {}",
             lang.pick("Dernière synchro", "Last sync"),
             lang.pick("jamais", "never")
         ),
     }
-    println!();
-    println!("{}", lang.pick("Par expéditeur :", "Per sender:"));
+    say!();
+    say!("{}", lang.pick("Par expéditeur :", "Per sender:"));
     for sender in &s.senders {
-        println!(
+        say!(
             "  {:<24} {:<10} {:>9} messages {:>7} conversations{}",
             sender.address.trim_start_matches("whatsapp:"),
             sender.status,
@@ -83,8 +80,8 @@ fn print_human(s: &ArchiveStatus, lang: Lang) {
         );
     }
     if !s.months.is_empty() {
-        println!();
-        println!(
+        say!();
+        say!(
             "{}",
             lang.pick(
                 "Par mois (reçus / envoyés) :",
@@ -92,7 +89,7 @@ fn print_human(s: &ArchiveStatus, lang: Lang) {
             )
         );
         for m in &s.months {
-            println!(
+            say!(
                 "  {:<24} {}  {:>8} / {:<8}",
                 m.sender.trim_start_matches("whatsapp:"),
                 m.month,
@@ -103,8 +100,8 @@ fn print_human(s: &ArchiveStatus, lang: Lang) {
     }
     if !s.checkpoints.is_empty() {
         let count = |state: &str| s.checkpoints.iter().filter(|c| c.state == state).count();
-        println!();
-        println!(
+        say!();
+        say!(
             "{} {} {}, {} {}, {} {}",
             lang.pick("Points de reprise :", "Checkpoints:"),
             count("done"),
@@ -115,7 +112,7 @@ fn print_human(s: &ArchiveStatus, lang: Lang) {
             lang.pick("en attente", "pending"),
         );
         for c in s.checkpoints.iter().filter(|c| c.state != "done") {
-            println!(
+            say!(
                 "  {:<24} {:<8} {:<11} {} → {}  {} ({} pages, {} messages)",
                 c.sender.trim_start_matches("whatsapp:"),
                 c.direction,

@@ -41,7 +41,11 @@ fn parse_media(text: &str) -> Result<MediaMode, String> {
 pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     let db = account::db_path(cli)?;
     let saved = {
-        let store = Store::open(&db)?;
+        // Only `connect` creates an archive: with none here, there is no connection either.
+        let store = Store::open_existing(&db).map_err(|e| match e {
+            Error::ArchiveMissing { .. } => Error::NotConnected,
+            e => e,
+        })?;
         connect::saved(&store)?.ok_or(Failure::Core(Error::NotConnected))?
     };
     let credentials = account::credentials_for(cli, &saved)?;
@@ -75,10 +79,7 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     let report = outcome?;
 
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| Failure::internal(e.to_string()))?
-        );
+        crate::output::print_json(&report)?;
     } else {
         print_human(&report, lang);
     }
@@ -131,8 +132,8 @@ fn print_human(r: &SyncReport, lang: Lang) {
     } else {
         lang.pick("Synchronisation terminée", "Sync finished")
     };
-    println!("{head} — {}", r.kind);
-    println!(
+    say!("{head} — {}", r.kind);
+    say!(
         "  {} {} · {} {} · {} {}",
         r.messages_fetched,
         lang.pick("messages lus", "messages read"),
@@ -141,7 +142,7 @@ fn print_human(r: &SyncReport, lang: Lang) {
         r.messages_updated,
         lang.pick("mis à jour", "updated"),
     );
-    println!(
+    say!(
         "  {:.1} s · {:.0} messages/s · {} {} · {} {}",
         r.elapsed_secs,
         r.rate_per_sec,
@@ -150,7 +151,7 @@ fn print_human(r: &SyncReport, lang: Lang) {
         r.http.retries,
         lang.pick("nouvelles tentatives", "retries"),
     );
-    println!(
+    say!(
         "  {} {} · {} {}",
         r.media_downloaded,
         lang.pick("médias téléchargés", "media downloaded"),
@@ -158,9 +159,11 @@ fn print_human(r: &SyncReport, lang: Lang) {
         lang.pick("médias ignorés", "media skipped"),
     );
     for skipped in r.media_skipped.iter().take(20) {
-        println!(
+        say!(
             "    {} ({}) : {}",
-            skipped.media_sid, skipped.message_sid, skipped.reason
+            skipped.media_sid,
+            skipped.message_sid,
+            skipped.reason
         );
     }
 }

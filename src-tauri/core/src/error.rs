@@ -35,6 +35,15 @@ pub enum Code {
     Cancelled,
     /// The database was written by a newer Passerelle.
     DatabaseNewer,
+    /// There is no archive at the path given (reading commands never create one).
+    ArchiveMissing,
+    /// The file is not a Passerelle archive (another program's database, a bad schema version,
+    /// not SQLite at all); it is left untouched.
+    NotAnArchive,
+    /// The archive comes from an older Passerelle and must be upgraded before it is read.
+    ArchiveOutdated,
+    /// The archive (file or folder) is read-only and the operation would write to it.
+    ArchiveReadOnly,
     /// No Twilio account is connected yet.
     NotConnected,
     /// A value given by the user is not valid.
@@ -66,6 +75,10 @@ impl Code {
             Code::RateLimited => "rate_limited",
             Code::Cancelled => "cancelled",
             Code::DatabaseNewer => "database_newer",
+            Code::ArchiveMissing => "archive_missing",
+            Code::NotAnArchive => "not_an_archive",
+            Code::ArchiveOutdated => "archive_outdated",
+            Code::ArchiveReadOnly => "archive_read_only",
             Code::NotConnected => "not_connected",
             Code::InvalidInput => "invalid_input",
             Code::Twilio => "twilio",
@@ -122,6 +135,34 @@ pub enum Error {
         /// Newest schema version this build knows.
         supported: i64,
     },
+    /// No archive file at `path`.
+    ArchiveMissing {
+        /// The path looked at.
+        path: String,
+    },
+    /// `path` is not a Passerelle archive; nothing was changed.
+    NotAnArchive {
+        /// The file.
+        path: String,
+        /// What gave it away.
+        why: NotArchive,
+    },
+    /// The archive has an older schema and this caller does not upgrade (a reading command).
+    ArchiveOutdated {
+        /// The file.
+        path: String,
+        /// Schema version found in the file.
+        found: i64,
+        /// The schema version this build needs.
+        supported: i64,
+    },
+    /// The archive cannot be written: the file or its folder is read-only.
+    ArchiveReadOnly {
+        /// The file.
+        path: String,
+        /// `(found, supported)` when it was refused because it needed upgrading.
+        upgrade: Option<(i64, i64)>,
+    },
     /// No Twilio account connected.
     NotConnected,
     /// A user-supplied value is invalid.
@@ -172,6 +213,10 @@ impl Error {
             Error::RateLimited => Code::RateLimited,
             Error::Cancelled => Code::Cancelled,
             Error::DatabaseNewer { .. } => Code::DatabaseNewer,
+            Error::ArchiveMissing { .. } => Code::ArchiveMissing,
+            Error::NotAnArchive { .. } => Code::NotAnArchive,
+            Error::ArchiveOutdated { .. } => Code::ArchiveOutdated,
+            Error::ArchiveReadOnly { .. } => Code::ArchiveReadOnly,
             Error::NotConnected => Code::NotConnected,
             Error::InvalidInput { .. } => Code::InvalidInput,
             Error::Twilio { .. } => Code::Twilio,
@@ -216,6 +261,15 @@ impl Error {
             (Error::Cancelled, Lang::En) => "Cancelled. What was already saved is kept.".into(),
             (Error::DatabaseNewer { found, supported }, Lang::Fr) => format!("Cette archive a été écrite par une version plus récente de Passerelle (schéma {found}, cette version connaît jusqu'au schéma {supported}). Installez la dernière version de Passerelle pour l'ouvrir ; rien n'a été modifié."),
             (Error::DatabaseNewer { found, supported }, Lang::En) => format!("This archive was written by a newer version of Passerelle (schema {found}; this version knows up to schema {supported}). Install the latest Passerelle to open it; nothing was changed."),
+            (Error::ArchiveMissing { path }, Lang::Fr) => format!("Aucune archive Passerelle à {path}. Vérifiez le chemin (--db) : une archive n'est créée qu'en connectant un compte (passerelle connect)."),
+            (Error::ArchiveMissing { path }, Lang::En) => format!("No Passerelle archive at {path}. Check the path (--db): an archive is only created by connecting an account (passerelle connect)."),
+            (Error::NotAnArchive { path, why }, lang) => why.message(path, lang),
+            (Error::ArchiveOutdated { path, found, supported }, Lang::Fr) => format!("L'archive {path} vient d'une version plus ancienne de Passerelle (schéma {found}) et doit être mise à jour vers le schéma {supported} avant d'être lue : ouvrez-la avec l'application ou lancez passerelle sync (une sauvegarde est faite avant la mise à jour). Rien n'a été modifié."),
+            (Error::ArchiveOutdated { path, found, supported }, Lang::En) => format!("The archive {path} comes from an older version of Passerelle (schema {found}) and must be upgraded to schema {supported} before it is read: open it with the app or run passerelle sync (a backup is made before the upgrade). Nothing was changed."),
+            (Error::ArchiveReadOnly { path, upgrade: Some((found, supported)) }, Lang::Fr) => format!("L'archive {path} doit être mise à jour (schéma {found} vers {supported}), mais elle est en lecture seule (le fichier ou son dossier). Copiez-la dans un dossier modifiable, puis rouvrez-la. Rien n'a été modifié."),
+            (Error::ArchiveReadOnly { path, upgrade: Some((found, supported)) }, Lang::En) => format!("The archive {path} must be upgraded (schema {found} to {supported}), but it is read-only (the file or its folder). Copy it to a writable folder, then open it again. Nothing was changed."),
+            (Error::ArchiveReadOnly { path, upgrade: None }, Lang::Fr) => format!("L'archive {path} est en lecture seule (le fichier ou son dossier) : elle peut être consultée (status, search) mais pas modifiée. Copiez-la dans un dossier modifiable pour la synchroniser. Rien n'a été modifié."),
+            (Error::ArchiveReadOnly { path, upgrade: None }, Lang::En) => format!("The archive {path} is read-only (the file or its folder): it can be read (status, search) but not changed. Copy it to a writable folder to sync it. Nothing was changed."),
             (Error::NotConnected, Lang::Fr) => "Aucun compte Twilio n'est connecté. Connectez d'abord votre compte Twilio.".into(),
             (Error::NotConnected, Lang::En) => "No Twilio account is connected. Connect your Twilio account first.".into(),
             (Error::InvalidInput { field, fr, .. }, Lang::Fr) => format!("Valeur invalide pour « {field} » : {fr}"),
@@ -289,6 +343,35 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// Why a file is not a Passerelle archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotArchive {
+    /// Schema version 0 (never migrated by Passerelle) yet it has tables: another program's.
+    OtherTables(Vec<String>),
+    /// A schema version Passerelle never writes.
+    NegativeVersion(i64),
+    /// A schema version of Passerelle's, but Passerelle's own tables are missing.
+    MissingTables(Vec<String>),
+    /// Not an SQLite database at all.
+    NotSqlite,
+}
+
+impl NotArchive {
+    fn message(&self, path: &str, lang: Lang) -> String {
+        let list = |t: &[String]| t.join(", ");
+        match (self, lang) {
+            (NotArchive::OtherTables(t), Lang::Fr) => format!("{path} n'est pas une archive Passerelle : cette base SQLite contient les tables d'un autre programme ({}). Rien n'a été modifié ; choisissez un autre fichier.", list(t)),
+            (NotArchive::OtherTables(t), Lang::En) => format!("{path} is not a Passerelle archive: this SQLite database holds another program's tables ({}). Nothing was changed; choose another file.", list(t)),
+            (NotArchive::NegativeVersion(v), Lang::Fr) => format!("{path} n'est pas une archive Passerelle valide : son numéro de schéma ({v}) est négatif. Rien n'a été modifié."),
+            (NotArchive::NegativeVersion(v), Lang::En) => format!("{path} is not a valid Passerelle archive: its schema version ({v}) is negative. Nothing was changed."),
+            (NotArchive::MissingTables(t), Lang::Fr) => format!("{path} n'est pas une archive Passerelle : il lui manque les tables {}. Rien n'a été modifié.", list(t)),
+            (NotArchive::MissingTables(t), Lang::En) => format!("{path} is not a Passerelle archive: it lacks the tables {}. Nothing was changed.", list(t)),
+            (NotArchive::NotSqlite, Lang::Fr) => format!("{path} n'est pas une archive Passerelle : ce n'est pas une base SQLite. Rien n'a été modifié."),
+            (NotArchive::NotSqlite, Lang::En) => format!("{path} is not a Passerelle archive: it is not an SQLite database. Nothing was changed."),
+        }
+    }
+}
+
 /// The wire shape of an error for the UI and `--json` outputs: `{code, message}`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ErrorBody {
@@ -349,6 +432,38 @@ mod tests {
                 supported: 1,
             },
             Error::NotConnected,
+            Error::ArchiveMissing {
+                path: "/x.db".into(),
+            },
+            Error::NotAnArchive {
+                path: "/x.db".into(),
+                why: NotArchive::OtherTables(vec!["t".into()]),
+            },
+            Error::NotAnArchive {
+                path: "/x.db".into(),
+                why: NotArchive::NegativeVersion(-1),
+            },
+            Error::NotAnArchive {
+                path: "/x.db".into(),
+                why: NotArchive::MissingTables(vec!["t".into()]),
+            },
+            Error::NotAnArchive {
+                path: "/x.db".into(),
+                why: NotArchive::NotSqlite,
+            },
+            Error::ArchiveOutdated {
+                path: "/x.db".into(),
+                found: 1,
+                supported: 2,
+            },
+            Error::ArchiveReadOnly {
+                path: "/x.db".into(),
+                upgrade: Some((1, 2)),
+            },
+            Error::ArchiveReadOnly {
+                path: "/x.db".into(),
+                upgrade: None,
+            },
             Error::NotImplemented("x"),
         ];
         for e in errors {

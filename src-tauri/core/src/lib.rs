@@ -6,6 +6,7 @@
 //!   keychain; [`demo`]: the same for the built-in simulator's throwaway account.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
 //! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
+//! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
 pub mod archive;
@@ -23,6 +24,7 @@ pub mod secret;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod text;
 pub mod twilio;
 pub mod window;
 

@@ -97,3 +97,49 @@ pub fn json(command: Command, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {stdout}"))
 }
+
+/// A connected archive holding the simulator's history (media not downloaded).
+pub fn synced(info: &Info) -> Archive {
+    let a = archive();
+    ok(as_main(&a.db, info), &["connect"]);
+    let out = run(as_main(&a.db, info), &["sync", "--media", "skip"]);
+    assert!(
+        out.status.success(),
+        "sync: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    a
+}
+
+/// The command, run by a user who cannot write what the test made read-only: as root (who
+/// may write anything) it runs as `nobody`; as anyone else it is unchanged.
+pub fn without_write_rights(mut command: Command) -> Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        command.uid(65534).gid(65534);
+    }
+    command
+}
+
+/// Sets `path` read-only (`0o444` for a file, `0o555` for a folder) or writable again.
+pub fn set_read_only(path: &Path, read_only: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = match (path.is_dir(), read_only) {
+        (true, true) => 0o555,
+        (true, false) => 0o755,
+        (false, true) => 0o444,
+        (false, false) => 0o644,
+    };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// The names in `dir`, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

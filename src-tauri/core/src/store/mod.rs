@@ -16,6 +16,7 @@ mod inspect;
 pub mod media;
 pub mod messages;
 mod migrate;
+mod open;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;
@@ -63,20 +64,23 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the archive at `path`, then applies pending migrations.
+    /// Opens the archive at `path` for writing, creating it (and its folders) when missing —
+    /// for `connect` and the app. An older archive is backed up, then upgraded; another
+    /// program's database, a negative or newer schema version are refused untouched.
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-        }
-        let conn = Connection::open(path)?;
-        let store = Store {
-            conn,
-            path: Some(path.to_owned()),
-        };
-        store.configure()?;
-        migrate::apply(&store.conn)?;
-        Ok(store)
+        open::open(path, open::Access::Create)
+    }
+
+    /// Opens an existing archive for writing (`sync`): like [`Store::open`], but a missing file
+    /// is [`Error::ArchiveMissing`] and nothing is created.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        open::open(path, open::Access::Existing)
+    }
+
+    /// Opens an existing archive read-only (`status`, `search`): never creates, upgrades or
+    /// writes, and reads a read-only file in a read-only folder.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        open::open(path, open::Access::ReadOnly)
     }
 
     /// A fresh in-memory archive with every migration applied (tests, previews).
