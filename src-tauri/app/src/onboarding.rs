@@ -4,7 +4,7 @@
 
 use passerelle_core::connect::{self, ConnectCheck, Owner, SavedConnection};
 use passerelle_core::twilio::{Client, Credentials, Endpoints};
-use passerelle_core::{credentials, Error, Lang, Secret, Store};
+use passerelle_core::{keychain, Error, Lang, Secret, Store};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -127,7 +127,7 @@ pub async fn confirm_account(
     let endpoints = pending.client.endpoints().clone();
     let path = db_path.clone();
     let saved = off_thread(move || {
-        credentials::save(&credentials)?;
+        keychain::save(&credentials)?;
         let mut store = Store::open(&path)?;
         connect::save(
             &mut store,

@@ -4,7 +4,7 @@
 
 use passerelle_core::connect::{self, ConnectCheck, Owner, SavedConnection};
 use passerelle_core::twilio::{Client, Endpoints, RetryPolicy, DEFAULT_CONCURRENCY};
-use passerelle_core::{credentials, Lang, Store};
+use passerelle_core::{keychain, Lang, Store};
 use serde::Serialize;
 
 use crate::account;
@@ -82,7 +82,7 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
         )?)
     };
     if args.remember && !args.check {
-        credentials::save(&credentials)?;
+        keychain::save(&credentials)?;
     }
 
     if args.json {

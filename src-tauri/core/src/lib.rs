@@ -1,8 +1,10 @@
 //! Passerelle's product core. Knows nothing of Tauri or of the UI.
 //!
 //! - [`store`]: the local SQLite archive and its migrations.
-//! - [`twilio`]: the Twilio REST client.
-//! - [`connect`] and [`credentials`]: checking and saving a Twilio account, secrets in the OS
+//! - [`http`]: retry, throttle, lazy pages and downloads, shared by every remote API.
+//! - [`twilio`]: the Twilio REST client over [`http`]; [`ids`] and [`message`]: Twilio's
+//!   identifiers and message states as types.
+//! - [`connect`] and [`keychain`]: checking and saving a Twilio account, secrets in the OS
 //!   keychain.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
 //! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
@@ -10,17 +12,20 @@
 
 pub mod archive;
 pub mod connect;
-pub mod credentials;
 pub mod error;
+pub mod http;
+pub mod ids;
 pub mod inbox;
+pub mod keychain;
 pub mod lang;
 pub mod logging;
+pub mod message;
 pub mod secret;
 pub mod store;
 pub mod sync;
 pub mod twilio;
 
-pub use error::{Code, Error, ErrorBody, Result};
+pub use error::{Code, Error, ErrorBody, Result, Severity};
 pub use lang::Lang;
 pub use secret::Secret;
 pub use store::Store;

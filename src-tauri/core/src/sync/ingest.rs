@@ -340,8 +340,12 @@ impl Ingest {
                     .as_ref()
                     .is_none_or(|(d, sid, ..)| (when, m.sid.as_str()) > (*d, sid.as_str()))
                 {
-                    delta.latest =
-                        Some((when, m.sid.clone(), body.to_owned(), m.direction.clone()));
+                    delta.latest = Some((
+                        when,
+                        m.sid.to_string(),
+                        body.to_owned(),
+                        m.direction.clone(),
+                    ));
                 }
                 if inbound {
                     delta.last_inbound = Some(delta.last_inbound.map_or(when, |t| t.max(when)));

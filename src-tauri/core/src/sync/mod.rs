@@ -632,10 +632,7 @@ impl Run<'_> {
 
 /// Errors that stop the whole run rather than one media file.
 fn is_fatal(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::BadCredentials | Error::Database(_) | Error::Internal(_) | Error::Io { .. }
-    )
+    e.is_fatal()
 }
 
 /// `<message sid>/<media sid>.<ext>` under the media folder.
