@@ -1,9 +1,10 @@
 //! The Twilio REST client over [`crate::http`]: where each product lives ([`endpoints`]), who
 //! the client is ([`auth`]), requests as data and the one `execute` ([`request`]), and one
-//! module per resource ([`messages`], [`senders`], [`media`]); [`wire`] holds Twilio's JSON
+//! module per resource ([`messages`], [`senders`], [`media`], [`content`]); [`wire`] holds Twilio's JSON
 //! shapes.
 
 pub mod auth;
+pub mod content;
 pub mod endpoints;
 pub mod media;
 pub mod messages;

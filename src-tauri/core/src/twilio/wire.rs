@@ -2,7 +2,7 @@
 //! ignored; numbers Twilio sends as strings (`num_media`) are accepted either way.
 
 use crate::http::Page;
-use crate::ids::{AccountSid, MediaSid, MessageSid, MessagingServiceSid, SenderSid};
+use crate::ids::{AccountSid, ContentSid, MediaSid, MessageSid, MessagingServiceSid, SenderSid};
 use serde::{Deserialize, Deserializer};
 
 /// `GET /2010-04-01/Accounts/{Sid}.json`.
@@ -150,6 +150,41 @@ pub struct SenderPage {
     pub meta: Option<PageMeta>,
 }
 
+/// A content template (Content v1).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Content {
+    /// HX…
+    pub sid: ContentSid,
+    /// The name chosen when creating it.
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Language code (`fr`, `en_US`…).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Placeholder values by number (`{"1": "Marie"}`).
+    #[serde(default)]
+    pub variables: serde_json::Value,
+    /// The content by type (`twilio/text`, `twilio/media`…), as Twilio sends it.
+    #[serde(default)]
+    pub types: serde_json::Value,
+    /// ISO 8601.
+    #[serde(default)]
+    pub date_created: Option<String>,
+    /// ISO 8601.
+    #[serde(default)]
+    pub date_updated: Option<String>,
+}
+
+/// A page of content templates (product-API envelope).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContentPage {
+    /// The records.
+    pub contents: Vec<Content>,
+    /// Paging links.
+    #[serde(default)]
+    pub meta: Option<PageMeta>,
+}
+
 /// Product-API paging metadata; URLs are absolute.
 #[derive(Clone, Debug, Deserialize)]
 pub struct PageMeta {
@@ -192,6 +227,16 @@ impl Page for MediaPage {
     }
     fn into_items(self) -> Vec<Media> {
         self.media_list
+    }
+}
+
+impl Page for ContentPage {
+    type Item = Content;
+    fn next_link(&self) -> Option<&str> {
+        self.meta.as_ref()?.next_page_url.as_deref()
+    }
+    fn into_items(self) -> Vec<Content> {
+        self.contents
     }
 }
 

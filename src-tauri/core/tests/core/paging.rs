@@ -65,3 +65,27 @@ fn the_senders_list_is_collected_whole_for_connecting() {
         );
     }
 }
+
+#[test]
+fn content_templates_stream_over_product_api_links() {
+    let sim = sim_with(20, |_| {});
+    let info = sim.info().clone();
+    let rt = runtime();
+    let client = main_client(&info);
+    let paged: Vec<_> = rt
+        .block_on(client.content_pages(2).try_collect::<Vec<_>>())
+        .unwrap();
+    let templates: Vec<_> = paged.into_iter().flat_map(|p| p.page.contents).collect();
+    let whole: Vec<_> = rt
+        .block_on(pages::collect_items(client.content_pages(1000)))
+        .unwrap();
+    assert!(templates.len() > 2, "several pages were walked");
+    let sids = |list: &[passerelle_core::twilio::wire::Content]| {
+        list.iter().map(|c| c.sid.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        sids(&templates),
+        sids(&whole),
+        "small pages list the same templates"
+    );
+}
