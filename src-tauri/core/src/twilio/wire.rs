@@ -210,45 +210,36 @@ pub struct ErrorBody {
     pub status: Option<i64>,
 }
 
-impl Page for MessagePage {
-    type Item = Message;
-    fn next_link(&self) -> Option<&str> {
-        self.next_page_uri.as_deref()
-    }
-    fn into_items(self) -> Vec<Message> {
-        self.messages
-    }
+/// Implements [`Page`] for a list page: its records field, and how its next link is read.
+macro_rules! page {
+    ($page:ty, $item:ty, $records:ident, |$p:ident| $next:expr) => {
+        impl Page for $page {
+            type Item = $item;
+            fn next_link(&self) -> Option<&str> {
+                let $p = self;
+                $next
+            }
+            fn into_items(self) -> Vec<$item> {
+                self.$records
+            }
+        }
+    };
 }
 
-impl Page for MediaPage {
-    type Item = Media;
-    fn next_link(&self) -> Option<&str> {
-        self.next_page_uri.as_deref()
-    }
-    fn into_items(self) -> Vec<Media> {
-        self.media_list
-    }
-}
-
-impl Page for ContentPage {
-    type Item = Content;
-    fn next_link(&self) -> Option<&str> {
-        self.meta.as_ref()?.next_page_url.as_deref()
-    }
-    fn into_items(self) -> Vec<Content> {
-        self.contents
-    }
-}
-
-impl Page for SenderPage {
-    type Item = Sender;
-    fn next_link(&self) -> Option<&str> {
-        self.meta.as_ref()?.next_page_url.as_deref()
-    }
-    fn into_items(self) -> Vec<Sender> {
-        self.senders
-    }
-}
+page!(MessagePage, Message, messages, |p| p
+    .next_page_uri
+    .as_deref());
+page!(MediaPage, Media, media_list, |p| p.next_page_uri.as_deref());
+page!(SenderPage, Sender, senders, |p| p
+    .meta
+    .as_ref()?
+    .next_page_url
+    .as_deref());
+page!(ContentPage, Content, contents, |p| p
+    .meta
+    .as_ref()?
+    .next_page_url
+    .as_deref());
 
 #[derive(Deserialize)]
 #[serde(untagged)]

@@ -5,12 +5,18 @@ use futures_util::{StreamExt, TryStreamExt};
 use passerelle_core::http::pages;
 use passerelle_core::twilio::Request;
 use std::collections::HashSet;
+use twilio_sim::{Info, Sim};
+
+/// A simulator holding `messages` messages, its details and a runtime to drive the client.
+fn sim_and_runtime(messages: u64) -> (Sim, Info, tokio::runtime::Runtime) {
+    let sim = sim_with(messages, |_| {});
+    let info = sim.info().clone();
+    (sim, info, runtime())
+}
 
 #[test]
 fn the_messages_list_streams_page_by_page_and_yields_every_message_once() {
-    let sim = sim_with(250, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
+    let (_sim, info, rt) = sim_and_runtime(250);
     let client = main_client(&info);
     let first = Request::messages(client.account_sid()).param("PageSize", "40");
     let stream = client.message_pages(first.clone(), None);
@@ -53,9 +59,7 @@ fn the_messages_list_streams_page_by_page_and_yields_every_message_once() {
 
 #[test]
 fn the_senders_list_is_collected_whole_for_connecting() {
-    let sim = sim_with(20, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
+    let (_sim, info, rt) = sim_and_runtime(20);
     let client = main_client(&info);
     let senders = rt.block_on(client.whatsapp_senders()).unwrap();
     for address in &info.senders {
@@ -68,9 +72,7 @@ fn the_senders_list_is_collected_whole_for_connecting() {
 
 #[test]
 fn content_templates_stream_over_product_api_links() {
-    let sim = sim_with(20, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
+    let (_sim, info, rt) = sim_and_runtime(20);
     let client = main_client(&info);
     let paged: Vec<_> = rt
         .block_on(client.content_pages(2).try_collect::<Vec<_>>())
