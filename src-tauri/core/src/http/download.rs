@@ -31,7 +31,7 @@ pub async fn follow_redirects(
             .ok_or_else(|| {
                 Failure::new(
                     Outcome::Status(502),
-                    Error::Internal("media redirect without a usable Location".into()),
+                    Error::Internal("download redirect without a usable Location".into()),
                 )
             })?;
         counters.hop();
