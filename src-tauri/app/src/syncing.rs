@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use passerelle_core::sync::{self, Phase, Progress, SyncOptions};
-use passerelle_core::{connect, credentials, Error, Store};
+use passerelle_core::{connect, keychain, Error, Store};
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::preferences::CurrentLanguage;
@@ -77,7 +77,7 @@ async fn reconnect_own_archive(session: &Session) -> passerelle_core::Result<Syn
     let client = blocking(move || {
         let store = Store::open(&path)?;
         let saved = connect::saved(&store)?.ok_or(Error::NotConnected)?;
-        let credentials = credentials::load(&saved)?;
+        let credentials = keychain::load(&saved)?;
         passerelle_core::twilio::Client::new(saved.endpoints()?, credentials)
     })
     .await?;

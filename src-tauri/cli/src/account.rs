@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use passerelle_core::connect::SavedConnection;
 use passerelle_core::twilio::{Credentials, Endpoints};
-use passerelle_core::{credentials, store, Error, Secret};
+use passerelle_core::{keychain, store, Error, Secret};
 
 use crate::failure::Failure;
 use crate::Cli;
@@ -88,7 +88,7 @@ pub fn credentials_for(cli: &Cli, saved: &SavedConnection) -> Result<Credentials
         )
         .into()),
         Some(given) => Ok(given),
-        None => credentials::load(saved).map_err(|e| match e.code() {
+        None => keychain::load(saved).map_err(|e| match e.code() {
             passerelle_core::Code::KeychainUnavailable => Failure::NoCredentials,
             _ => Failure::Core(e),
         }),

@@ -104,13 +104,13 @@ pub async fn check(client: &Client) -> Result<ConnectCheck> {
         friendly_name: account.friendly_name.clone().unwrap_or_default(),
         kind: account.kind,
         status: account.status,
-        owner_account_sid: account.owner_account_sid,
+        owner_account_sid: account.owner_account_sid.map(String::from),
         date_created: account
             .date_created
             .as_deref()
             .and_then(crate::twilio::wire::parse_date)
             .map(crate::rfc3339),
-        sid: account.sid,
+        sid: account.sid.into(),
     };
     refuse_account(&account)?;
     let senders: Vec<SenderSummary> = client
@@ -120,7 +120,7 @@ pub async fn check(client: &Client) -> Result<ConnectCheck> {
         .filter(|s| s.sender_id.starts_with("whatsapp:"))
         .map(|s| SenderSummary {
             online: s.status.eq_ignore_ascii_case("ONLINE"),
-            sid: s.sid,
+            sid: s.sid.into(),
             address: s.sender_id,
             status: s.status,
             display_name: s.profile.and_then(|p| p.name),
@@ -322,7 +322,7 @@ pub fn confirm(
     client: &Client,
 ) -> Result<SavedConnection> {
     if confirmation.secret == KeepSecret::InKeychain {
-        crate::credentials::save(client.credentials())?;
+        crate::keychain::save(client.credentials())?;
     }
     let mut store = Store::open(db_path)?;
     save(

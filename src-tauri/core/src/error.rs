@@ -313,12 +313,59 @@ impl Error {
         }
     }
 
+    /// How bad this error is for work that goes on item after item (a sync): the one
+    /// classification every caller uses.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Error::Network { .. } | Error::RateLimited => Severity::Transient,
+            Error::Twilio { status, .. } if *status >= 500 => Severity::Transient,
+            Error::Twilio { .. } => Severity::Item,
+            Error::BadCredentials
+            | Error::TrialAccount
+            | Error::AccountSuspended
+            | Error::AccountClosed
+            | Error::NoWhatsappSender
+            | Error::SenderNotOnline { .. }
+            | Error::KeychainUnavailable { .. }
+            | Error::Cancelled
+            | Error::DatabaseNewer { .. }
+            | Error::ArchiveMissing { .. }
+            | Error::NotAnArchive { .. }
+            | Error::ArchiveOutdated { .. }
+            | Error::ArchiveReadOnly { .. }
+            | Error::NotConnected
+            | Error::InvalidInput { .. }
+            | Error::Database(_)
+            | Error::Io { .. }
+            | Error::NotImplemented(_)
+            | Error::Internal(_) => Severity::Fatal,
+        }
+    }
+
     /// Whether retrying later may succeed (network trouble, throttling), as opposed to an error
     /// that needs the user to change something.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Error::Network { .. } | Error::RateLimited)
-            || matches!(self, Error::Twilio { status, .. } if *status >= 500)
+        self.severity() == Severity::Transient
     }
+
+    /// Whether the whole run must stop, rather than one item be skipped.
+    pub fn is_fatal(&self) -> bool {
+        self.severity() == Severity::Fatal
+    }
+}
+
+/// What an error means for work done item after item (a sync, a batch of downloads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Retrying later may succeed (network trouble, throttling, a server error): the item is
+    /// left for the next run.
+    Transient,
+    /// This one item cannot be had (Twilio refused it with a 4xx): skip it, say why, go on.
+    Item,
+    /// Nothing more can succeed until something changes (credentials, the account, the local
+    /// database or disk, a cancellation, a bug): stop the run.
+    Fatal,
 }
 
 impl std::fmt::Display for Error {
@@ -474,6 +521,47 @@ mod tests {
                 e.code()
             );
             assert_ne!(fr, en, "{:?} must be translated", e.code());
+        }
+    }
+
+    #[test]
+    fn severity_table() {
+        use Severity::*;
+        let twilio = |status| Error::Twilio {
+            status,
+            code: None,
+            message: String::new(),
+        };
+        let io = || Error::io("x", std::io::Error::other("disk full"));
+        let cases = [
+            (
+                Error::Network {
+                    detail: "reset".into(),
+                },
+                Transient,
+            ),
+            (Error::RateLimited, Transient),
+            (twilio(500), Transient),
+            (twilio(503), Transient),
+            (twilio(404), Item),
+            (twilio(400), Item),
+            (Error::BadCredentials, Fatal),
+            (Error::AccountSuspended, Fatal),
+            (
+                Error::KeychainUnavailable {
+                    detail: "no bus".into(),
+                },
+                Fatal,
+            ),
+            (Error::Database(rusqlite::Error::InvalidQuery), Fatal),
+            (io(), Fatal),
+            (Error::Internal("bug".into()), Fatal),
+            (Error::Cancelled, Fatal),
+        ];
+        for (error, want) in cases {
+            assert_eq!(error.severity(), want, "{error:?}");
+            assert_eq!(error.is_transient(), want == Transient, "{error:?}");
+            assert_eq!(error.is_fatal(), want == Fatal, "{error:?}");
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Passerelle's product core. Knows nothing of Tauri or of the UI.
 //!
 //! - [`store`]: the local SQLite archive and its migrations.
-//! - [`twilio`]: the Twilio REST client.
-//! - [`connect`] and [`credentials`]: checking and saving a Twilio account, secrets in the OS
+//! - [`http`]: retry, throttle, lazy pages and downloads, shared by every remote API.
+//! - [`twilio`]: the Twilio REST client over [`http`]; [`ids`] and [`message`]: Twilio's
+//!   identifiers and message states as types.
+//! - [`connect`] and [`keychain`]: checking and saving a Twilio account, secrets in the OS
 //!   keychain; [`demo`]: the same for the built-in simulator's throwaway account.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
 //! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
@@ -11,14 +13,17 @@
 
 pub mod archive;
 pub mod connect;
-pub mod credentials;
 pub mod demo;
 pub mod error;
 pub mod failures;
 pub mod field;
+pub mod http;
+pub mod ids;
 pub mod inbox;
+pub mod keychain;
 pub mod lang;
 pub mod logging;
+pub mod message;
 pub mod profile;
 pub mod secret;
 pub mod store;
@@ -28,7 +33,7 @@ pub mod text;
 pub mod twilio;
 pub mod window;
 
-pub use error::{Code, Error, ErrorBody, Result};
+pub use error::{Code, Error, ErrorBody, Result, Severity};
 pub use lang::Lang;
 pub use secret::Secret;
 pub use store::Store;

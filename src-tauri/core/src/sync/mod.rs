@@ -380,8 +380,5 @@ impl Run<'_> {
 
 /// Errors that stop the whole run rather than one media file.
 fn is_fatal(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::BadCredentials | Error::Database(_) | Error::Internal(_) | Error::Io { .. }
-    )
+    e.is_fatal()
 }

@@ -1,13 +1,15 @@
 //! Twilio's JSON shapes, as the 2010 API and the product APIs send them. Unknown fields are
 //! ignored; numbers Twilio sends as strings (`num_media`) are accepted either way.
 
+use crate::http::Page;
+use crate::ids::{AccountSid, ContentSid, MediaSid, MessageSid, MessagingServiceSid, SenderSid};
 use serde::{Deserialize, Deserializer};
 
 /// `GET /2010-04-01/Accounts/{Sid}.json`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Account {
     /// AC…
-    pub sid: String,
+    pub sid: AccountSid,
     /// Name chosen in the console.
     #[serde(default)]
     pub friendly_name: Option<String>,
@@ -18,7 +20,7 @@ pub struct Account {
     pub status: String,
     /// The parent account for a subaccount (its own SID otherwise).
     #[serde(default)]
-    pub owner_account_sid: Option<String>,
+    pub owner_account_sid: Option<AccountSid>,
     /// RFC 2822.
     #[serde(default)]
     pub date_created: Option<String>,
@@ -28,9 +30,9 @@ pub struct Account {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Message {
     /// SM… / MM…
-    pub sid: String,
+    pub sid: MessageSid,
     /// AC…
-    pub account_sid: String,
+    pub account_sid: AccountSid,
     /// `whatsapp:+…`
     pub from: String,
     /// `whatsapp:+…`
@@ -71,7 +73,7 @@ pub struct Message {
     pub price_unit: Option<String>,
     /// MG…
     #[serde(default)]
-    pub messaging_service_sid: Option<String>,
+    pub messaging_service_sid: Option<MessagingServiceSid>,
     /// The customer's WhatsApp profile name, when the source gives one (webhooks do; the
     /// simulator may add it to list items).
     #[serde(default, alias = "ProfileName")]
@@ -92,10 +94,10 @@ pub struct MessagePage {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Media {
     /// ME…
-    pub sid: String,
+    pub sid: MediaSid,
     /// The message (SM/MM…).
     #[serde(default)]
-    pub parent_sid: Option<String>,
+    pub parent_sid: Option<MessageSid>,
     /// e.g. image/jpeg.
     #[serde(default)]
     pub content_type: Option<String>,
@@ -120,7 +122,7 @@ pub struct MediaPage {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Sender {
     /// XE…
-    pub sid: String,
+    pub sid: SenderSid,
     /// `whatsapp:+…`
     pub sender_id: String,
     /// ONLINE, OFFLINE, CREATING, …
@@ -143,6 +145,41 @@ pub struct SenderProfile {
 pub struct SenderPage {
     /// The records.
     pub senders: Vec<Sender>,
+    /// Paging links.
+    #[serde(default)]
+    pub meta: Option<PageMeta>,
+}
+
+/// A content template (Content v1).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Content {
+    /// HX…
+    pub sid: ContentSid,
+    /// The name chosen when creating it.
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Language code (`fr`, `en_US`…).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Placeholder values by number (`{"1": "Marie"}`).
+    #[serde(default)]
+    pub variables: serde_json::Value,
+    /// The content by type (`twilio/text`, `twilio/media`…), as Twilio sends it.
+    #[serde(default)]
+    pub types: serde_json::Value,
+    /// ISO 8601.
+    #[serde(default)]
+    pub date_created: Option<String>,
+    /// ISO 8601.
+    #[serde(default)]
+    pub date_updated: Option<String>,
+}
+
+/// A page of content templates (product-API envelope).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContentPage {
+    /// The records.
+    pub contents: Vec<Content>,
     /// Paging links.
     #[serde(default)]
     pub meta: Option<PageMeta>,
@@ -172,6 +209,37 @@ pub struct ErrorBody {
     #[serde(default, deserialize_with = "lenient_int")]
     pub status: Option<i64>,
 }
+
+/// Implements [`Page`] for a list page: its records field, and how its next link is read.
+macro_rules! page {
+    ($page:ty, $item:ty, $records:ident, |$p:ident| $next:expr) => {
+        impl Page for $page {
+            type Item = $item;
+            fn next_link(&self) -> Option<&str> {
+                let $p = self;
+                $next
+            }
+            fn into_items(self) -> Vec<$item> {
+                self.$records
+            }
+        }
+    };
+}
+
+page!(MessagePage, Message, messages, |p| p
+    .next_page_uri
+    .as_deref());
+page!(MediaPage, Media, media_list, |p| p.next_page_uri.as_deref());
+page!(SenderPage, Sender, senders, |p| p
+    .meta
+    .as_ref()?
+    .next_page_url
+    .as_deref());
+page!(ContentPage, Content, contents, |p| p
+    .meta
+    .as_ref()?
+    .next_page_url
+    .as_deref());
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -214,7 +282,7 @@ mod tests {
 
     #[test]
     fn message_fields_decode_from_twilio_shapes() {
-        let json = r#"{"sid":"MM0123456789abcdef0123456789abcdef","account_sid":"AC1","from":"whatsapp:+33612345678",
+        let json = r#"{"sid":"MM0123456789abcdef0123456789abcdef","account_sid":"AC0123456789abcdef0123456789abcdef","from":"whatsapp:+33612345678",
             "to":"whatsapp:+15005550006","body":"Bonjour 👋","status":"read","direction":"outbound-api",
             "date_created":"Fri, 24 May 2019 17:44:46 +0000","date_sent":"Fri, 24 May 2019 17:44:50 +0000",
             "date_updated":null,"num_media":"1","num_segments":"1","error_code":null,"error_message":null,

@@ -4,7 +4,7 @@ use crate::support::*;
 use passerelle_core::connect::{self, Confirmation, KeepSecret, Owner};
 use passerelle_core::store::users;
 use passerelle_core::twilio::{Client, Credentials, Endpoints};
-use passerelle_core::{credentials, demo, Code, Lang, Secret, Store};
+use passerelle_core::{demo, keychain, Code, Lang, Secret, Store};
 
 fn client_for(url: &str, sid: &str, token: &str) -> Client {
     let creds = Credentials::auth_token(sid, Secret::new(token.to_owned())).unwrap();
@@ -233,10 +233,10 @@ fn confirming_a_connection_saves_the_archive_and_keeps_the_secret_only_when_aske
         eprintln!("keychain half skipped: no Secret Service (run under tests/with-keyring.sh)");
         return;
     }
-    credentials::delete(&saved).unwrap();
+    keychain::delete(&saved).unwrap();
     connect::confirm(&archive.path, &check, &not_kept, &client).unwrap();
     assert_eq!(
-        credentials::load(&saved).unwrap_err().code(),
+        keychain::load(&saved).unwrap_err().code(),
         Code::NotConnected,
         "not kept unless asked"
     );
@@ -245,9 +245,9 @@ fn confirming_a_connection_saves_the_archive_and_keeps_the_secret_only_when_aske
         ..not_kept
     };
     connect::confirm(&archive.path, &check, &kept, &client).unwrap();
-    let back = credentials::load(&saved).unwrap();
+    let back = keychain::load(&saved).unwrap();
     assert_eq!(back.auth.secret().expose(), info.auth_token);
-    credentials::delete(&saved).unwrap();
+    keychain::delete(&saved).unwrap();
 }
 
 #[test]

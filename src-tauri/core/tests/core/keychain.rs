@@ -3,7 +3,7 @@
 //! secret anywhere else.
 
 use passerelle_core::connect::SavedConnection;
-use passerelle_core::credentials;
+use passerelle_core::keychain;
 use passerelle_core::twilio::{Auth, Credentials};
 use passerelle_core::{Code, Lang, Secret};
 
@@ -13,7 +13,7 @@ fn keyring_session() -> bool {
 
 fn saved_for(creds: &Credentials) -> SavedConnection {
     SavedConnection {
-        account_sid: creds.account_sid.clone(),
+        account_sid: creds.account_sid.to_string(),
         friendly_name: "Test".into(),
         auth_kind: creds.auth.kind().into(),
         api_key_sid: creds.auth.key_sid().map(str::to_owned),
@@ -43,18 +43,18 @@ fn secrets_round_trip_through_the_keychain() {
     ];
     for creds in cases {
         let saved = saved_for(&creds);
-        credentials::save(&creds).unwrap();
-        let back = credentials::load(&saved).unwrap();
+        keychain::save(&creds).unwrap();
+        let back = keychain::load(&saved).unwrap();
         assert_eq!(back.account_sid, creds.account_sid);
         assert_eq!(back.auth.secret().expose(), creds.auth.secret().expose());
         assert_eq!(
             matches!(back.auth, Auth::ApiKey { .. }),
             matches!(creds.auth, Auth::ApiKey { .. })
         );
-        credentials::delete(&saved).unwrap();
-        credentials::delete(&saved).unwrap(); // absent is fine
+        keychain::delete(&saved).unwrap();
+        keychain::delete(&saved).unwrap(); // absent is fine
         assert_eq!(
-            credentials::load(&saved).unwrap_err().code(),
+            keychain::load(&saved).unwrap_err().code(),
             Code::NotConnected
         );
     }
@@ -71,7 +71,7 @@ fn without_a_keychain_saving_is_refused_in_plain_words() {
         Secret::new("token-never-stored-123"),
     )
     .unwrap();
-    let err = credentials::save(&creds).unwrap_err();
+    let err = keychain::save(&creds).unwrap_err();
     assert_eq!(err.code(), Code::KeychainUnavailable, "{err:?}");
     assert_eq!(
         err.message(Lang::Fr),

@@ -7,6 +7,7 @@ mod connect;
 mod faults;
 mod keychain;
 mod media;
+mod paging;
 mod secrets;
 mod store;
 mod sync;

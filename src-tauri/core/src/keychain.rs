@@ -4,6 +4,7 @@
 
 use crate::connect::SavedConnection;
 use crate::error::{Error, Result};
+use crate::ids::{AccountSid, ApiKeySid};
 use crate::secret::Secret;
 use crate::twilio::{Auth, Credentials};
 
@@ -30,7 +31,7 @@ fn unavailable(e: keyring::Error) -> Error {
 }
 
 /// Whether a keychain can be used on this machine (the check writes nothing).
-pub fn keychain_available() -> Result<()> {
+pub fn available() -> Result<()> {
     match keyring::Entry::store_status() {
         Ok(()) => Ok(()),
         Err(e) => Err(Error::KeychainUnavailable {
@@ -68,10 +69,10 @@ pub fn load(connection: &SavedConnection) -> Result<Credentials> {
         Err(e) => return Err(unavailable(e)),
     };
     Ok(Credentials {
-        account_sid: connection.account_sid.clone(),
+        account_sid: AccountSid::parse(&connection.account_sid)?,
         auth: match key_sid {
             Some(key) => Auth::ApiKey {
-                key_sid: key.to_owned(),
+                key_sid: ApiKeySid::parse(key)?,
                 secret,
             },
             None => Auth::AuthToken(secret),

@@ -1,16 +1,18 @@
-//! When to try a Twilio request again: a pure decision, tested as a table.
+//! When to try an HTTP request again: a pure decision, tested as a table.
 //!
 //! GETs are safe to repeat, so they retry on 429, 5xx and broken connections with exponential
-//! backoff (the caller adds jitter). A POST that may have reached Twilio is never repeated
-//! blindly (it could send a WhatsApp message twice); it retries only when Twilio says it did
+//! backoff (the caller adds jitter). A POST that may have reached the server is never repeated
+//! blindly (it could send a message twice); it retries only when the server says it did
 //! not process it (429) or when the connection was never made.
 
+use crate::error::{Error, Result};
+use std::future::Future;
 use std::time::Duration;
 
 /// What happened to one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Twilio answered with this HTTP status (non-2xx).
+    /// The server answered with this HTTP status (non-2xx).
     Status(u16),
     /// The connection could not be opened: the request never left.
     ConnectFailed,
@@ -90,6 +92,67 @@ pub fn jittered(delay: Duration) -> Duration {
         .mul_f64(rand::thread_rng().gen::<f64>())
 }
 
+/// One failed attempt: what happened (for the decision), the error to report if it was the
+/// last, and how long the server asked to wait (`Retry-After`), if it said.
+#[derive(Debug)]
+pub struct Failure {
+    /// What happened, as the decision sees it.
+    pub outcome: Outcome,
+    /// The error the caller gets when no retry follows.
+    pub error: Error,
+    /// The server's `Retry-After`, if any.
+    pub retry_after: Option<Duration>,
+}
+
+impl Failure {
+    /// A failure without `Retry-After`.
+    pub fn new(outcome: Outcome, error: Error) -> Failure {
+        Failure {
+            outcome,
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+/// The longest `Retry-After` honoured: a server asking for more is retried sooner.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+impl RetryPolicy {
+    /// Runs `attempt` (given its number, 1 for the first try) until it succeeds or
+    /// [`RetryPolicy::decide`] says stop, sleeping between attempts (jittered, and at least the
+    /// server's `Retry-After`); returns the last attempt's error. `label` names the request in
+    /// the logs.
+    pub async fn run<T, F, Fut>(
+        &self,
+        idempotence: Idempotence,
+        label: &str,
+        mut attempt: F,
+    ) -> Result<T>
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: Future<Output = std::result::Result<T, Failure>>,
+    {
+        let mut number = 0u32;
+        loop {
+            number += 1;
+            let failure = match attempt(number).await {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            match self.decide(idempotence, failure.outcome, number) {
+                Decision::Stop => return Err(failure.error),
+                Decision::Retry(delay) => {
+                    let wait = jittered(delay)
+                        .max(failure.retry_after.unwrap_or_default().min(MAX_RETRY_AFTER));
+                    tracing::debug!(label, outcome = ?failure.outcome, attempt = number, wait_ms = wait.as_millis() as u64, "retrying request");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,7 +183,7 @@ mod tests {
             (Safe, Status(400), 1, Stop),
             (Safe, Status(401), 1, Stop),
             (Safe, Status(404), 1, Stop),
-            // POSTs only when Twilio surely did not process them.
+            // POSTs only when the server surely did not process them.
             (Unsafe, Status(429), 1, Retry(ms(100))),
             (Unsafe, ConnectFailed, 1, Retry(ms(100))),
             (Unsafe, Status(500), 1, Stop),
@@ -146,6 +209,37 @@ mod tests {
                 d >= Duration::from_millis(500) && d <= Duration::from_millis(1000),
                 "{d:?}"
             );
+        }
+    }
+
+    #[tokio::test]
+    async fn run_retries_until_success_or_stop() {
+        let p = RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+        };
+        let fail = |status| Failure::new(Status(status), Error::Internal(format!("{status}")));
+        // (idempotence, statuses of the failing attempts before a success, attempts made, ok)
+        let cases: &[(Idempotence, &[u16], u32, bool)] = &[
+            (Safe, &[], 1, true),
+            (Safe, &[503, 429], 3, true),
+            (Safe, &[503, 503, 503, 503], 4, false), // attempts exhausted
+            (Safe, &[404], 1, false),
+            (Unsafe, &[500], 1, false),
+            (Unsafe, &[429], 2, true),
+        ];
+        for (idem, failures, want_attempts, want_ok) in cases {
+            let mut made = 0;
+            let result = p
+                .run(*idem, "test", |n| {
+                    made = n;
+                    let outcome = failures.get(n as usize - 1).map(|s| fail(*s));
+                    async move { outcome.map_or(Ok(n), Err) }
+                })
+                .await;
+            assert_eq!(made, *want_attempts, "{idem:?} {failures:?}");
+            assert_eq!(result.is_ok(), *want_ok, "{idem:?} {failures:?}");
         }
     }
 }

@@ -1,5 +1,5 @@
 //! A concurrency cap that adapts like TCP congestion control (AIMD): each success widens it a
-//! little, a 429 halves it. Twilio limits concurrent REST requests per account, and 429s are
+//! little, a 429 halves it. Remote APIs limit concurrent requests per account, and 429s are
 //! the only signal of where that limit is.
 
 use std::sync::{Arc, Mutex};
@@ -140,10 +140,7 @@ impl Throttle {
         let mut s = self.lock();
         if s.aimd.on_throttled(Instant::now()) {
             s.decreases += 1;
-            tracing::debug!(
-                limit = s.aimd.limit(),
-                "429 from Twilio: concurrency cap lowered"
-            );
+            tracing::debug!(limit = s.aimd.limit(), "429: concurrency cap lowered");
         }
     }
 
