@@ -124,6 +124,8 @@ pub struct Progress {
     pub media_total: u64,
     /// Messages per second since the start.
     pub rate_per_sec: f64,
+    /// How far along the current phase is, 0..1 (what the progress bar and the top bar show).
+    pub fraction: f64,
     /// Estimated seconds left, when it can be estimated.
     pub eta_secs: Option<f64>,
     /// Seconds since the start.
@@ -592,6 +594,7 @@ impl Run<'_> {
             } else {
                 0.0
             },
+            fraction: fraction.clamp(0.0, 1.0),
             eta_secs,
             elapsed_secs: elapsed,
             concurrency: self.client.throttle().snapshot().0,
