@@ -7,6 +7,8 @@ import { t, said, named, language } from "../lib/i18n.js";
 
 /** The role the current user has. One owner user until local users exist (issue 9). */
 const ROLE_KEY = "user.role_owner";
+/** The menu's items (the caption and the reason under "Switch user" are not items). */
+const ITEMS = "[role=menuitem], [role=menuitemradio]";
 
 function menuItem(id, key, attrs = {}) {
   return said("button", key, { type: "button", role: "menuitem", id, class: "menu-item", tabindex: "-1", ...attrs });
@@ -55,7 +57,7 @@ export function createUserMenu({ doc, onLanguage, onSettings }) {
     menuItem("user-menu-settings", "nav.settings"));
 
   const element = h("div", { class: "user-menu" }, button, menu);
-  const items = () => [...menu.querySelectorAll("[role^=menuitem]")];
+  const items = () => [...menu.querySelectorAll(ITEMS)];
   const isOpen = () => !menu.hidden;
 
   function markLanguage() {
@@ -112,7 +114,7 @@ export function createUserMenu({ doc, onLanguage, onSettings }) {
     }
   });
   menu.addEventListener("click", (event) => {
-    const item = event.target.closest && event.target.closest("[role^=menuitem]");
+    const item = event.target.closest && event.target.closest(ITEMS);
     if (!item || item.getAttribute("aria-disabled") === "true") return;
     if (item.dataset.langChoice) {
       onLanguage(item.dataset.langChoice);
