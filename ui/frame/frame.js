@@ -26,6 +26,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
   let current = null;
 
   let built = false;
+  let menu = null; // the user menu, built with the rest once the strings are loaded
 
   const update = (event) => {
     state = next(state, event);
@@ -59,7 +60,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
   }
 
   function onKeydown(event) {
-    if (!shown) return;
+    if (!shown || !menu) return;
     if ((event.ctrlKey || event.metaKey) && String(event.key).toLowerCase() === "k") {
       event.preventDefault();
       menu.close();
@@ -69,15 +70,14 @@ export function createFrame({ sidebar, topbar, win = window }) {
     }
   }
 
-  const menu = createUserMenu({
-    doc,
-    onLanguage: (lang) => app.changeLanguage(lang).catch((error) => console.warn(error.message)),
-    onSettings: () => app.show("settings"),
-  });
-
   /** Draws the sidebar and the top bar (once the interface strings are loaded). */
   function build() {
     built = true;
+    menu = createUserMenu({
+      doc,
+      onLanguage: (lang) => app.changeLanguage(lang).catch((error) => console.warn(error.message)),
+      onSettings: () => app.show("settings"),
+    });
     sidebar.replaceChildren(...renderSidebar((name) => app.show(name)));
     topbar.replaceChildren(...renderTopbar({ userMenu: menu.element, onSyncClick: openCopy }));
     showSyncState(topbar, state);
@@ -117,7 +117,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
     hide() {
       current = null;
       shown = false;
-      menu.close();
+      if (menu) menu.close();
       delete doc.body.dataset.frame;
       sidebar.hidden = true;
       topbar.hidden = true;

@@ -64,3 +64,18 @@ export const HOSTILE = {
   bidi: "Bob\u202Egnp.exe",
   terminal: "\u001b[31mred\u001b[0m alert\u0007",
 };
+
+/** A conversation of the list as the core sends it; `over` replaces fields. */
+export const conversation = (i, over = {}) => ({
+  id: i,
+  sender: "whatsapp:+33100000000",
+  customer: `whatsapp:+336${String(i).padStart(8, "0")}`,
+  profile_name: `Client ${i}`,
+  message_count: 3,
+  last_message_body: `Message ${i}`,
+  last_message_at: "2024-03-03T13:02:00Z",
+  last_message_direction: "inbound",
+  last_inbound_at: "2024-03-03T13:02:00Z",
+  unread_count: 0,
+  ...over,
+});

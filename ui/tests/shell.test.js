@@ -2,7 +2,7 @@
 // to come, Settings, the language switch from the user menu, and the keyboard.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { page, catalogue, HOSTILE } from "./helpers.js";
+import { page, catalogue, conversation, HOSTILE } from "./helpers.js";
 import { fakeBackend, failure } from "./fake-ipc.js";
 import { Event } from "./fake-dom.js";
 import { NAV } from "../frame/sidebar.js";
@@ -12,18 +12,6 @@ const EN = catalogue("en");
 const FR = catalogue("fr");
 const SID = "AC0123456789abcdef0123456789abcdef";
 
-const conversation = (i, over = {}) => ({
-  id: i,
-  sender: "whatsapp:+33100000000",
-  customer: `whatsapp:+336${String(i).padStart(8, "0")}`,
-  profile_name: `Client ${i}`,
-  message_count: 3,
-  last_message_body: `Message ${i}`,
-  last_message_at: "2024-03-03T13:02:00Z",
-  last_message_direction: "inbound",
-  unread_count: 0,
-  ...over,
-});
 
 const overview = (over = {}) => ({
   kind: "demo",
