@@ -11,6 +11,9 @@ import { connect } from "./screens/connect/connect.js";
 import { senders } from "./screens/senders/senders.js";
 import { sync } from "./screens/sync/sync.js";
 import { conversations } from "./screens/conversations/conversations.js";
+import { settings } from "./screens/settings/settings.js";
+import { placeholders } from "./screens/placeholder/placeholder.js";
+import { createFrame } from "./frame/frame.js";
 
 // Anything the content security policy blocks is a bug: count it where tests can see it.
 const cspViolations = [];
@@ -21,7 +24,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 
 const container = document.getElementById("view");
-const app = createShell({ root: container, screens: { welcome, connect, senders, sync, conversations } });
+const frame = createFrame({ sidebar: document.getElementById("sidebar"), topbar: document.getElementById("appbar") });
+const screens = { welcome, connect, senders, sync, conversations, settings, ...placeholders };
+const app = createShell({ root: container, screens, frame });
 
 /** Shown when the page cannot start (its strings could not load): both languages, no file needed. */
 function broken() {

@@ -1,21 +1,35 @@
 // The shell: shows one screen at a time in the main area, through the hash router, and gives
 // every screen the same `app` (navigation and the language switch). Screens are modules of
 // screens/<name>/<name>.js exporting { mount(root, app, params) → teardown?, relabel?(root),
-// fresh? } — `fresh` screens start a new history era (see lib/router.js).
+// fresh?, framed? } — `fresh` screens start a new history era (see lib/router.js); `framed`
+// screens (true, or a function of the params) show inside the sidebar and top bar
+// (frame/frame.js), the others (onboarding) alone.
 import * as i18n from "./lib/i18n.js";
 import { createRouter } from "./lib/router.js";
 import { setLanguage } from "./ipc/preferences.js";
 
 /** Screens that can be opened from a bare address (they need no parameters). */
-const LINKABLE = ["welcome", "connect", "conversations"];
+const LINKABLE = ["welcome", "connect", "conversations", "contacts", "notes", "search", "insights", "whatsapp", "templates", "migration", "settings"];
 
-/** The app over `root` (the main element) and `screens` ({name: screen}); `win` is the window. */
-export function createShell({ root, screens, win = window }) {
+/** Whether screen `screen` shows inside the frame with these `params`. */
+export function isFramed(screen, params) {
+  return typeof screen.framed === "function" ? Boolean(screen.framed(params || {})) : Boolean(screen.framed);
+}
+
+/**
+ * The app over `root` (the main element) and `screens` ({name: screen}); `win` is the window;
+ * `frame` (optional) is the sidebar and top bar (frame/frame.js).
+ */
+export function createShell({ root, screens, win = window, frame = null }) {
   let mounted = null; // { name, screen, teardown }
 
   function render(name, params) {
     if (mounted && mounted.teardown) mounted.teardown();
     const screen = screens[name];
+    if (frame) {
+      if (isFramed(screen, params)) frame.show(name);
+      else frame.hide();
+    }
     const teardown = screen.mount(root, app, params || {});
     mounted = { name, screen, teardown };
     const heading = root.querySelector("h1");
@@ -41,11 +55,13 @@ export function createShell({ root, screens, win = window }) {
     async changeLanguage(lang) {
       await i18n.use(lang);
       i18n.translate(win.document);
+      if (frame) frame.relabel();
       if (mounted && mounted.screen.relabel) mounted.screen.relabel(root);
       await setLanguage(lang);
     },
     /** The screen shown: { name, params } or null. */
     current: () => router.current(),
   };
+  if (frame) frame.attach(app);
   return app;
 }

@@ -150,3 +150,13 @@ export function printable(text) {
     .replace(/[\r\n\t]+/g, " ")
     .replace(CONTROL, controlPicture);
 }
+
+/**
+ * An account SID with its middle hidden: "AC12••••••••cdef". Not a secret, but nothing a
+ * screen share needs in full; anything not shaped like a SID shows as "—".
+ */
+export function maskSid(sid) {
+  const text = String(sid ?? "");
+  if (!/^[A-Z]{2}[0-9a-fA-F]{32}$/.test(text)) return "—";
+  return `${text.slice(0, 4)}${"•".repeat(8)}${text.slice(-4)}`;
+}

@@ -1,7 +1,7 @@
 // The conversation list: empty, hostile, and 20,000 conversations drawn a screenful at a time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { page, catalogue, HOSTILE } from "./helpers.js";
+import { page, catalogue, conversation, HOSTILE } from "./helpers.js";
 import { fakeBackend, failure } from "./fake-ipc.js";
 import { elementsNamed } from "./fake-dom.js";
 import { initials } from "../screens/conversations/conversations.js";
@@ -10,19 +10,6 @@ const EN = catalogue("en");
 const FR = catalogue("fr");
 const NNBSP = "\u202f";
 
-const conversation = (i, over = {}) => ({
-  id: i,
-  sender: "whatsapp:+33100000000",
-  customer: `whatsapp:+336${String(i).padStart(8, "0")}`,
-  profile_name: `Client ${i}`,
-  message_count: 3,
-  last_message_body: `Message ${i}`,
-  last_message_at: "2024-03-03T13:02:00Z",
-  last_message_direction: "inbound",
-  last_inbound_at: "2024-03-03T13:02:00Z",
-  unread_count: 0,
-  ...over,
-});
 
 async function showList(conversations, { lang = "en", kind = "own", commands = {} } = {}) {
   const backend = fakeBackend({

@@ -19,6 +19,12 @@ pub struct ArchiveOverview {
     kind: ArchiveKind,
     /// Account name, when connected.
     account_name: Option<String>,
+    /// AC…, when connected (the page shows it masked).
+    account_sid: Option<String>,
+    /// The sender addresses archived (`whatsapp:+…`).
+    senders: Vec<String>,
+    /// The latest sync run, if any (the top bar's "Up to date · 14:02").
+    last_sync: Option<archive::LastSync>,
     /// Messages archived.
     messages: u64,
     /// Conversations.
@@ -65,12 +71,19 @@ pub async fn list_conversations(
     let list = blocking(move || {
         let store = Store::open(&path)?;
         let status = archive::status(&store)?;
-        let account_name = connect::saved(&store)?.map(|c| c.friendly_name);
+        let saved = connect::saved(&store)?;
         let conversations = inbox::conversations(&store, LIST_LIMIT)?;
+        let (account_name, account_sid, senders) = match saved {
+            Some(c) => (Some(c.friendly_name), Some(c.account_sid), c.senders),
+            None => (None, None, Vec::new()),
+        };
         Ok(ConversationList {
             overview: ArchiveOverview {
                 kind,
                 account_name,
+                account_sid,
+                senders,
+                last_sync: status.last_sync,
                 messages: status.messages,
                 conversations: status.conversations,
             },

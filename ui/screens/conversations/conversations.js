@@ -52,9 +52,28 @@ function render(app, sync) {
     h("ul", { class: "conversation-list", id: "conversation-list", ...named("conversations.title") }));
 }
 
+/** The list shown now, so a language switch can write it again: { overview, rows }. */
+let shown = null;
+
+function writeSummary(root, overview) {
+  root.querySelector("#conversations-summary").textContent = t("conversations.summary", {
+    conversations: number(overview.conversations),
+    messages: number(overview.messages),
+  });
+}
+
+/** Writes the figures and the visible rows again in the language now in use. */
+function relabel(root) {
+  if (!shown) return;
+  writeSummary(root, shown.overview);
+  shown.rows.refresh();
+}
+
 export const conversations = {
   // The home of an archive: going back from it never re-enters onboarding or a sync.
   fresh: true,
+  framed: true,
+  relabel,
   mount(root, app) {
     let kind = "own";
     let rows = null;
@@ -67,17 +86,16 @@ export const conversations = {
         if (!alive) return;
         kind = overview.kind;
         el("conversations-demo").hidden = kind !== "demo";
-        el("conversations-summary").textContent = t("conversations.summary", {
-          conversations: number(overview.conversations),
-          messages: number(overview.messages),
-        });
         el("conversations-empty").hidden = conversations.length > 0;
         rows = longList(list, conversations, (c, i) => conversationRow(c, i, conversations.length));
+        shown = { overview, rows };
+        writeSummary(root, overview);
         list.dataset.loaded = "true";
       })
       .catch((error) => alive && showAlert(el("conversations-error"), error.message, error.code));
     return () => {
       alive = false;
+      shown = null;
       if (rows) rows.stop();
     };
   },

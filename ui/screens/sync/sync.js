@@ -48,6 +48,8 @@ function render() {
 export const sync = {
   // Never shown again from history: going back to it would start a sync again.
   fresh: true,
+  // A later copy of an open archive shows inside the frame; the first one is part of onboarding.
+  framed: (params) => Boolean(params.resume),
   mount(root, app, { mode, resume = false }) {
     root.replaceChildren(render());
     const el = (id) => root.querySelector(`#${id}`);
@@ -64,11 +66,15 @@ export const sync = {
     let demoStarted = resume;
 
     el("sync-demo-badge").hidden = mode !== "demo";
-    el("sync-title").textContent = t(mode === "demo" && !resume ? "sync.title_demo" : "sync.title");
+    const title = el("sync-title");
+    title.dataset.i18n = mode === "demo" && !resume ? "sync.title_demo" : "sync.title";
+    title.textContent = t(title.dataset.i18n);
 
+    // data-i18n: a language switch writes the title and the phase again.
     const setPhase = (key) => {
       phase.textContent = t(key);
       phase.dataset.phase = key;
+      phase.dataset.i18n = key;
     };
 
     const onProgress = (p) => {
