@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
 RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p passerelle-cli
 
-.PHONY: run test setup-test build-app test-self-contained test-rust test-ui test-fidelity test-e2e bench
+.PHONY: run test setup-test build-app test-self-contained test-lint test-rust test-ui test-fidelity test-e2e bench
 
 ## Build and open the desktop app (installs the system packages Tauri needs when missing).
 run:
@@ -19,12 +19,17 @@ run:
 ## fidelity tests with Twilio's Python SDK, and the end-to-end tests of the real window under
 ## Xvfb through WebDriver. First of all, a check that no tracked file reaches outside the
 ## repository (a clone must pass with nothing beside it).
-test: test-self-contained setup-test build-app test-rust test-ui test-fidelity test-e2e
+test: test-self-contained setup-test build-app test-lint test-rust test-ui test-fidelity test-e2e
 	@echo "All Passerelle test suites passed."
 
 test-self-contained:
 	python3 tests/self_contained.py --self-test
 	python3 tests/self_contained.py
+
+## The workspace's lints (Cargo.toml [workspace.lints]) as errors, and rustfmt's layout.
+test-lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 
 setup-test:
 	tests/setup.sh test

@@ -68,11 +68,19 @@ tauri_driver() {
   cargo install tauri-driver --version 2.1.0 --locked --root tools
 }
 
+# clippy and rustfmt for `make test-lint`; rustup adds them when the toolchain lacks them.
+rust_tools() {
+  if cargo clippy --version >/dev/null 2>&1 && cargo fmt --version >/dev/null 2>&1; then return 0; fi
+  say "adding the clippy and rustfmt components to the Rust toolchain"
+  rustup component add clippy rustfmt
+}
+
 need_cargo
 case "$what" in
   app) install_packages "${app_packages[@]}" ;;
   test)
     install_packages "${app_packages[@]}" "${test_packages[@]}"
+    rust_tools
     node_runtime
     python_venv
     tauri_driver

@@ -39,7 +39,7 @@ pub async fn start_sync(
         return Ok(());
     };
     tauri::async_runtime::spawn(async move {
-        let last_emit = Mutex::new(Instant::now() - PROGRESS_EVERY);
+        let last_emit = Mutex::new(Instant::now().checked_sub(PROGRESS_EVERY).unwrap());
         let report_progress = |progress: &Progress| {
             let mut last = last_emit.lock().unwrap_or_else(|p| p.into_inner());
             if progress.phase == Phase::Done || last.elapsed() >= PROGRESS_EVERY {

@@ -87,6 +87,7 @@ fn main() {
     // Die quietly when the reader goes away (`passerelle status | head`) instead of panicking
     // on a broken pipe, as command-line tools do.
     // SAFETY: setting a signal disposition to the default before any thread starts.
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

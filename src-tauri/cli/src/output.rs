@@ -34,9 +34,10 @@ fn inert_json(json: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        match active(c) {
-            true => out.push_str(&format!("\\u{:04x}", c as u32)),
-            false => out.push(c),
+        if active(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32))
+        } else {
+            out.push(c)
         }
     }
     std::borrow::Cow::Owned(out)

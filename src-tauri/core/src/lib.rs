@@ -11,6 +11,9 @@
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod archive;
 pub mod connect;
 pub mod demo;

@@ -89,7 +89,7 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
                 None => Reply::not_found(&ctx.path),
             }
         }
-        (_, ["v1", "Content", ..]) | (_, ["v1", "ContentAndApprovals"]) => {
+        (_, ["v1", "Content", ..] | ["v1", "ContentAndApprovals"]) => {
             Reply::error(405, 20004, "Method not allowed")
         }
         _ => Reply::not_found(&ctx.path),

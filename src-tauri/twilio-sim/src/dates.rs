@@ -107,7 +107,7 @@ pub fn filter_range(
         None => {}
     }
     match after {
-        Some(DateValue::Day(d)) | Some(DateValue::Instant(d)) => lo = lo.max(d),
+        Some(DateValue::Day(d) | DateValue::Instant(d)) => lo = lo.max(d),
         None => {}
     }
     (lo, hi)

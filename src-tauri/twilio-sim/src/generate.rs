@@ -212,7 +212,7 @@ fn contact(seed: u64, c: u32) -> Address {
         (format!("whatsapp:+447{n:09}"), texts::FIRST_EN, Lang::En)
     } else {
         let n = (c as u64 * 7_919 + 13) % 10_000_000;
-        (format!("whatsapp:+1415{:07}", n), texts::FIRST_EN, Lang::En)
+        (format!("whatsapp:+1415{n:07}"), texts::FIRST_EN, Lang::En)
     };
     let first = r.pick(firsts).to_string();
     let last = r.pick(texts::LAST);

@@ -568,7 +568,7 @@ impl World {
             }
             Cursor::Before(mark) => {
                 let start = list.partition_point(|&i| i <= mark).max(lo);
-                for &i in list[start.min(hi)..hi].iter() {
+                for &i in &list[start.min(hi)..hi] {
                     if self.matches(i, f) {
                         out.push(i);
                         if out.len() == size {

@@ -21,7 +21,7 @@ fn ctrl_c_cancels_keeps_what_was_written_and_the_next_run_finishes() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("sync starts");
-    std::thread::sleep(Duration::from_millis(2_000));
+    std::thread::sleep(Duration::from_secs(2));
     // SAFETY: sending SIGINT to our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
     let out = child.wait_with_output().expect("sync ends");

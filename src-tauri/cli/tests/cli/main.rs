@@ -1,6 +1,9 @@
 //! Integration tests of the `passerelle` binary: the real built executable, run as a child
 //! process against the in-process Twilio simulator over real HTTP on loopback.
 
+// libc calls (rusage, signals to child processes) have no safe wrapper in our dependencies.
+#![allow(unsafe_code)]
+
 mod support;
 
 mod cancel;

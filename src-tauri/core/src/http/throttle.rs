@@ -171,7 +171,7 @@ mod tests {
         ];
         for (events, want) in cases {
             let mut a = Aimd::new(8, 16);
-            for e in events.iter() {
+            for e in *events {
                 if *e == "s" {
                     a.on_success();
                 } else {

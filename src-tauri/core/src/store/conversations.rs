@@ -228,7 +228,7 @@ mod tests {
     use super::*;
     use crate::store::{accounts, senders};
 
-    fn message<'a>(when: i64, sid: &'a str, inbound: bool, unread: bool) -> AddedMessage<'a> {
+    fn message(when: i64, sid: &str, inbound: bool, unread: bool) -> AddedMessage<'_> {
         AddedMessage {
             when,
             sid,

@@ -68,11 +68,12 @@ pub(crate) fn plan(found: &Found, supported: i64) -> std::result::Result<Plan, R
         return Err(Refusal::Newer(version));
     }
     if version == 0 {
-        return match found.tables.is_empty() {
-            true => Ok(Plan::Fresh),
-            false => Err(Refusal::NotArchive(NotArchive::OtherTables(
+        return if found.tables.is_empty() {
+            Ok(Plan::Fresh)
+        } else {
+            Err(Refusal::NotArchive(NotArchive::OtherTables(
                 found.tables.clone(),
-            ))),
+            )))
         };
     }
     let missing: Vec<String> = OWN_TABLES
@@ -83,9 +84,10 @@ pub(crate) fn plan(found: &Found, supported: i64) -> std::result::Result<Plan, R
     if !missing.is_empty() {
         return Err(Refusal::NotArchive(NotArchive::MissingTables(missing)));
     }
-    Ok(match version == supported {
-        true => Plan::Ready,
-        false => Plan::Upgrade { from: version },
+    Ok(if version == supported {
+        Plan::Ready
+    } else {
+        Plan::Upgrade { from: version }
     })
 }
 
@@ -213,11 +215,13 @@ fn writable_connection(path: &Path, upgrade: Option<(i64, i64)>) -> Result<Conne
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn =
-        Connection::open_with_flags(path, flags).map_err(|e| match cannot_write_beside(&e) {
-            true => read_only(),
-            false => Error::from(e),
-        })?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        if cannot_write_beside(&e) {
+            read_only()
+        } else {
+            Error::from(e)
+        }
+    })?;
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
         return Err(read_only());
     }
@@ -285,7 +289,7 @@ fn immutable_uri(path: &Path) -> String {
     for &b in absolute.as_os_str().as_bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                uri.push(b as char)
+                uri.push(b as char);
             }
             _ => uri.push_str(&format!("%{b:02X}")),
         }

@@ -33,7 +33,7 @@ impl Run<'_> {
                 futures_util::stream::iter(batch)
                     .map(|(_, sid)| async move {
                         let media = tokio::select! {
-                            _ = self.cancel.cancelled() => Err(Error::Cancelled),
+                            () = self.cancel.cancelled() => Err(Error::Cancelled),
                             media = self.client.media_of(&sid) => media,
                         };
                         (sid, media)
@@ -95,7 +95,7 @@ impl Run<'_> {
                                 // renamed into place once complete.
                                 Ok(meta) if meta.is_file() => Ok(meta.len()),
                                 _ => tokio::select! {
-                                    _ = self.cancel.cancelled() => Err(Error::Cancelled),
+                                    () = self.cancel.cancelled() => Err(Error::Cancelled),
                                     r = self.client.download_media(&item.uri, &dest) => r,
                                 },
                             };

@@ -344,7 +344,7 @@ impl Run<'_> {
     /// One page, or `None` when the run is cancelled meanwhile.
     async fn fetch(&self, request: &Request) -> Result<Option<wire::MessagePage>> {
         tokio::select! {
-            _ = self.cancel.cancelled() => Ok(None),
+            () = self.cancel.cancelled() => Ok(None),
             page = self.client.messages_page(request) => page.map(Some),
         }
     }

@@ -284,7 +284,7 @@ mod tests {
                 vec![sender(1, (6, 2), [false, false])],
                 SyncMode::Auto,
                 RunKind::Full,
-                "".into(),
+                String::new(),
             ),
             (
                 "finished backfill: an incremental window per direction",

@@ -97,7 +97,7 @@ pub fn classify_rejection(reason: &str) -> Vec<RejectionKind> {
         Some("ABUSIVE_CONTENT") => add(&mut kinds, Policy),
         Some("SCAM") => add(&mut kinds, Scam),
         Some("TAG_CONTENT_MISMATCH" | "PROMOTIONAL" | "INCORRECT_CATEGORY") => {
-            add(&mut kinds, WrongCategory)
+            add(&mut kinds, WrongCategory);
         }
         _ => {}
     }

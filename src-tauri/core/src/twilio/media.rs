@@ -45,7 +45,7 @@ impl Client {
                 match &result {
                     Ok(_) => self.inner.throttle.on_success(),
                     Err(f) if f.outcome == Outcome::Status(429) => {
-                        self.inner.throttle.on_throttled()
+                        self.inner.throttle.on_throttled();
                     }
                     Err(_) => {}
                 }

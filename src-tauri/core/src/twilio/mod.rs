@@ -82,7 +82,7 @@ impl Client {
                 // Redirects are followed by hand (media): credentials must not go to the CDN.
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(Duration::from_secs(15))
-                .timeout(Duration::from_secs(120))
+                .timeout(Duration::from_mins(2))
                 .pool_max_idle_per_host(max.max(8))
                 .build()
                 .map_err(|e| Error::Internal(format!("HTTP client: {e}")))

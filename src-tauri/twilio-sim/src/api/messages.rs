@@ -304,7 +304,7 @@ fn text(w: &World, ctx: &Ctx, a: usize, out: &Outgoing) -> Result<(String, bool)
     if let Some(raw) = ctx.f("ContentVariables") {
         match serde_json::from_str::<Value>(raw) {
             Ok(Value::Object(o)) if o.values().all(|v| v.is_string() || v.is_number()) => {
-                vars.extend(o)
+                vars.extend(o);
             }
             _ => return Err(bad_variables()),
         }

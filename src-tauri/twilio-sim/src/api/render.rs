@@ -110,7 +110,7 @@ fn escape_into(out: &mut String, s: &str) {
         out.push_str(&s[start..i]);
         if esc.is_empty() {
             use std::fmt::Write;
-            let _ = write!(out, "\\u{:04x}", b);
+            let _ = write!(out, "\\u{b:04x}");
         } else {
             out.push_str(esc);
         }

@@ -26,7 +26,7 @@ async fn envelope_has_exactly_the_2010_keys() {
         .keys()
         .map(String::as_str)
         .collect();
-    keys.sort();
+    keys.sort_unstable();
     assert_eq!(
         keys,
         [
