@@ -2,7 +2,7 @@
 //!
 //! This crate only adapts: each command pulls its state, calls one function of
 //! `passerelle_core` (or the preference store), and maps a failure to the wire error
-//! `{code, message}` that `ui/ipc.js` turns into a JavaScript `Error`.
+//! `{code, message}` that `ui/ipc/core.js` turns into a JavaScript `Error`.
 
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
