@@ -16,6 +16,7 @@
 
 mod faults;
 mod log;
+pub mod people;
 mod reply;
 mod request;
 pub mod rng;
