@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
-RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p passerelle-cli
+RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p pipedrive-sim -p passerelle-cli
 
 .PHONY: run test setup-test build-app test-rust test-ui test-fidelity test-e2e bench
 
