@@ -52,7 +52,7 @@ pub fn page<T>(
         None => 0,
         Some(c) => {
             let mark = (c.value, c.id);
-            items.partition_point(|t| if desc { key(t) > mark } else { key(t) <= mark })
+            items.partition_point(|t| if desc { key(t) >= mark } else { key(t) <= mark })
         }
     };
     let mut rest: Vec<T> = items.into_iter().skip(start).collect();
