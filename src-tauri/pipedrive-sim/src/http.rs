@@ -11,7 +11,13 @@ use crate::api::{leads, notes, users, v2};
 use crate::dates;
 use crate::ratelimit::{Limiter, Limits};
 use crate::reply::{self, bad_request, error, unknown_method, Reply};
-use crate::world::{User, World};
+use crate::world::{Deal, Person, User, World};
+
+/// A record a control request edits.
+enum Record<'a> {
+    Person(&'a mut Person),
+    Deal(&'a mut Deal),
+}
 
 /// The warning logged when a client puts its token in the URL.
 pub const TOKEN_IN_URL: &str = "api_token sent in the URL query (use the x-api-token header)";
@@ -93,68 +99,59 @@ impl Pipedrive {
     /// `POST /__sim/delete` (`type` = person | deal, `id`): soft-deletes a record, which
     /// leaves the lists and gets `is_deleted: true` and a new `update_time`.
     fn delete(&self, req: &Request) -> Reply {
-        let id = req.f("id").and_then(|i| i.trim().parse::<u64>().ok());
-        let mut w = self.write();
-        let now = dates::now();
-        match (req.f("type"), id) {
-            (Some("person"), Some(id)) => match id
-                .checked_sub(1)
-                .and_then(|i| w.persons.get_mut(i as usize))
-            {
-                Some(p) => {
-                    (p.deleted, p.update) = (true, now);
-                    Reply::json(200, &v2::person_json(p))
-                }
-                None => error(404, "Person not found"),
-            },
-            (Some("deal"), Some(id)) => {
-                match id.checked_sub(1).and_then(|i| w.deals.get_mut(i as usize)) {
-                    Some(d) => {
-                        (d.deleted, d.update) = (true, now);
-                        Reply::json(200, &v2::deal_json(d))
-                    }
-                    None => error(404, "Deal not found"),
-                }
-            }
-            _ => bad_request("type (person or deal) and a numeric id are required"),
-        }
+        self.edit(req, |record| match record {
+            Record::Person(p) => p.deleted = true,
+            Record::Deal(d) => d.deleted = true,
+        })
     }
 
-    /// `POST /__sim/touch` (`type` = person | deal, `id`, optional `name` or `title`):
-    /// updates a record now, as an edit in Pipedrive would.
+    /// `POST /__sim/touch` (`type` = person | deal, `id`, optional `name` "First Last" and
+    /// `phone` for a person, `title` for a deal): updates a record now, as an edit in
+    /// Pipedrive would.
     fn touch(&self, req: &Request) -> Reply {
-        let id = req.f("id").and_then(|i| i.trim().parse::<u64>().ok());
+        self.edit(req, |record| match record {
+            Record::Person(p) => {
+                if let Some((first, last)) = req.f("name").and_then(|n| n.split_once(' ')) {
+                    (p.first, p.last) = (first.to_string(), last.to_string());
+                }
+                if let Some(phone) = req.f("phone") {
+                    p.phone = phone.to_string();
+                }
+            }
+            Record::Deal(d) => {
+                if let Some(t) = req.f("title") {
+                    d.title = t.to_string();
+                }
+            }
+        })
+    }
+
+    /// Applies `change` to the record named by the form's `type` and `id`, stamps its
+    /// `update_time` now and answers it.
+    fn edit(&self, req: &Request, change: impl FnOnce(Record<'_>)) -> Reply {
+        let index = req
+            .f("id")
+            .and_then(|i| i.trim().parse::<usize>().ok())
+            .and_then(|i| i.checked_sub(1));
         let mut w = self.write();
         let now = dates::now();
-        match (req.f("type"), id) {
-            (Some("person"), Some(id)) => match id
-                .checked_sub(1)
-                .and_then(|i| w.persons.get_mut(i as usize))
-            {
+        match (req.f("type"), index) {
+            (Some("person"), Some(i)) => match w.persons.get_mut(i) {
                 Some(p) => {
-                    if let Some((first, last)) = req.f("name").and_then(|n| n.split_once(' ')) {
-                        (p.first, p.last) = (first.to_string(), last.to_string());
-                    }
-                    if let Some(phone) = req.f("phone") {
-                        p.phone = phone.to_string();
-                    }
+                    change(Record::Person(p));
                     p.update = now;
                     Reply::json(200, &v2::person_json(p))
                 }
                 None => error(404, "Person not found"),
             },
-            (Some("deal"), Some(id)) => {
-                match id.checked_sub(1).and_then(|i| w.deals.get_mut(i as usize)) {
-                    Some(d) => {
-                        if let Some(t) = req.f("title") {
-                            d.title = t.to_string();
-                        }
-                        d.update = now;
-                        Reply::json(200, &v2::deal_json(d))
-                    }
-                    None => error(404, "Deal not found"),
+            (Some("deal"), Some(i)) => match w.deals.get_mut(i) {
+                Some(d) => {
+                    change(Record::Deal(d));
+                    d.update = now;
+                    Reply::json(200, &v2::deal_json(d))
                 }
-            }
+                None => error(404, "Deal not found"),
+            },
             _ => bad_request("type (person or deal) and a numeric id are required"),
         }
     }

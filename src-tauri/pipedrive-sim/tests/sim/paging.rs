@@ -194,3 +194,27 @@ async fn a_deleted_person_leaves_the_list_and_reads_as_deleted() {
         404,
     );
 }
+
+#[tokio::test]
+async fn a_touched_person_shows_in_updated_since_with_its_new_name() {
+    let h = Harness::with(Config {
+        persons: 40,
+        ..Default::default()
+    });
+    let today = chrono::Utc::now().format("%Y-%m-%dT00:00:00Z").to_string();
+    let path = format!("/api/v2/persons?updated_since={today}");
+    assert!(
+        h.walk(&path).await.0.is_empty(),
+        "seeded updates are all before today"
+    );
+    let touched = h
+        .control(
+            "/__sim/touch",
+            &[("type", "person"), ("id", "2"), ("name", "Zoé Faure")],
+        )
+        .await;
+    assert_eq!(touched.status, 200, "{}", touched.body);
+    let (recent, _) = h.walk(&path).await;
+    assert_eq!(ids(&recent), vec![2]);
+    assert_eq!(recent[0]["name"], "Zoé Faure");
+}
