@@ -4,9 +4,9 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
-RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p passerelle-cli
+RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p pipedrive-sim -p passerelle-cli
 
-.PHONY: run test setup-test build-app test-self-contained test-lint test-rust test-ui test-fidelity test-e2e bench
+.PHONY: run test setup-test build-app test-self-contained test-lint test-rust test-ui test-fidelity test-fidelity-pipedrive test-e2e bench
 
 ## Build and open the desktop app (installs the system packages Tauri needs when missing).
 run:
@@ -16,10 +16,10 @@ run:
 
 ## Everything CI runs: Rust tests (core, simulator, CLI; keychain tests against a real
 ## Secret Service), the UI's unit tests (Node, a fake DOM and a fake backend), the simulator's
-## fidelity tests with Twilio's Python SDK, and the end-to-end tests of the real window under
-## Xvfb through WebDriver. First of all, a check that no tracked file reaches outside the
-## repository (a clone must pass with nothing beside it).
-test: test-self-contained setup-test build-app test-lint test-rust test-ui test-fidelity test-e2e
+## fidelity tests with Twilio's Python SDK and Pipedrive's Node client, and the end-to-end
+## tests of the real window under Xvfb through WebDriver. First of all, a check that no
+## tracked file reaches outside the repository (a clone must pass with nothing beside it).
+test: test-self-contained setup-test build-app test-lint test-rust test-ui test-fidelity test-fidelity-pipedrive test-e2e
 	@echo "All Passerelle test suites passed."
 
 test-self-contained:
@@ -46,6 +46,11 @@ test-ui:
 
 test-fidelity:
 	tests/fidelity/run.sh
+
+## Pipedrive's official Node client (pinned, installed by the script with npm ci) against
+## pipedrive-sim.
+test-fidelity-pipedrive:
+	tests/fidelity-pipedrive/run.sh
 
 test-e2e: build-app
 	tests/with-keyring.sh xvfb-run -a tests/e2e/run.sh

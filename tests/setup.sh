@@ -2,7 +2,8 @@
 # Installs what Passerelle needs on a fresh Debian 12 / Ubuntu machine, idempotently:
 #   tests/setup.sh app   -> system packages to build and open the desktop app
 #   tests/setup.sh test  -> the above + test packages (Xvfb, WebKitWebDriver, gnome-keyring,
-#                           Node for the UI's unit tests), the Python venv for the
+#                           Node for the UI's unit tests, npm for the Pipedrive fidelity
+#                           test), the Python venv for the
 #                           fidelity/e2e/bench scripts, tauri-driver.
 # Every step is skipped when already done, so `make run` / `make test` stay fast on a warm machine.
 set -euo pipefail
@@ -62,6 +63,13 @@ node_runtime() {
   install_packages nodejs
 }
 
+# The Pipedrive fidelity test installs Pipedrive's Node client with npm; Node from NodeSource
+# or nvm brings its own npm, Debian's nodejs does not.
+npm_client() {
+  command -v npm >/dev/null 2>&1 && return 0
+  install_packages npm
+}
+
 tauri_driver() {
   if [ -x tools/bin/tauri-driver ]; then return 0; fi
   say "installing tauri-driver 2.1.0 into tools/"
@@ -82,6 +90,7 @@ case "$what" in
     install_packages "${app_packages[@]}" "${test_packages[@]}"
     rust_tools
     node_runtime
+    npm_client
     python_venv
     tauri_driver
     ;;

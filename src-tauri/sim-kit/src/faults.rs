@@ -1,6 +1,8 @@
 //! Seeded fault injection: latency, a cap on requests in flight, injected 500/503 answers and
 //! responses cut mid-body. Each API request draws its fate from one seeded stream in arrival
-//! order, so a run with the same seed and the same requests fails the same way.
+//! order, so a run with the same seed and the same requests fails the same way. A control
+//! request can also force the next few API requests to fail with a chosen status (a 401, a 429…),
+//! which the simulator renders in its API's error format.
 
 use std::str::FromStr;
 
@@ -32,7 +34,8 @@ pub struct Faults {
 pub(crate) struct Fate {
     pub latency_ms: u64,
     pub max_concurrency: Option<usize>,
-    /// `Some(500)` or `Some(503)`: answer that instead of calling the handler.
+    /// `Some(500)` or `Some(503)` (or a forced status): answer that instead of calling the
+    /// handler.
     pub fail: Option<u16>,
     /// Cut the connection after half the body.
     pub cut: bool,
@@ -42,6 +45,8 @@ pub(crate) struct Fate {
 pub(crate) struct FaultState {
     settings: Faults,
     rng: Rng,
+    /// A status forced on the next API requests, and how many are left.
+    forced: Option<(u16, u64)>,
 }
 
 impl FaultState {
@@ -53,6 +58,7 @@ impl FaultState {
         FaultState {
             rng: Rng::stream(f.seed, FAULT_STREAM),
             settings: f,
+            forced: None,
         }
     }
 
@@ -61,13 +67,23 @@ impl FaultState {
         let fail_draw = self.rng.unit();
         let kind_draw = self.rng.unit();
         let cut_draw = self.rng.unit();
+        let forced = self.take_forced();
         let f = &self.settings;
+        let drawn = (fail_draw < f.error_rate).then_some(if kind_draw < 0.5 { 500 } else { 503 });
         Fate {
             latency_ms: f.latency_ms,
             max_concurrency: f.max_concurrency,
-            fail: (fail_draw < f.error_rate).then_some(if kind_draw < 0.5 { 500 } else { 503 }),
-            cut: cut_draw < f.cut_rate,
+            fail: forced.or(drawn),
+            cut: forced.is_none() && cut_draw < f.cut_rate,
         }
+    }
+
+    /// The forced status for this request, if any is left (the draws above still happen, so
+    /// forcing never shifts the seeded fates of later requests).
+    fn take_forced(&mut self) -> Option<u16> {
+        let (status, left) = self.forced?;
+        self.forced = (left > 1).then_some((status, left - 1));
+        Some(status)
     }
 
     /// The settings as JSON.
@@ -76,18 +92,26 @@ impl FaultState {
         json!({
             "latency_ms": f.latency_ms, "max_concurrency": f.max_concurrency,
             "error_rate": f.error_rate, "cut_rate": f.cut_rate, "seed": f.seed,
+            "force_status": self.forced.map(|(s, _)| s),
+            "force_count": self.forced.map_or(0, |(_, n)| n),
         })
     }
 
     /// Applies the fields given (`latency_ms`, `max_concurrency` (empty or 0 = none),
-    /// `error_rate`, `cut_rate`, `seed` — a new seed restarts the draws). All or nothing: on
-    /// a bad value nothing changes and the message says which.
+    /// `error_rate`, `cut_rate`, `seed` — a new seed restarts the draws —, `force_status`
+    /// (an HTTP error status, 400–599) with `force_count` (default 1; 0 clears)). All or
+    /// nothing: on a bad value nothing changes and the message says which.
     pub fn update<'a>(&mut self, get: impl Fn(&str) -> Option<&'a str>) -> Result<(), String> {
         let latency = num::<u64>(&get, "latency_ms")?;
         let cap = num::<usize>(&get, "max_concurrency")?;
         let error_rate = num::<f64>(&get, "error_rate")?;
         let cut_rate = num::<f64>(&get, "cut_rate")?;
         let seed = num::<u64>(&get, "seed")?;
+        let force_status = num::<u16>(&get, "force_status")?;
+        let force_count = num::<u64>(&get, "force_count")?;
+        if force_status.is_some_and(|s| !(400..=599).contains(&s)) {
+            return Err("force_status must be an HTTP error status (400 to 599)".into());
+        }
         for r in [error_rate, cut_rate].into_iter().flatten() {
             if !(0.0..=1.0).contains(&r) {
                 return Err("Rates must be between 0 and 1".into());
@@ -109,6 +133,12 @@ impl FaultState {
         if let Some(s) = seed {
             f.seed = s;
             self.rng = Rng::stream(s, FAULT_STREAM);
+        }
+        match (force_status, force_count) {
+            (Some(status), n) => self.forced = Some((status, n.unwrap_or(1))).filter(|f| f.1 > 0),
+            (None, Some(0)) => self.forced = None,
+            (None, Some(n)) => self.forced = self.forced.map(|(status, _)| (status, n)),
+            (None, None) => {}
         }
         Ok(())
     }
@@ -172,6 +202,39 @@ mod tests {
         assert_eq!(s.to_json()["max_concurrency"], json!(3));
         s.update(form(&[("max_concurrency", "")])).unwrap();
         assert_eq!(s.to_json()["max_concurrency"], Value::Null);
+    }
+
+    #[test]
+    fn forced_statuses_come_first_and_run_out() {
+        let settings = Faults {
+            error_rate: 0.5,
+            seed: 9,
+            ..Default::default()
+        };
+        let plain: Vec<Fate> = {
+            let mut s = FaultState::new(settings.clone());
+            (0..6).map(|_| s.draw()).collect()
+        };
+        let mut s = FaultState::new(settings);
+        assert_eq!(
+            s.update(form(&[("force_status", "200")])).err().as_deref(),
+            Some("force_status must be an HTTP error status (400 to 599)")
+        );
+        s.update(form(&[("force_status", "429"), ("force_count", "2")]))
+            .unwrap();
+        assert_eq!(s.to_json()["force_count"], json!(2));
+        let fates: Vec<Fate> = (0..6).map(|_| s.draw()).collect();
+        assert_eq!(fates[0].fail, Some(429));
+        assert_eq!(fates[1].fail, Some(429));
+        assert_eq!(fates[2..], plain[2..], "later fates are the seeded ones");
+        assert_eq!(s.to_json()["force_status"], Value::Null);
+        s.update(form(&[("force_status", "401")])).unwrap();
+        s.update(form(&[("force_count", "0")])).unwrap();
+        assert_eq!(
+            s.to_json()["force_status"],
+            Value::Null,
+            "a count of 0 clears"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 mod faults;
 mod log;
+pub mod people;
 mod reply;
 mod request;
 pub mod rng;
@@ -48,7 +49,8 @@ pub enum Failure {
     BodyTooLarge,
     /// More API requests in flight than [`Faults::max_concurrency`] (a 429).
     TooManyRequests,
-    /// An injected server error: the status is 500 or 503.
+    /// An injected error: 500 or 503 drawn from the seed, or a status forced through
+    /// `POST /__sim/faults` (`force_status`).
     Injected(u16),
     /// The handler panicked (a 500): a simulator bug, shown rather than hidden.
     Panicked,

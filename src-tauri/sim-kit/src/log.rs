@@ -21,6 +21,10 @@ pub struct Logged {
     status: u16,
     /// When, as the simulator's clock tells it.
     at: String,
+    /// What the simulator flagged about this request ([`crate::Reply::warning`]); absent
+    /// when nothing was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<String>,
 }
 
 /// A bounded log of requests.
@@ -29,7 +33,7 @@ pub(crate) struct RequestLog(VecDeque<Logged>);
 
 impl RequestLog {
     /// Records a request and the status it got.
-    pub fn record(&mut self, req: &Request, status: u16, at: String) {
+    pub fn record(&mut self, req: &Request, status: u16, at: String, warning: Option<String>) {
         if self.0.len() >= LOG_LIMIT {
             self.0.pop_front();
         }
@@ -41,6 +45,7 @@ impl RequestLog {
             credential: req.basic.as_ref().map(|(u, _)| u.clone()),
             status,
             at,
+            warning,
         });
     }
 

@@ -18,6 +18,9 @@ pub struct Reply {
     /// Further headers, in order (`Location`, `WWW-Authenticate`, …). Names are
     /// case-insensitive; a value that is not a valid header value is dropped.
     pub headers: Vec<(&'static str, String)>,
+    /// A warning written beside the request in the request log (e.g. a credential sent in the
+    /// URL), so tests can assert a client never does it. Not sent to the client.
+    pub warning: Option<String>,
 }
 
 impl Reply {
@@ -28,6 +31,7 @@ impl Reply {
             body,
             content_type,
             headers: Vec::new(),
+            warning: None,
         }
     }
 
@@ -55,6 +59,12 @@ impl Reply {
     /// The same answer with one more header.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
         self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The same answer, logged with a warning (see [`Reply::warning`]).
+    pub fn with_warning(mut self, warning: impl Into<String>) -> Reply {
+        self.warning = Some(warning.into());
         self
     }
 }

@@ -160,7 +160,7 @@ async fn handle<S: Simulator>(
         Lane::Control => to_response(guarded(&kit.sim, || kit.control(&req)), false, Vec::new()),
         Lane::Direct => {
             let reply = guarded(&kit.sim, || kit.sim.direct(&req));
-            kit.record(&req, reply.status);
+            kit.record(&req, &reply);
             to_response(reply, false, Vec::new())
         }
         Lane::Api => kit.api(&req).await,
@@ -181,7 +181,7 @@ impl<S: Simulator> Kit<S> {
         let fate = lock(&self.faults).draw();
         if fate.max_concurrency.is_some_and(|c| guard.1 > c) {
             let reply = self.sim.failure(Failure::TooManyRequests);
-            self.record(req, reply.status);
+            self.record(req, &reply);
             return to_response(reply, false, self.sim.api_headers(guard.1));
         }
         if fate.latency_ms > 0 {
@@ -191,13 +191,13 @@ impl<S: Simulator> Kit<S> {
             Some(status) => self.sim.failure(Failure::Injected(status)),
             None => guarded(&self.sim, || self.sim.api(req)),
         };
-        self.record(req, reply.status);
+        self.record(req, &reply);
         to_response(reply, fate.cut, self.sim.api_headers(guard.1))
     }
 
-    fn record(&self, req: &Request, status: u16) {
+    fn record(&self, req: &Request, reply: &Reply) {
         let at = self.sim.log_time();
-        lock(&self.log).record(req, status, at);
+        lock(&self.log).record(req, reply.status, at, reply.warning.clone());
     }
 
     /// `/__sim/…`: the kit's endpoints, then the simulator's.

@@ -201,21 +201,12 @@ fn sender(codec: &SidCodec, i: usize, s: &SenderSpec, addr: u32, rng: &mut Rng) 
     }
 }
 
+/// Customer `c`: number, language and names come from the customers every simulator shares
+/// (`sim_kit::people`), so the Pipedrive simulator's persons carry the same numbers.
 fn contact(seed: u64, c: u32) -> Address {
-    let mut r = Rng::stream(seed, 1_000_000 + c as u64);
-    let fr = r.unit() < 0.7;
-    let (text, firsts, lang) = if fr {
-        let n = (c as u64 * 7_919 + 13) % 100_000_000;
-        (format!("whatsapp:+336{n:08}"), texts::FIRST_FR, Lang::Fr)
-    } else if r.unit() < 0.6 {
-        let n = (c as u64 * 7_919 + 13) % 1_000_000_000;
-        (format!("whatsapp:+447{n:09}"), texts::FIRST_EN, Lang::En)
-    } else {
-        let n = (c as u64 * 7_919 + 13) % 10_000_000;
-        (format!("whatsapp:+1415{n:07}"), texts::FIRST_EN, Lang::En)
-    };
-    let first = r.pick(firsts).to_string();
-    let last = r.pick(texts::LAST);
+    let (person, mut r) = sim_kit::people::customer(seed, c);
+    let (first, last, lang) = (person.first.to_string(), person.last, person.lang);
+    let text = format!("whatsapp:{}", person.number);
     let profile_name = match r.below(10) {
         0 => None,
         1 => Some(format!("{first} {}", r.pick(texts::NAME_EMOJI))),

@@ -2,14 +2,8 @@
 //! and English (accents, emoji, long texts), rendered on demand so a message costs no text
 //! memory until it is served.
 
-/// The language a contact writes in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// French.
-    Fr,
-    /// English.
-    En,
-}
+/// The language a contact writes in (shared with the other simulators' customers).
+pub use sim_kit::people::Lang;
 
 /// Who speaks a line of a script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,47 +140,6 @@ pub const EN: &[Script] = &[
     ],
 ];
 
-/// First names and the emoji some people put next to them.
-pub const FIRST_FR: &[&str] = &[
-    "Camille",
-    "Léa",
-    "Chloé",
-    "Manon",
-    "Inès",
-    "Zoé",
-    "Hélène",
-    "Maël",
-    "Noé",
-    "Théo",
-    "Lucas",
-    "Hugo",
-    "Jérôme",
-    "François",
-    "Benoît",
-    "Céline",
-    "Agnès",
-    "Loïc",
-    "Gaëlle",
-    "Élodie",
-    "Amélie",
-    "Raphaël",
-    "Sébastien",
-    "Aurélie",
-    "Mathéo",
-    "Anaïs",
-    "Clément",
-    "Océane",
-];
-/// English first names.
-pub const FIRST_EN: &[&str] = &[
-    "Olivia", "Amelia", "Isla", "Ava", "Freya", "Oliver", "George", "Harry", "Noah", "Jack",
-    "Siobhán", "Niamh", "Liam", "Emily", "Grace", "Aoife", "James", "Sophie", "Chloe", "Ethan",
-];
-/// Family names.
-pub const LAST: &[&str] = &[
-    "Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Girard", "Rousseau", "Faure", "Mercier",
-    "Brûlé", "Smith", "Jones", "O'Brien", "Taylor", "Brown", "Murphy", "Williams", "Nguyen",
-];
 /// Emoji that some profile names carry.
 pub const NAME_EMOJI: &[&str] = &["🌸", "⚽", "🌻", "🎸", "✨", "🐱", "🌊"];
 
