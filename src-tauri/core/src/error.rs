@@ -49,6 +49,8 @@ pub enum Code {
     NotImplemented,
     /// A bug: something that should not happen.
     Internal,
+    /// The current user may not do this (visibility, owner-only settings, roles).
+    PermissionDenied,
 }
 
 impl Code {
@@ -73,6 +75,7 @@ impl Code {
             Code::Io => "io",
             Code::NotImplemented => "not_implemented",
             Code::Internal => "internal",
+            Code::PermissionDenied => "permission_denied",
         }
     }
 }
@@ -155,6 +158,13 @@ pub enum Error {
     NotImplemented(&'static str),
     /// A bug.
     Internal(String),
+    /// The current user may not do this; the texts say what and why.
+    PermissionDenied {
+        /// Why, in French.
+        fr: String,
+        /// Why, in English.
+        en: String,
+    },
 }
 
 impl Error {
@@ -179,6 +189,7 @@ impl Error {
             Error::Io { .. } => Code::Io,
             Error::NotImplemented(_) => Code::NotImplemented,
             Error::Internal(_) => Code::Internal,
+            Error::PermissionDenied { .. } => Code::PermissionDenied,
         }
     }
 
@@ -235,6 +246,8 @@ impl Error {
             (Error::NotImplemented(what), Lang::En) => format!("Not available yet in this version: {what}."),
             (Error::Internal(what), Lang::Fr) => format!("Erreur interne (à signaler) : {what}"),
             (Error::Internal(what), Lang::En) => format!("Internal error (please report it): {what}"),
+            (Error::PermissionDenied { fr, .. }, Lang::Fr) => format!("Action non autorisée : {fr}"),
+            (Error::PermissionDenied { en, .. }, Lang::En) => format!("Not allowed: {en}"),
         }
     }
 

@@ -5,7 +5,10 @@
 //! - [`connect`] and [`credentials`]: checking and saving a Twilio account, secrets in the OS
 //!   keychain; [`demo`]: the same for the built-in simulator's throwaway account.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
-//! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
+//! - [`archive`]: reading the archive back (status, search).
+//! - [`inbox`]: conversations, threads, read state and links, seen through the one visibility
+//!   rule; [`users`]: the installation's users, PINs and the audit log; [`records`]: contacts,
+//!   leads and deals and their CSV import; [`phone`]: numbers to E.164 and back.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
 pub mod archive;
@@ -18,12 +21,15 @@ pub mod field;
 pub mod inbox;
 pub mod lang;
 pub mod logging;
+pub mod phone;
 pub mod profile;
+pub mod records;
 pub mod secret;
 pub mod store;
 pub mod sync;
 pub mod templates;
 pub mod twilio;
+pub mod users;
 pub mod window;
 
 pub use error::{Code, Error, ErrorBody, Result};
