@@ -109,6 +109,23 @@ impl Country {
         }
     }
 
+    /// How many digits a national number has once its trunk prefix is dropped (the national
+    /// significant number), so that a number of another country written without its code is
+    /// refused rather than misread.
+    fn national_digits(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            Country::Fr | Country::Ch | Country::Es | Country::Nl | Country::Pt => 9..=9,
+            Country::Be => 8..=9,
+            Country::Gb => 9..=10,
+            Country::Us => 10..=10,
+            Country::De => 6..=13,
+            Country::It => 6..=11,
+            Country::Lu => 4..=11,
+            Country::At => 4..=13,
+            Country::Ie => 7..=9,
+        }
+    }
+
     /// Reads `FR`, `fr`, `gb` or `uk` (case ignored); an unknown code is refused with the
     /// list of supported ones.
     pub fn parse(code: &str) -> Result<Country, Error> {
@@ -154,17 +171,21 @@ pub fn normalise(raw: &str, default: Country) -> Result<String, Error> {
         }
     }
     let e164 = if plus {
-        format!("+{digits}")
+        Some(format!("+{digits}"))
     } else if let Some(rest) = digits.strip_prefix("00") {
-        format!("+{rest}")
+        Some(format!("+{rest}"))
     } else {
         let national = match default.trunk_prefix() {
             Some(trunk) => digits.strip_prefix(trunk).unwrap_or(&digits),
             None => &digits,
         };
-        format!("+{}{national}", default.calling_code())
+        default
+            .national_digits()
+            .contains(&national.len())
+            .then(|| format!("+{}{national}", default.calling_code()))
     };
-    check_e164(&e164).map_err(|_| {
+    let checked = e164.filter(|n| check_e164(n).is_ok());
+    checked.ok_or_else(|| {
         Error::invalid(
             "phone",
             format!(
@@ -176,8 +197,7 @@ pub fn normalise(raw: &str, default: Country) -> Result<String, Error> {
                 default.iso()
             ),
         )
-    })?;
-    Ok(e164)
+    })
 }
 
 /// Country calling codes of one and two digits (ITU E.164 list); every other code has three.
@@ -290,7 +310,17 @@ mod tests {
 
     #[test]
     fn what_is_not_a_number_is_refused_with_a_reason() {
-        let cases = ["", "abc", "06 12 ab", "+33 0", "12", "+1234567890123456"];
+        // The last two: a US number and a short one, read as French national numbers.
+        let cases = [
+            "",
+            "abc",
+            "06 12 ab",
+            "+33 0",
+            "12",
+            "+1234567890123456",
+            "(415) 555-0123",
+            "06 12 34",
+        ];
         for raw in cases {
             let err = normalise(raw, Country::Fr).unwrap_err();
             assert_eq!(err.code(), crate::Code::InvalidInput, "{raw:?}");

@@ -5,8 +5,10 @@ mod support;
 
 mod connect;
 mod faults;
+mod inbox;
 mod keychain;
 mod media;
+mod records;
 mod secrets;
 mod store;
 mod sync;
