@@ -16,7 +16,7 @@ pub const NAME_MAX: usize = 80;
 
 /// Adds a user who is not the owner (owner or administrators only).
 pub fn add_user(store: &Store, viewer: &Viewer, name: &str, role: Role) -> Result<User> {
-    viewer.check(Action::ManageUsers)?;
+    viewer.check(store, Action::ManageUsers)?;
     let name = checked_name(name)?;
     let tx = store.conn().unchecked_transaction()?;
     let now = now_unix();
@@ -39,7 +39,7 @@ pub fn add_user(store: &Store, viewer: &Viewer, name: &str, role: Role) -> Resul
 /// Renames a user (anyone renames themself; the owner and administrators rename anyone).
 pub fn rename_user(store: &Store, viewer: &Viewer, id: i64, name: &str) -> Result<()> {
     if id != viewer.user.id {
-        viewer.check(Action::ManageUsers)?;
+        viewer.check(store, Action::ManageUsers)?;
     }
     let name = checked_name(name)?;
     let tx = store.conn().unchecked_transaction()?;
@@ -61,7 +61,7 @@ pub fn rename_user(store: &Store, viewer: &Viewer, id: i64, name: &str) -> Resul
 
 /// Removes a user; the owner cannot be removed.
 pub fn remove_user(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
-    viewer.check(Action::ManageUsers)?;
+    viewer.check(store, Action::ManageUsers)?;
     let tx = store.conn().unchecked_transaction()?;
     let user = existing(&tx, id)?;
     if user.is_owner {
@@ -88,7 +88,7 @@ pub fn remove_user(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
 /// Argon2id hash. A user sets their own; the owner and administrators anyone's.
 pub fn set_pin(store: &Store, viewer: &Viewer, id: i64, pin: Option<&str>) -> Result<()> {
     if id != viewer.user.id {
-        viewer.check(Action::ManageUsers)?;
+        viewer.check(store, Action::ManageUsers)?;
     }
     let hash = pin.map(hash_pin).transpose()?;
     let tx = store.conn().unchecked_transaction()?;
@@ -127,14 +127,14 @@ pub fn audit_log(
     before: Option<i64>,
     limit: usize,
 ) -> Result<Vec<AuditEntry>> {
-    viewer.check(Action::SeeAudit)?;
+    viewer.check(store, Action::SeeAudit)?;
     audit::latest(store.conn(), before, limit.clamp(1, 1_000))
 }
 
 /// Checks that `viewer` may disconnect the Twilio account and writes it in the audit log;
 /// the disconnect itself follows.
 pub fn record_disconnect(store: &Store, viewer: &Viewer, account_sid: &str) -> Result<()> {
-    viewer.check(Action::Disconnect)?;
+    viewer.check(store, Action::Disconnect)?;
     audit::record(
         store.conn(),
         now_unix(),

@@ -12,7 +12,7 @@ use crate::store::{conversations, now_unix, Store};
 /// Links conversation `id` to `record` (replacing a previous link), and writes it in the
 /// audit log.
 pub fn link(store: &Store, viewer: &Viewer, id: i64, record: RecordRef) -> Result<()> {
-    viewer.check(Action::Link)?;
+    viewer.check(store, Action::Link)?;
     let tx = store.conn().unchecked_transaction()?;
     conversations::customer(&tx, id)?.ok_or_else(|| list::not_found(id))?;
     if !table::record_exists(&tx, record)? {
@@ -40,7 +40,7 @@ pub fn link(store: &Store, viewer: &Viewer, id: i64, record: RecordRef) -> Resul
 /// Removes conversation `id`'s link (nothing when it had none; only a real removal is
 /// audited).
 pub fn unlink(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
-    viewer.check(Action::Link)?;
+    viewer.check(store, Action::Link)?;
     let tx = store.conn().unchecked_transaction()?;
     let previous = table::of_conversation(&tx, id)?;
     if let Some(record) = previous {
@@ -61,7 +61,7 @@ pub fn unlink(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
 
 /// The contacts having conversation `id`'s customer number: what to suggest linking it to.
 pub fn suggest_links(store: &Store, viewer: &Viewer, id: i64) -> Result<Vec<Contact>> {
-    viewer.check(Action::Link)?;
+    viewer.check(store, Action::Link)?;
     let conn = store.conn();
     let customer = conversations::customer(conn, id)?.ok_or_else(|| list::not_found(id))?;
     let number = customer.trim_start_matches("whatsapp:");
@@ -79,7 +79,7 @@ pub fn record_conversations(
     record: RecordRef,
     now: i64,
 ) -> Result<Vec<ConversationRow>> {
-    viewer.check(Action::SeeLinkedOnRecord)?;
+    viewer.check(store, Action::SeeLinkedOnRecord)?;
     let conn = store.conn();
     table::conversations_of(conn, record)?
         .into_iter()

@@ -101,7 +101,7 @@ pub fn list(
     query: &ListQuery,
     now: i64,
 ) -> Result<ConversationPage> {
-    viewer.check(Action::SeeInbox)?;
+    viewer.check(store, Action::SeeInbox)?;
     let size = page_size(query.page_size);
     let after = query.cursor.as_deref().map(parse_cursor).transpose()?;
     let sender = query.sender.as_deref().map(whatsapp_address);
@@ -139,7 +139,7 @@ pub fn list(
 /// One conversation as a list row (a thread's header), if `viewer` may read it.
 pub fn conversation(store: &Store, viewer: &Viewer, id: i64, now: i64) -> Result<ConversationRow> {
     let found = table::list_row_by_id(store.conn(), id)?.ok_or_else(|| not_found(id))?;
-    viewer.check_read(found.link.is_some())?;
+    viewer.check_read(store, found.link.is_some())?;
     Ok(row(found, now))
 }
 
@@ -258,6 +258,43 @@ mod tests {
         let cut = preview(&long);
         assert_eq!(cut.chars().count(), PREVIEW_CHARS + 1);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn the_name_shown_is_the_contact_then_the_profile_then_the_number() {
+        let base = ListRow {
+            id: 1,
+            sender: "whatsapp:+14155550100".into(),
+            customer: "whatsapp:+33612345678".into(),
+            profile_name: None,
+            contact_name: None,
+            link: None,
+            message_count: 1,
+            last_message_at: Some(0),
+            last_message_body: None,
+            last_message_direction: None,
+            last_inbound_at: None,
+            unread_count: 0,
+        };
+        let some = |s: &str| Some(s.to_string());
+        let cases = [
+            (some("Zoé C"), some("Zoé P"), "Zoé C", NameSource::Contact),
+            (None, some("Zoé P"), "Zoé P", NameSource::Profile),
+            (some(" "), some("Zoé P"), "Zoé P", NameSource::Profile),
+            (None, None, "+33 6 12 34 56 78", NameSource::Number),
+            (None, some(""), "+33 6 12 34 56 78", NameSource::Number),
+        ];
+        for (contact_name, profile_name, want, source) in cases {
+            let r = row(
+                ListRow {
+                    contact_name,
+                    profile_name,
+                    ..base.clone()
+                },
+                0,
+            );
+            assert_eq!((r.display_name.as_str(), r.name_source), (want, source));
+        }
     }
 
     #[test]

@@ -118,7 +118,7 @@ pub fn thread(
 
 /// Marks conversation `id` read (opening it does), if `viewer` may.
 pub fn mark_read(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
-    viewer.check(Action::MarkRead)?;
+    viewer.check(store, Action::MarkRead)?;
     if conversations::mark_read(store.conn(), id)? {
         Ok(())
     } else {

@@ -125,16 +125,14 @@ pub fn allowed(standing: Standing, visibility: Visibility, action: Action) -> bo
     }
 }
 
-/// The user a call acts for, with the visibility read when it was built. Build one per call
-/// (it is two small reads) so a change of visibility applies at once.
+/// The user a call acts for. The visibility is read afresh at each check, so a viewer kept
+/// across calls (the app keeps the current user's) never acts on a stale setting.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
     /// The user.
     pub user: User,
     /// Their standing.
     pub standing: Standing,
-    /// The installation's visibility.
-    pub visibility: Visibility,
 }
 
 impl Viewer {
@@ -147,32 +145,32 @@ impl Viewer {
                 format!("no user number {user_id}."),
             )
         })?;
-        Viewer::of(store, user)
+        Ok(Viewer::of(user))
     }
 
     /// Acts as the owner (the command line does). Refused before an account is connected,
     /// since the owner is recorded then.
     pub fn owner(store: &Store) -> Result<Viewer> {
         let user = users::owner(store.conn())?.ok_or(Error::NotConnected)?;
-        Viewer::of(store, user)
+        Ok(Viewer::of(user))
     }
 
-    fn of(store: &Store, user: User) -> Result<Viewer> {
-        Ok(Viewer {
+    fn of(user: User) -> Viewer {
+        Viewer {
             standing: Standing::of(&user),
-            visibility: installation::visibility(store.conn())?,
             user,
-        })
+        }
     }
 
-    /// Whether this viewer may do `action`.
-    pub fn may(&self, action: Action) -> bool {
-        allowed(self.standing, self.visibility, action)
+    /// Whether this viewer may do `action` under the installation's current visibility.
+    pub fn may(&self, store: &Store, action: Action) -> Result<bool> {
+        let visibility = installation::visibility(store.conn())?;
+        Ok(allowed(self.standing, visibility, action))
     }
 
     /// Refuses `action` with [`crate::Code::PermissionDenied`] when not allowed.
-    pub fn check(&self, action: Action) -> Result<()> {
-        if self.may(action) {
+    pub fn check(&self, store: &Store, action: Action) -> Result<()> {
+        if self.may(store, action)? {
             return Ok(());
         }
         let (fr, en) = action.refusal();
@@ -184,17 +182,17 @@ impl Viewer {
 
     /// Refuses reading a conversation's thread unless the viewer sees the inbox, or the
     /// conversation is linked to a record they may see.
-    pub fn check_read(&self, linked: bool) -> Result<()> {
-        if linked && self.may(Action::SeeLinkedOnRecord) {
+    pub fn check_read(&self, store: &Store, linked: bool) -> Result<()> {
+        if linked && self.may(store, Action::SeeLinkedOnRecord)? {
             return Ok(());
         }
-        self.check(Action::SeeInbox)
+        self.check(store, Action::SeeInbox)
     }
 }
 
 /// Changes the installation's visibility: the owner only; written in the audit log.
 pub fn set_visibility(store: &Store, viewer: &Viewer, visibility: Visibility) -> Result<()> {
-    viewer.check(Action::ChangeVisibility)?;
+    viewer.check(store, Action::ChangeVisibility)?;
     let tx = store.conn().unchecked_transaction()?;
     let before = installation::visibility(&tx)?;
     if before != visibility {

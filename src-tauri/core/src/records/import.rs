@@ -34,6 +34,9 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
+    /// Every kind.
+    pub const ALL: [ImportKind; 3] = [ImportKind::People, ImportKind::Leads, ImportKind::Deals];
+
     fn opportunity(self) -> Option<OpportunityKind> {
         match self {
             ImportKind::People => None,
@@ -154,7 +157,7 @@ pub fn preview_file(
     mapping: Option<&[Option<Field>]>,
     lang: Lang,
 ) -> Result<ImportPreview> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     let mut preview = read(csv_text, kind, country, mapping, lang)?;
     let conn = store.conn();
     for row in &mut preview.rows {
@@ -176,7 +179,7 @@ pub fn import_file(
     mapping: Option<&[Option<Field>]>,
     lang: Lang,
 ) -> Result<ImportReport> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     let preview = read(csv_text, kind, country, mapping, lang)?;
     let tx = store.conn().unchecked_transaction()?;
     let now = now_unix();
@@ -375,9 +378,16 @@ fn check_columns(columns: &[Column], kind: ImportKind) -> Result<()> {
 /// deals file fill the contact person.
 pub fn guess_field(header: &str, kind: ImportKind) -> Option<Field> {
     let lower = header.trim().to_lowercase();
+    let entity = |p: &str| {
+        ImportKind::ALL
+            .iter()
+            .any(|k| k.own_prefixes().contains(&p))
+            || p.starts_with("organi")
+    };
+    // `Person - Phone - Work`: the entity, then the field (which may itself hold a dash).
     let (prefix, name) = match lower.split_once(" - ") {
-        Some((prefix, name)) => (Some(prefix.trim()), name.trim()),
-        None => (None, lower.as_str()),
+        Some((prefix, name)) if entity(prefix.trim()) => (Some(prefix.trim()), name.trim()),
+        _ => (None, lower.as_str()),
     };
     let own = prefix.is_none_or(|p| kind.own_prefixes().contains(&p));
     let person = prefix.is_some_and(|p| ImportKind::People.own_prefixes().contains(&p));

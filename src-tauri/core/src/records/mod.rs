@@ -20,7 +20,7 @@ pub fn create_contact(
     fields: &ContactFields,
     country: Country,
 ) -> Result<Contact> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     let fields = checked_contact(fields, country)?;
     let id = contacts::insert(store.conn(), &fields, now_unix())?;
     contact(store, viewer, id)
@@ -34,7 +34,7 @@ pub fn update_contact(
     fields: &ContactFields,
     country: Country,
 ) -> Result<Contact> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     let fields = checked_contact(fields, country)?;
     let tx = store.conn().unchecked_transaction()?;
     contacts::get(&tx, id)?.ok_or_else(|| not_found("contact", id))?;
@@ -46,7 +46,7 @@ pub fn update_contact(
 
 /// Deletes a contact; its conversations stay, unlinked.
 pub fn delete_contact(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     match contacts::delete(store.conn(), id)? {
         true => Ok(()),
         false => Err(not_found("contact", id)),
@@ -55,7 +55,7 @@ pub fn delete_contact(store: &Store, viewer: &Viewer, id: i64) -> Result<()> {
 
 /// One contact.
 pub fn contact(store: &Store, viewer: &Viewer, id: i64) -> Result<Contact> {
-    viewer.check(Action::SeeLinkedOnRecord)?;
+    viewer.check(store, Action::SeeLinkedOnRecord)?;
     contacts::get(store.conn(), id)?.ok_or_else(|| not_found("contact", id))
 }
 
@@ -67,7 +67,7 @@ pub fn contacts(
     offset: usize,
     limit: usize,
 ) -> Result<Vec<Contact>> {
-    viewer.check(Action::SeeLinkedOnRecord)?;
+    viewer.check(store, Action::SeeLinkedOnRecord)?;
     contacts::search(store.conn(), text.trim(), offset, limit.clamp(1, 500))
 }
 
@@ -78,7 +78,7 @@ pub fn create_opportunity(
     kind: OpportunityKind,
     fields: &Opportunity,
 ) -> Result<Opportunity> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     checked_title(&fields.title)?;
     let id = opportunities::insert(store.conn(), kind, fields, now_unix())?;
     opportunity(store, viewer, kind, id)
@@ -92,7 +92,7 @@ pub fn update_opportunity(
     id: i64,
     fields: &Opportunity,
 ) -> Result<Opportunity> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     checked_title(&fields.title)?;
     opportunity(store, viewer, kind, id)?;
     opportunities::update(store.conn(), kind, id, fields, now_unix())?;
@@ -106,7 +106,7 @@ pub fn delete_opportunity(
     kind: OpportunityKind,
     id: i64,
 ) -> Result<()> {
-    viewer.check(Action::EditRecords)?;
+    viewer.check(store, Action::EditRecords)?;
     match opportunities::delete(store.conn(), kind, id)? {
         true => Ok(()),
         false => Err(not_found(kind_name(kind), id)),
@@ -120,7 +120,7 @@ pub fn opportunity(
     kind: OpportunityKind,
     id: i64,
 ) -> Result<Opportunity> {
-    viewer.check(Action::SeeLinkedOnRecord)?;
+    viewer.check(store, Action::SeeLinkedOnRecord)?;
     opportunities::get(store.conn(), kind, id)?.ok_or_else(|| not_found(kind_name(kind), id))
 }
 
@@ -137,7 +137,7 @@ pub struct RecordCounts {
 
 /// How many contacts, leads and deals there are.
 pub fn counts(store: &Store, viewer: &Viewer) -> Result<RecordCounts> {
-    viewer.check(Action::SeeLinkedOnRecord)?;
+    viewer.check(store, Action::SeeLinkedOnRecord)?;
     let conn = store.conn();
     Ok(RecordCounts {
         contacts: contacts::count(conn)?,
