@@ -4,6 +4,7 @@
 mod support;
 
 mod cancel;
+mod inbox;
 mod json_shapes;
 mod kill_resume;
 mod refusals;
