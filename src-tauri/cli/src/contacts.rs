@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use passerelle_core::inbox::Viewer;
 use passerelle_core::phone::Country;
 use passerelle_core::records::import::BadRow;
-use passerelle_core::records::{import_file, preview_file, ImportKind};
+use passerelle_core::records::{import_file, preview_file, ImportKind, ImportRequest};
 use passerelle_core::{Error, Lang, Store};
 
 use crate::account;
@@ -71,8 +71,9 @@ fn import(cli: &Cli, args: &ImportArgs, lang: Lang) -> Result<(), Failure> {
         .map_err(|e| Error::io(format!("reading {}", args.file.display()), e))?;
     let store = Store::open(&account::db_path(cli)?)?;
     let owner = Viewer::owner(&store)?;
+    let request = ImportRequest::new(text, kind, country);
     if args.dry_run {
-        let preview = preview_file(&store, &owner, &text, kind, country, None, lang)?;
+        let preview = preview_file(&store, &owner, &request, lang)?;
         if args.json {
             return print_json(&preview);
         }
@@ -93,7 +94,7 @@ fn import(cli: &Cli, args: &ImportArgs, lang: Lang) -> Result<(), Failure> {
         print_bad(&preview.bad, lang);
         return Ok(());
     }
-    let report = import_file(&store, &owner, &text, kind, country, None, lang)?;
+    let report = import_file(&store, &owner, &request, lang)?;
     if args.json {
         return print_json(&report);
     }

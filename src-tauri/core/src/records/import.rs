@@ -146,19 +146,43 @@ pub struct ImportReport {
     pub bad: Vec<BadRow>,
 }
 
-/// Reads `csv_text` as `kind` and says what importing it would do, changing nothing.
-/// `mapping`, when given, replaces the guessed field of each column (one entry per column).
+/// A file to import and how to read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    /// The file's text (UTF-8; comma or semicolon separated; a BOM is ignored).
+    pub csv_text: String,
+    /// What it holds.
+    pub kind: ImportKind,
+    /// The country of numbers written without `+` or `00`.
+    pub country: Country,
+    /// The field of each column, replacing the guess (one entry per column), as the user
+    /// corrected it in the preview.
+    #[serde(default)]
+    pub mapping: Option<Vec<Option<Field>>>,
+}
+
+impl ImportRequest {
+    /// A request with the guessed mapping.
+    pub fn new(csv_text: impl Into<String>, kind: ImportKind, country: Country) -> Self {
+        ImportRequest {
+            csv_text: csv_text.into(),
+            kind,
+            country,
+            mapping: None,
+        }
+    }
+}
+
+/// Says what importing the file would do, changing nothing.
 pub fn preview_file(
     store: &Store,
     viewer: &Viewer,
-    csv_text: &str,
-    kind: ImportKind,
-    country: Country,
-    mapping: Option<&[Option<Field>]>,
+    request: &ImportRequest,
     lang: Lang,
 ) -> Result<ImportPreview> {
     viewer.check(store, Action::EditRecords)?;
-    let mut preview = read(csv_text, kind, country, mapping, lang)?;
+    let kind = request.kind;
+    let mut preview = read(request, lang)?;
     let conn = store.conn();
     for row in &mut preview.rows {
         row.updates = existing(conn, kind, row)?.is_some();
@@ -168,19 +192,17 @@ pub fn preview_file(
     Ok(preview)
 }
 
-/// Imports the good rows of `csv_text` in one transaction (updating what matches, creating
-/// the rest) and writes the import in the audit log.
+/// Imports the file's good rows in one transaction (updating what matches, creating the
+/// rest) and writes the import in the audit log.
 pub fn import_file(
     store: &Store,
     viewer: &Viewer,
-    csv_text: &str,
-    kind: ImportKind,
-    country: Country,
-    mapping: Option<&[Option<Field>]>,
+    request: &ImportRequest,
     lang: Lang,
 ) -> Result<ImportReport> {
     viewer.check(store, Action::EditRecords)?;
-    let preview = read(csv_text, kind, country, mapping, lang)?;
+    let kind = request.kind;
+    let preview = read(request, lang)?;
     let tx = store.conn().unchecked_transaction()?;
     let now = now_unix();
     let (mut created, mut updated) = (0, 0);
@@ -285,14 +307,9 @@ fn write_row(conn: &Connection, kind: ImportKind, row: &IncomingRow, now: i64) -
 }
 
 /// Parses the file: columns mapped, rows checked (nothing read from the archive).
-fn read(
-    csv_text: &str,
-    kind: ImportKind,
-    country: Country,
-    mapping: Option<&[Option<Field>]>,
-    lang: Lang,
-) -> Result<ImportPreview> {
-    let text = csv_text.trim_start_matches('\u{feff}');
+fn read(request: &ImportRequest, lang: Lang) -> Result<ImportPreview> {
+    let (kind, country) = (request.kind, request.country);
+    let text = request.csv_text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
         .flexible(true)
@@ -303,7 +320,7 @@ fn read(
         .enumerate()
         .map(|(i, header)| Column {
             header: header.to_string(),
-            field: match mapping {
+            field: match &request.mapping {
                 Some(m) => m.get(i).copied().flatten(),
                 None => guess_field(header, kind),
             },

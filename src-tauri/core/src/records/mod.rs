@@ -11,7 +11,9 @@ use crate::store::contacts::{self, Contact, ContactFields};
 use crate::store::opportunities::{self, Opportunity, OpportunityKind};
 use crate::store::{now_unix, Store};
 
-pub use import::{import_file, preview_file, ImportKind, ImportPreview, ImportReport};
+pub use import::{
+    import_file, preview_file, ImportKind, ImportPreview, ImportReport, ImportRequest,
+};
 
 /// A contact as typed by the user: numbers in any common writing, read with `country`.
 pub fn create_contact(

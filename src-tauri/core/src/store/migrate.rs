@@ -76,6 +76,30 @@ mod tests {
     }
 
     #[test]
+    fn an_archive_of_schema_1_moves_to_the_inbox_schema_with_its_users() {
+        let conn = Connection::open_in_memory().unwrap();
+        apply_list(&conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute(
+            "INSERT INTO users (name, role, is_owner, created_at) VALUES ('Camille', 'admin', 1, 0)",
+            [],
+        )
+        .unwrap();
+        apply(&conn).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let (owner, pin): (String, Option<String>) = conn
+            .query_row("SELECT name, pin_hash FROM users", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((owner.as_str(), pin), ("Camille", None));
+        assert_eq!(
+            crate::store::installation::visibility(&conn).unwrap(),
+            crate::store::installation::Visibility::Private,
+            "an upgraded installation starts Private"
+        );
+    }
+
+    #[test]
     fn a_failing_migration_leaves_nothing_behind() {
         let conn = Connection::open_in_memory().unwrap();
         let broken = [

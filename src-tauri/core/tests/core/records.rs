@@ -6,7 +6,7 @@ use crate::support::{connect_main, runtime, sim_with, Archive};
 use passerelle_core::inbox::{Viewer, Visibility};
 use passerelle_core::phone::Country;
 use passerelle_core::records::import::{guess_field, Field};
-use passerelle_core::records::{self, import_file, preview_file, ImportKind};
+use passerelle_core::records::{self, import_file, preview_file, ImportKind, ImportRequest};
 use passerelle_core::store::audit::AuditAction;
 use passerelle_core::store::users::Role;
 use passerelle_core::{inbox, users, Code, Lang, Store};
@@ -40,10 +40,7 @@ fn a_people_file_keeps_its_good_rows_and_lists_the_bad_ones_with_their_reason() 
     let preview = preview_file(
         &store,
         &owner,
-        PEOPLE,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(PEOPLE, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -80,10 +77,7 @@ fn a_people_file_keeps_its_good_rows_and_lists_the_bad_ones_with_their_reason() 
     let report = import_file(
         &store,
         &owner,
-        PEOPLE,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(PEOPLE, ImportKind::People, Country::Fr),
         Lang::Fr,
     )
     .unwrap();
@@ -111,20 +105,14 @@ fn importing_again_updates_by_crm_id_or_phone_and_never_duplicates() {
     import_file(
         &store,
         &owner,
-        PEOPLE,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(PEOPLE, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
     let again = import_file(
         &store,
         &member,
-        PEOPLE,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(PEOPLE, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -144,10 +132,7 @@ Person - ID;Person - Name;Person - Phone
     let preview = preview_file(
         &store,
         &owner,
-        later,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(later, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -159,10 +144,7 @@ Person - ID;Person - Name;Person - Phone
     let report = import_file(
         &store,
         &owner,
-        later,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(later, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -192,10 +174,7 @@ fn leads_and_deals_files_find_or_create_their_contact_person() {
     import_file(
         &store,
         &owner,
-        PEOPLE,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(PEOPLE, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -209,10 +188,7 @@ D3,Nouveau client,500,EUR,Contact,open,Paul Neuf,06 55 44 33 22
     let report = import_file(
         &store,
         &owner,
-        deals,
-        ImportKind::Deals,
-        Country::Fr,
-        None,
+        &ImportRequest::new(deals, ImportKind::Deals, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -228,10 +204,7 @@ D3,Nouveau client,500,EUR,Contact,open,Paul Neuf,06 55 44 33 22
     let again = import_file(
         &store,
         &owner,
-        deals,
-        ImportKind::Deals,
-        Country::Fr,
-        None,
+        &ImportRequest::new(deals, ImportKind::Deals, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -245,10 +218,7 @@ Salon de Lyon,200,EUR,Salon,Tom Smith
     let report = import_file(
         &store,
         &owner,
-        leads,
-        ImportKind::Leads,
-        Country::Fr,
-        None,
+        &ImportRequest::new(leads, ImportKind::Leads, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -256,10 +226,7 @@ Salon de Lyon,200,EUR,Salon,Tom Smith
     let again = import_file(
         &store,
         &owner,
-        leads,
-        ImportKind::Leads,
-        Country::Fr,
-        None,
+        &ImportRequest::new(leads, ImportKind::Leads, Country::Fr),
         Lang::En,
     )
     .unwrap();
@@ -277,26 +244,17 @@ fn a_mapping_given_by_the_user_replaces_the_guess_and_a_file_without_names_is_re
     let err = preview_file(
         &store,
         &owner,
-        file,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(file, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap_err();
     assert_eq!(err.code(), Code::InvalidInput);
     assert!(err.message(Lang::En).contains("Name"), "{err}");
-    let mapping = [Some(Field::Name), Some(Field::Phone)];
-    let preview = preview_file(
-        &store,
-        &owner,
-        file,
-        ImportKind::People,
-        Country::Fr,
-        Some(&mapping),
-        Lang::En,
-    )
-    .unwrap();
+    let request = ImportRequest {
+        mapping: Some(vec![Some(Field::Name), Some(Field::Phone)]),
+        ..ImportRequest::new(file, ImportKind::People, Country::Fr)
+    };
+    let preview = preview_file(&store, &owner, &request, Lang::En).unwrap();
     assert_eq!(preview.rows.len(), 1);
     assert_eq!(
         preview.rows[0].contact.as_ref().unwrap().phones,
@@ -338,10 +296,7 @@ fn records_are_seen_by_every_user_whatever_the_visibility() {
     import_file(
         &store,
         &member,
-        PEOPLE,
-        ImportKind::People,
-        Country::Fr,
-        None,
+        &ImportRequest::new(PEOPLE, ImportKind::People, Country::Fr),
         Lang::En,
     )
     .unwrap();
