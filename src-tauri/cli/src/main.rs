@@ -1,6 +1,7 @@
 //! `passerelle`: the command line of Passerelle. Connects a Twilio account, syncs its WhatsApp
-//! history into the local archive, and reads the archive (status, search) — the same archive
-//! file and the same core code as the desktop app.
+//! history into the local archive, and reads the archive (status, search, conversations,
+//! threads) and imports contacts — the same archive file and the same core code as the
+//! desktop app. It acts as the installation's owner.
 //!
 //! Exit status 0 on success; otherwise a one-line reason in plain words on stderr (French or
 //! English) and a non-zero status: 1 for a refusal or failure, 2 for a usage error, 130 when
@@ -11,11 +12,15 @@ mod output;
 
 mod account;
 mod connect;
+mod contacts;
+mod conversations;
 mod failure;
 mod progress;
 mod search;
 mod status;
 mod sync;
+mod text;
+mod thread;
 
 use std::path::PathBuf;
 
@@ -29,7 +34,9 @@ use crate::failure::Failure;
 #[command(
     name = "passerelle",
     version,
-    about = "Passerelle: your WhatsApp Business history from Twilio, archived locally"
+    about = "Passerelle: your WhatsApp Business history from Twilio, archived locally",
+    after_help = "The command line acts as the installation's owner (the user who connected \
+                  Twilio): it sees every conversation whatever the inbox's visibility."
 )]
 pub struct Cli {
     /// The archive file (default: the desktop app's archive).
@@ -81,6 +88,13 @@ pub enum Command {
     Status(status::Args),
     /// Search message text in the archive (full-text).
     Search(search::Args),
+    /// List conversations, most recent first, as the owner sees them.
+    Conversations(conversations::Args),
+    /// Show a conversation's messages, newest page first, as the owner sees them.
+    Thread(thread::Args),
+    /// Contacts, leads and deals: import from a CRM's CSV export.
+    #[command(subcommand)]
+    Contacts(contacts::Command),
 }
 
 fn main() {
@@ -173,6 +187,9 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Sync(args) => sync::run(cli, args, lang).await,
             Command::Status(args) => status::run(cli, args, lang),
             Command::Search(args) => search::run(cli, args, lang),
+            Command::Conversations(args) => conversations::run(cli, args, lang),
+            Command::Thread(args) => thread::run(cli, args, lang),
+            Command::Contacts(command) => contacts::run(cli, command, lang),
         }
     })
 }
@@ -181,4 +198,11 @@ fn log_dir(db: &std::path::Path) -> PathBuf {
     db.parent()
         .unwrap_or_else(|| std::path::Path::new("."))
         .join("logs")
+}
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
 }

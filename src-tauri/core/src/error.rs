@@ -58,6 +58,8 @@ pub enum Code {
     NotImplemented,
     /// A bug: something that should not happen.
     Internal,
+    /// The current user may not do this (visibility, owner-only settings, roles).
+    PermissionDenied,
 }
 
 impl Code {
@@ -86,6 +88,7 @@ impl Code {
             Code::Io => "io",
             Code::NotImplemented => "not_implemented",
             Code::Internal => "internal",
+            Code::PermissionDenied => "permission_denied",
         }
     }
 }
@@ -196,6 +199,13 @@ pub enum Error {
     NotImplemented(&'static str),
     /// A bug.
     Internal(String),
+    /// The current user may not do this; the texts say what and why.
+    PermissionDenied {
+        /// Why, in French.
+        fr: String,
+        /// Why, in English.
+        en: String,
+    },
 }
 
 impl Error {
@@ -224,6 +234,7 @@ impl Error {
             Error::Io { .. } => Code::Io,
             Error::NotImplemented(_) => Code::NotImplemented,
             Error::Internal(_) => Code::Internal,
+            Error::PermissionDenied { .. } => Code::PermissionDenied,
         }
     }
 
@@ -289,6 +300,8 @@ impl Error {
             (Error::NotImplemented(what), Lang::En) => format!("Not available yet in this version: {what}."),
             (Error::Internal(what), Lang::Fr) => format!("Erreur interne (à signaler) : {what}"),
             (Error::Internal(what), Lang::En) => format!("Internal error (please report it): {what}"),
+            (Error::PermissionDenied { fr, .. }, Lang::Fr) => format!("Action non autorisée : {fr}"),
+            (Error::PermissionDenied { en, .. }, Lang::En) => format!("Not allowed: {en}"),
         }
     }
 
@@ -333,6 +346,7 @@ impl Error {
             | Error::NotAnArchive { .. }
             | Error::ArchiveOutdated { .. }
             | Error::ArchiveReadOnly { .. }
+            | Error::PermissionDenied { .. }
             | Error::NotConnected
             | Error::InvalidInput { .. }
             | Error::Database(_)

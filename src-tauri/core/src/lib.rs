@@ -7,7 +7,10 @@
 //! - [`connect`] and [`keychain`]: checking and saving a Twilio account, secrets in the OS
 //!   keychain; [`demo`]: the same for the built-in simulator's throwaway account.
 //! - [`sync`]: pulling the WhatsApp history into the archive.
-//! - [`archive`] and [`inbox`]: reading the archive back (status, search, conversations).
+//! - [`archive`]: reading the archive back (status, search).
+//! - [`inbox`]: conversations, threads, read state and links, seen through the one visibility
+//!   rule; [`users`]: the installation's users, PINs and the audit log; [`records`]: contacts,
+//!   leads and deals and their CSV import; [`phone`]: numbers to E.164 and back.
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -27,13 +30,16 @@ pub mod keychain;
 pub mod lang;
 pub mod logging;
 pub mod message;
+pub mod phone;
 pub mod profile;
+pub mod records;
 pub mod secret;
 pub mod store;
 pub mod sync;
 pub mod templates;
 pub mod text;
 pub mod twilio;
+pub mod users;
 pub mod window;
 
 pub use error::{Code, Error, ErrorBody, Result, Severity};

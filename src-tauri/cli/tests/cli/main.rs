@@ -7,6 +7,7 @@
 mod support;
 
 mod cancel;
+mod inbox;
 mod json_shapes;
 mod kill_resume;
 mod read_only_archive;

@@ -65,6 +65,171 @@ pub(crate) fn recent(conn: &Connection, limit: usize) -> Result<Vec<Conversation
     Ok(rows)
 }
 
+/// Filters of the inbox list, already decided by the caller (the inbox module).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ListFilter<'a> {
+    /// Only conversations with unread messages.
+    pub unread: bool,
+    /// Only conversations whose last inbound message is after this time (window open).
+    pub inbound_after: Option<i64>,
+    /// Only linked (`Some(true)`) or not linked (`Some(false)`) conversations.
+    pub linked: Option<bool>,
+    /// Only this business number (`whatsapp:+…`).
+    pub sender: Option<&'a str>,
+    /// Lower-case text found in the contact's or the WhatsApp profile's name.
+    pub name: Option<&'a str>,
+    /// Digits found in the customer's number.
+    pub digits: Option<&'a str>,
+}
+
+/// Where a page of the list starts: strictly after this `(last message time, id)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ListKey {
+    pub last_message_at: Option<i64>,
+    pub id: i64,
+}
+
+/// One row of the inbox list as read (the inbox module decides names and the window).
+#[derive(Clone, Debug)]
+pub(crate) struct ListRow {
+    pub id: i64,
+    pub sender: String,
+    pub customer: String,
+    pub profile_name: Option<String>,
+    pub contact_name: Option<String>,
+    pub link: Option<super::links::RecordRef>,
+    pub message_count: i64,
+    pub last_message_at: Option<i64>,
+    pub last_message_body: Option<String>,
+    pub last_message_direction: Option<String>,
+    pub last_inbound_at: Option<i64>,
+    pub unread_count: i64,
+}
+
+impl ListRow {
+    /// The key the next page starts after.
+    pub(crate) fn key(&self) -> ListKey {
+        ListKey {
+            last_message_at: self.last_message_at,
+            id: self.id,
+        }
+    }
+}
+
+// The linked contact is the contact itself, or the contact of the linked lead or deal.
+const LIST_SELECT: &str = "
+SELECT c.id, s.address, c.customer, c.profile_name, ct.name,
+       l.contact_id, l.lead_id, l.deal_id,
+       c.message_count, c.last_message_at, c.last_message_body, c.last_message_direction,
+       c.last_inbound_at, c.unread_count
+FROM conversations c
+JOIN senders s ON s.id = c.sender_id
+LEFT JOIN conversation_links l ON l.conversation_id = c.id
+LEFT JOIN leads ld ON ld.id = l.lead_id
+LEFT JOIN deals dl ON dl.id = l.deal_id
+LEFT JOIN contacts ct ON ct.id = coalesce(l.contact_id, ld.contact_id, dl.contact_id)";
+
+fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
+    use super::links::RecordRef;
+    let link = match (
+        r.get::<_, Option<i64>>(5)?,
+        r.get::<_, Option<i64>>(6)?,
+        r.get::<_, Option<i64>>(7)?,
+    ) {
+        (Some(id), _, _) => Some(RecordRef::Contact(id)),
+        (_, Some(id), _) => Some(RecordRef::Lead(id)),
+        (_, _, Some(id)) => Some(RecordRef::Deal(id)),
+        _ => None,
+    };
+    Ok(ListRow {
+        id: r.get(0)?,
+        sender: r.get(1)?,
+        customer: r.get(2)?,
+        profile_name: r.get(3)?,
+        contact_name: r.get(4)?,
+        link,
+        message_count: r.get(8)?,
+        last_message_at: r.get(9)?,
+        last_message_body: r.get(10)?,
+        last_message_direction: r.get(11)?,
+        last_inbound_at: r.get(12)?,
+        unread_count: r.get(13)?,
+    })
+}
+
+/// A page of the list, most recently active first (conversations with no message last),
+/// strictly after `after`, matching `filter`. Walks `conversations_by_recency`.
+pub(crate) fn list_page(
+    conn: &Connection,
+    filter: &ListFilter<'_>,
+    after: Option<ListKey>,
+    limit: usize,
+) -> Result<Vec<ListRow>> {
+    let sql = format!(
+        "{LIST_SELECT}
+         WHERE (?1 = 0 OR c.unread_count > 0)
+           AND (?2 IS NULL OR c.last_inbound_at > ?2)
+           AND (?3 IS NULL OR (l.conversation_id IS NOT NULL) = ?3)
+           AND (?4 IS NULL OR s.address = ?4)
+           AND ((?5 IS NULL AND ?6 IS NULL)
+                OR (?5 IS NOT NULL AND (instr(lower(coalesce(ct.name, '')), ?5) > 0
+                                        OR instr(lower(coalesce(c.profile_name, '')), ?5) > 0))
+                OR (?6 IS NOT NULL AND instr(c.customer, ?6) > 0))
+           AND (?7 = 0
+                OR (?8 IS NULL AND c.last_message_at IS NULL AND c.id < ?9)
+                OR (?8 IS NOT NULL AND (c.last_message_at < ?8
+                                        OR (c.last_message_at = ?8 AND c.id < ?9)
+                                        OR c.last_message_at IS NULL)))
+         ORDER BY c.last_message_at DESC, c.id DESC
+         LIMIT ?10"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(
+            params![
+                filter.unread,
+                filter.inbound_after,
+                filter.linked,
+                filter.sender,
+                filter.name,
+                filter.digits,
+                after.is_some(),
+                after.and_then(|k| k.last_message_at),
+                after.map(|k| k.id),
+                limit as i64,
+            ],
+            list_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One row of the list by conversation id.
+pub(crate) fn list_row_by_id(conn: &Connection, id: i64) -> Result<Option<ListRow>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(&format!("{LIST_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], list_row)
+        .optional()?)
+}
+
+/// Marks every message of a conversation read; whether the conversation exists.
+pub(crate) fn mark_read(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("UPDATE conversations SET unread_count = 0 WHERE id = ?1")?
+        .execute([id])?
+        > 0)
+}
+
+/// The customer number (`whatsapp:+…`) of a conversation.
+pub(crate) fn customer(conn: &Connection, id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT customer FROM conversations WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 /// How many conversations the archive holds.
 pub(crate) fn count(conn: &Connection) -> Result<u64> {
     Ok(

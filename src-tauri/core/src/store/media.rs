@@ -159,3 +159,14 @@ pub fn all(store: &Store) -> Result<Vec<MediaItem>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The media of one message, by SID.
+pub(crate) fn of_message(conn: &Connection, message_sid: &str) -> Result<Vec<MediaItem>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM media WHERE message_sid = ?1 ORDER BY sid"
+    ))?;
+    let rows = stmt
+        .query_map([message_sid], item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

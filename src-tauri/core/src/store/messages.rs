@@ -366,3 +366,59 @@ pub fn check_search_index(store: &Store) -> Result<SearchIndexCheck> {
         })? as u64,
     })
 }
+
+/// One message of a thread page, with what the thread shows beyond [`StoredMessage`].
+#[derive(Clone, Debug)]
+pub(crate) struct ThreadRow {
+    pub id: i64,
+    pub message: StoredMessage,
+    pub error_message: Option<String>,
+    pub price_unit: Option<String>,
+    /// Sent date, else created date (unix seconds): the thread's order.
+    pub at: i64,
+}
+
+/// Where a page of a thread starts: strictly before this `(at, id)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ThreadKey {
+    pub at: i64,
+    pub id: i64,
+}
+
+/// A page of a conversation's messages, newest first, strictly older than `before`.
+/// Walks `messages_by_thread`.
+pub(crate) fn thread_page(
+    conn: &Connection,
+    conversation: i64,
+    before: Option<ThreadKey>,
+    limit: usize,
+) -> Result<Vec<ThreadRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+         FROM messages
+         WHERE conversation_id = ?1
+           AND (?2 IS NULL OR (coalesce(date_sent, date_created, 0), id) < (?2, ?3))
+         ORDER BY coalesce(date_sent, date_created, 0) DESC, id DESC
+         LIMIT ?4"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![
+                conversation,
+                before.map(|k| k.at),
+                before.map(|k| k.id),
+                limit as i64
+            ],
+            |r| {
+                Ok(ThreadRow {
+                    message: stored(r)?,
+                    id: r.get(12)?,
+                    error_message: r.get(13)?,
+                    price_unit: r.get(14)?,
+                    at: r.get(15)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

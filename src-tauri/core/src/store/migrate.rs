@@ -11,7 +11,10 @@ use rusqlite::Connection;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 /// Never edit a shipped migration: append a new one.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_inbox.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -70,6 +73,30 @@ mod tests {
         assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
         // Applying again is a no-op.
         apply(&conn).unwrap();
+    }
+
+    #[test]
+    fn an_archive_of_schema_1_moves_to_the_inbox_schema_with_its_users() {
+        let conn = Connection::open_in_memory().unwrap();
+        apply_list(&conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute(
+            "INSERT INTO users (name, role, is_owner, created_at) VALUES ('Camille', 'admin', 1, 0)",
+            [],
+        )
+        .unwrap();
+        apply(&conn).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let (owner, pin): (String, Option<String>) = conn
+            .query_row("SELECT name, pin_hash FROM users", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((owner.as_str(), pin), ("Camille", None));
+        assert_eq!(
+            crate::store::installation::visibility(&conn).unwrap(),
+            crate::store::installation::Visibility::Private,
+            "an upgraded installation starts Private"
+        );
     }
 
     #[test]

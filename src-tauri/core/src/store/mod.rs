@@ -6,17 +6,24 @@
 //! One module per table, each the only place that reads and writes it (a read may join the
 //! tables it summarises): [`accounts`], [`senders`], [`conversations`] (with the summary every
 //! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
-//! [`sync_state`] (shards and runs), [`users`] and [`settings`]. Functions taking a
+//! [`sync_state`] (shards and runs), [`users`], [`settings`], and for the inbox
+//! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
+//! and [`links`] (a conversation to a record). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
 pub mod accounts;
+pub mod audit;
+pub mod contacts;
 pub mod conversations;
 mod inspect;
+pub mod installation;
+pub mod links;
 pub mod media;
 pub mod messages;
 mod migrate;
 mod open;
+pub mod opportunities;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;

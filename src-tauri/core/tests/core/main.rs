@@ -5,9 +5,11 @@ mod support;
 
 mod connect;
 mod faults;
+mod inbox;
 mod keychain;
 mod media;
 mod paging;
+mod records;
 mod secrets;
 mod store;
 mod sync;
