@@ -1,12 +1,12 @@
 # Passerelle's task runner. The README's two commands are `make run` and `make test`;
-# `make bench` prints the sync benchmark's figures.
+# `make bench` prints the sync benchmark's figures; `make package` builds the Debian package.
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
 RUST_TEST_CRATES := -p passerelle-core -p twilio-sim -p passerelle-cli
 
-.PHONY: run test setup-test build-app test-rust test-fidelity test-e2e bench
+.PHONY: run test setup-test build-app test-rust test-fidelity test-e2e test-package package bench
 
 ## Build and open the desktop app (installs the system packages Tauri needs when missing).
 run:
@@ -16,8 +16,9 @@ run:
 
 ## Everything CI runs: Rust tests (core, simulator, CLI; keychain tests against a real
 ## Secret Service), the simulator's fidelity tests with Twilio's Python SDK, and the
-## end-to-end tests of the real window under Xvfb through WebDriver.
-test: setup-test build-app test-rust test-fidelity test-e2e
+## end-to-end tests of the real window under Xvfb through WebDriver, and the Debian package
+## (around the debug build: a release build would add minutes for no extra proof).
+test: setup-test build-app test-rust test-fidelity test-e2e test-package
 	@echo "All Passerelle test suites passed."
 
 setup-test:
@@ -34,6 +35,18 @@ test-fidelity:
 
 test-e2e: build-app
 	tests/with-keyring.sh xvfb-run -a tests/e2e/run.sh
+
+## The package's test: the .deb around the debug build, unpacked and checked, then started
+## under Xvfb (screenshot in artifacts/package/), then upgraded in a private dpkg root.
+test-package: build-app
+	tests/setup.sh package
+	tests/with-keyring.sh tests/package/test_package.sh "$$(packaging/build-deb.sh debug | tail -1)"
+
+## The Debian package users install: release build, then Tauri's bundler.
+## Output: $(CARGO_TARGET_DIR)/release/bundle/deb/Passerelle_<version>_amd64.deb
+package:
+	tests/setup.sh package
+	packaging/build-deb.sh release
 
 ## The sync benchmark against a 1M-message simulator (takes several minutes; prints figures).
 bench:
