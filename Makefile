@@ -37,10 +37,13 @@ test-e2e: build-app
 	tests/with-keyring.sh xvfb-run -a tests/e2e/run.sh
 
 ## The package's test: the .deb around the debug build, unpacked and checked, then started
-## under Xvfb (screenshot in artifacts/package/), then upgraded in a private dpkg root.
+## under Xvfb (screenshots in artifacts/package/), then upgraded in a private dpkg root over
+## an archive the CLI made against the simulator.
 test-package: build-app
 	tests/setup.sh package
-	tests/with-keyring.sh tests/package/test_package.sh "$$(packaging/build-deb.sh debug | tail -1)"
+	cargo build -p twilio-sim -p passerelle-cli
+	packaging/build-deb.sh debug
+	tests/with-keyring.sh xvfb-run -a tests/package/test_package.sh
 
 ## The Debian package users install: release build, then Tauri's bundler.
 ## Output: $(CARGO_TARGET_DIR)/release/bundle/deb/Passerelle_<version>_amd64.deb
