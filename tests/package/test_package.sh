@@ -60,7 +60,7 @@ check "every file is under /usr (the package owns nothing in a home folder)" \
 desktop="$root/usr/share/applications/Passerelle.desktop"
 check "desktop entry installed in /usr/share/applications" [ -f "$desktop" ]
 entry() { sed -n "s/^$1=//p" "$desktop" | head -1; }
-exe="$(entry Exec)"; icon="$(entry Icon)"
+exe="$(entry Exec)"; icon="$(entry Icon)"; wm_class="$(entry StartupWMClass)"
 check "desktop entry: Name=Passerelle" [ "$(entry Name)" = Passerelle ]
 check "desktop entry: Type=Application, Terminal=false" \
   bash -c '[ "$1" = Application ] && [ "$2" = false ]' _ "$(entry Type)" "$(entry Terminal)"
@@ -126,6 +126,9 @@ start_and_screenshot() { # start_and_screenshot NAME
   /usr/bin/import -window root "$shots/$name.png" 2>/dev/null || true
   check "$name: a window titled Passerelle opened" [ -n "$win" ]
   check "$name: the window drew its first screen ($colours colours)" [ "$colours" -gt 600 ]
+  # Docks and menus tie the window to its desktop entry through StartupWMClass.
+  check "$name: WM_CLASS matches the entry's StartupWMClass ($wm_class)" \
+    bash -c 'xprop -id "$1" WM_CLASS 2>/dev/null | grep -q "\"$2\""' _ "${win:-0}" "$wm_class"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if [ "$failures" -gt 0 ]; then echo "--- app output ($name)"; tail -20 "$log"; fi
