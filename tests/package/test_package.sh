@@ -106,7 +106,7 @@ data_dir="$XDG_DATA_HOME/$identifier"
 
 # Starts the installed app, waits for its window to draw something, screenshots it, stops it.
 start_and_screenshot() { # start_and_screenshot NAME
-  local name="$1" log="$work/$1.log" win="" colours=0
+  local name="$1" log="$work/$1.log" win="" colours=0 previous=-1
   "$sys/usr/bin/$exe" >"$log" 2>&1 &
   local pid=$!
   pids+=("$pid")
@@ -117,12 +117,13 @@ start_and_screenshot() { # start_and_screenshot NAME
       # the header logo alone about 150.
       /usr/bin/import -window "$win" "$work/$name-window.png" 2>/dev/null || true
       colours=$(/usr/bin/identify -format '%k' "$work/$name-window.png" 2>/dev/null || echo 0)
-      [ "$colours" -gt 600 ] && break
+      # Drawn, and the same as half a second ago: the page has finished filling in.
+      [ "$colours" -gt 600 ] && [ "$colours" = "$previous" ] && break
+      previous="$colours"
     fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  sleep 1 # let the first screen's last fetch settle before the picture
   /usr/bin/import -window root "$shots/$name.png" 2>/dev/null || true
   check "$name: a window titled Passerelle opened" [ -n "$win" ]
   check "$name: the window drew its first screen ($colours colours)" [ "$colours" -gt 600 ]
