@@ -41,7 +41,7 @@ test-e2e: build-app
 ## an archive the CLI made against the simulator.
 test-package: build-app
 	tests/setup.sh package
-	cargo build -p twilio-sim -p passerelle-cli
+	cargo test $(RUST_TEST_CRATES) --no-run --quiet
 	packaging/build-deb.sh debug
 	tests/with-keyring.sh xvfb-run -a tests/package/test_package.sh
 

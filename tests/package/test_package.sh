@@ -6,9 +6,9 @@
 # Usage (what `make test-package` runs):
 #   tests/with-keyring.sh xvfb-run -a tests/package/test_package.sh [PACKAGE.deb]
 # (default: the one packaging/build-deb.sh debug made in ${CARGO_TARGET_DIR:-target}/debug/bundle/deb/)
-# Needs an X display (xvfb-run) and a Secret Service (tests/with-keyring.sh) for the upgrade
-# check; the simulator and CLI binaries (${CARGO_TARGET_DIR:-target}/debug/{twilio-sim,passerelle})
-# to make a real archive. Screenshots land in artifacts/package/. Nothing is installed on the
+# Needs an X display (xvfb-run), a Secret Service (tests/with-keyring.sh), and the simulator and
+# CLI binaries (${CARGO_TARGET_DIR:-target}/debug/{twilio-sim,passerelle}, built with the Rust
+# tests) to make a real archive for the upgrade check. Screenshots land in artifacts/package/. Nothing is installed on the
 # machine: the package goes into a private dpkg root inside a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -152,7 +152,7 @@ if [ -x "$bin_dir/twilio-sim" ] && [ -x "$bin_dir/passerelle" ]; then
     || { fail "making an archive with the CLI"; tail -5 "$work/connect.log" "$work/sync.log"; }
   unset TWILIO_AUTH_TOKEN PASSERELLE_TWILIO_URL
 else
-  fail "twilio-sim and passerelle are not built in $bin_dir (cargo build -p twilio-sim -p passerelle-cli)"
+  fail "twilio-sim and passerelle are not built in $bin_dir (cargo test -p twilio-sim -p passerelle-cli --no-run)"
 fi
 printf '{\n  "language": "fr"\n}\n' >"$data_dir/settings.json"
 secret-tool store --label="Passerelle upgrade test" service "$identifier" test upgrade <<<"kept" 2>/dev/null \
