@@ -8,8 +8,8 @@
 # (default: the one packaging/build-deb.sh debug made in ${CARGO_TARGET_DIR:-target}/debug/bundle/deb/)
 # Needs an X display (xvfb-run), a Secret Service (tests/with-keyring.sh), and the simulator and
 # CLI binaries (${CARGO_TARGET_DIR:-target}/debug/{twilio-sim,passerelle}, built with the Rust
-# tests) to make a real archive for the upgrade check. Screenshots land in artifacts/package/. Nothing is installed on the
-# machine: the package goes into a private dpkg root inside a temporary folder.
+# tests) to make a real archive for the upgrade check. Screenshots land in artifacts/package/.
+# Nothing is installed on the machine: the package goes into a private dpkg root in a temp folder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"
