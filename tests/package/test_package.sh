@@ -94,7 +94,11 @@ check "every library the binary needs comes with Depends${unprovided:+ — missi
 sys="$work/sys"
 mkdir -p "$sys/var/lib/dpkg/info" "$sys/var/lib/dpkg/updates" "$sys/var/lib/dpkg/triggers"
 touch "$sys/var/lib/dpkg/status" "$sys/var/lib/dpkg/available"
-dpkg_private() { dpkg --root="$sys" --force-depends --force-not-root --force-script-chrootless "$@" >>"$work/dpkg.log" 2>&1; }
+# --force-depends: the private root has none of the system's packages (WebKitGTK is checked above).
+dpkg_private() {
+  dpkg --root="$sys" --force-depends --force-not-root --force-script-chrootless "$@" >"$work/dpkg.log" 2>&1 \
+    || { cat "$work/dpkg.log" >&2; return 1; }
+}
 installed_version() { dpkg-query --root="$sys" -W -f='${Version}' passerelle; }
 
 # The user's folders, private to the test (tests/with-keyring.sh already gave a private keyring).
