@@ -5,6 +5,8 @@
 #                           Node for the UI's unit tests, npm for the Pipedrive fidelity
 #                           test), the Python venv for the
 #                           fidelity/e2e/bench scripts, tauri-driver.
+#   tests/setup.sh package -> the app's packages + the Tauri CLI (npm, into tools/) to build
+#                           the .deb, and what its test needs (Xvfb, imagemagick, gnome-keyring).
 # Every step is skipped when already done, so `make run` / `make test` stay fast on a warm machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,6 +85,20 @@ rust_tools() {
   rustup component add clippy rustfmt
 }
 
+# The Tauri CLI for `make package`: the npm build ships a prebuilt binary (seconds, against
+# minutes to compile the crates.io one). Pinned to the tauri crate's minor in Cargo.lock.
+TAURI_CLI_VERSION=2.12.5
+tauri_cli() {
+  local cli=tools/node_modules/.bin/tauri
+  if [ -x "$cli" ] && [ "$("$cli" --version 2>/dev/null)" = "tauri-cli $TAURI_CLI_VERSION" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || install_packages npm
+  say "installing the Tauri CLI $TAURI_CLI_VERSION into tools/"
+  mkdir -p tools
+  npm install --prefix tools --no-save --no-audit --no-fund "@tauri-apps/cli@$TAURI_CLI_VERSION"
+}
+
 need_cargo
 case "$what" in
   app) install_packages "${app_packages[@]}" ;;
@@ -94,5 +110,10 @@ case "$what" in
     python_venv
     tauri_driver
     ;;
-  *) echo "usage: tests/setup.sh app|test" >&2; exit 2 ;;
+  package)
+    install_packages "${app_packages[@]}" xvfb xauth imagemagick x11-utils gnome-keyring dbus \
+      libsecret-tools
+    tauri_cli
+    ;;
+  *) echo "usage: tests/setup.sh app|test|package" >&2; exit 2 ;;
 esac

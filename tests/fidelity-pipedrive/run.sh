@@ -5,7 +5,7 @@
 # Extra arguments go to `node --test`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 cargo build -q -p pipedrive-sim --bin pipedrive-sim
 export PIPEDRIVE_SIM_BIN="$CARGO_TARGET_DIR/debug/pipedrive-sim"
