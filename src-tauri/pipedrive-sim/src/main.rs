@@ -1,6 +1,5 @@
 //! `pipedrive-sim`: runs the simulator and prints one JSON line (its Info) once ready.
 
-use std::io::Write;
 use std::net::SocketAddr;
 
 use clap::Parser;
@@ -53,11 +52,6 @@ fn main() -> anyhow::Result<()> {
             daily_writes: a.daily_writes,
         },
     })?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", serde_json::to_string(sim.info())?)?;
-    out.flush()?;
-    drop(out);
-    loop {
-        std::thread::park();
-    }
+    sim_kit::announce_and_serve_forever(sim.info())?;
+    Ok(())
 }

@@ -95,3 +95,18 @@ pub trait Simulator: Send + Sync + 'static {
         Vec::new()
     }
 }
+
+/// What a simulator's binary does once its server runs: prints `info` as one JSON line on
+/// stdout (what the tests, the benchmark and the demo read to find the port and the keys),
+/// then serves until the process is killed.
+pub fn announce_and_serve_forever(info: &impl serde::Serialize) -> std::io::Result<()> {
+    use std::io::Write;
+    let line = serde_json::to_string(info).map_err(std::io::Error::other)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")?;
+    out.flush()?;
+    drop(out);
+    loop {
+        std::thread::park();
+    }
+}

@@ -1,6 +1,5 @@
 //! `twilio-sim`: runs the simulator and prints one JSON line (its Info) once ready.
 
-use std::io::Write;
 use std::net::SocketAddr;
 
 use clap::Parser;
@@ -51,11 +50,6 @@ fn main() -> anyhow::Result<()> {
         error_rate: a.error_rate,
         cut_rate: a.cut_rate,
     })?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", serde_json::to_string(sim.info())?)?;
-    out.flush()?;
-    drop(out);
-    loop {
-        std::thread::park();
-    }
+    sim_kit::announce_and_serve_forever(sim.info())?;
+    Ok(())
 }
