@@ -4,6 +4,7 @@
 use super::{request::error_from_response, wire, Client, Host, Request};
 use crate::error::{Error, Result};
 use crate::http::{self, download, pages, Failure, Idempotence, Outcome, Paged};
+use crate::ids::MessageSid;
 use futures_util::Stream;
 use std::path::Path;
 use url::Url;
@@ -12,7 +13,7 @@ impl Client {
     /// The pages of a message's media list, lazily.
     pub fn media_pages(
         &self,
-        message_sid: &str,
+        message_sid: &MessageSid,
     ) -> impl Stream<Item = Result<Paged<wire::MediaPage>>> + '_ {
         let first = Request::get(
             Host::Api,
@@ -26,7 +27,7 @@ impl Client {
     }
 
     /// Every media item of a message (a handful at most).
-    pub async fn media_of(&self, message_sid: &str) -> Result<Vec<wire::Media>> {
+    pub async fn media_of(&self, message_sid: &MessageSid) -> Result<Vec<wire::Media>> {
         pages::collect_items(self.media_pages(message_sid)).await
     }
 
