@@ -38,20 +38,25 @@ impl Client {
         let path = media_uri.strip_suffix(".json").unwrap_or(media_uri);
         self.inner
             .policy
-            .run(Idempotence::Safe, path, |attempt| async move {
-                let result = {
-                    let _slot = self.inner.throttle.acquire().await;
-                    self.download_once(path, dest, attempt).await
-                };
-                match &result {
-                    Ok(_) => self.inner.throttle.on_success(),
-                    Err(f) if f.outcome == Outcome::Status(429) => {
-                        self.inner.throttle.on_throttled()
+            .run(
+                Idempotence::Safe,
+                path,
+                &self.inner.reach,
+                |attempt| async move {
+                    let result = {
+                        let _slot = self.inner.throttle.acquire().await;
+                        self.download_once(path, dest, attempt).await
+                    };
+                    match &result {
+                        Ok(_) => self.inner.throttle.on_success(),
+                        Err(f) if f.outcome == Outcome::Status(429) => {
+                            self.inner.throttle.on_throttled()
+                        }
+                        Err(_) => {}
                     }
-                    Err(_) => {}
-                }
-                result
-            })
+                    result
+                },
+            )
             .await
     }
 
