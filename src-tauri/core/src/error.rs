@@ -343,8 +343,13 @@ impl Error {
         }
     }
 
-    /// Wraps an I/O error with what was being done.
+    /// Wraps an I/O error with what was being done; a full disk becomes [`Error::DiskFull`].
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull {
+                what: context.into(),
+            };
+        }
         Error::Io {
             context: context.into(),
             source,
@@ -427,6 +432,12 @@ impl std::error::Error for Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        // SQLite rolled the transaction back: nothing is half-written, but nothing more fits.
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return Error::DiskFull {
+                what: "archive".into(),
+            };
+        }
         Error::Database(e)
     }
 }

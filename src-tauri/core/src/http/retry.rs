@@ -21,6 +21,9 @@ pub enum Outcome {
     Interrupted,
     /// A 2xx body that is not the JSON it should be (a truncated body most often).
     Garbled,
+    /// The answer came but could not be kept here (a full disk, a folder that cannot be
+    /// written): asking again would not help.
+    Local,
 }
 
 impl Outcome {
@@ -84,6 +87,7 @@ impl RetryPolicy {
             (_, Outcome::ConnectFailed) => true,
             (Idempotence::Safe, Outcome::Status(s)) => s >= 500 || s == 408,
             (Idempotence::Safe, Outcome::Interrupted | Outcome::Garbled) => true,
+            (_, Outcome::Local) => false,
             (Idempotence::Unsafe, _) => false,
         };
         if !retryable {
@@ -211,6 +215,8 @@ mod tests {
             (Safe, Garbled, 1, Retry(ms(100))),
             (Safe, ConnectFailed, 2, Retry(ms(200))),
             (Safe, Status(408), 1, Retry(ms(100))),
+            // A local failure (the disk) is never retried.
+            (Safe, Local, 1, Stop),
             // Client errors are final.
             (Safe, Status(400), 1, Stop),
             (Safe, Status(401), 1, Stop),

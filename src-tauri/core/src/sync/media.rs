@@ -110,9 +110,17 @@ impl Run<'_> {
                     .buffer_unordered(self.options.workers.max(1))
                     .collect()
                     .await;
+            // Every file of the batch that arrived is recorded before a fatal error stops the
+            // run (a full disk leaves the others for the next run).
+            let mut fatal = None;
             for (item, relative, result) in results {
-                self.record_download(item, relative, result).await?;
-                Tally::add(&self.meter.tally.media_done, 1);
+                match self.record_download(item, relative, result).await {
+                    Ok(()) => Tally::add(&self.meter.tally.media_done, 1),
+                    Err(e) => fatal = fatal.or(Some(e)),
+                }
+            }
+            if let Some(e) = fatal {
+                return Err(e);
             }
             self.emit();
             if self.cancel.is_cancelled() {
