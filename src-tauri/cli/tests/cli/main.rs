@@ -4,7 +4,9 @@
 mod support;
 
 mod cancel;
+mod full_disk;
 mod json_shapes;
+mod kill_media;
 mod kill_resume;
 mod read_only_archive;
 mod refusals;
