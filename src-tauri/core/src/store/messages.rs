@@ -130,6 +130,17 @@ pub(crate) fn newest_date(conn: &Connection, sender_id: i64, inbound: bool) -> R
         .optional()?)
 }
 
+/// When the oldest archived message still waiting to be sent (queued, scheduled…: no send
+/// date, a status that can still move on) was created.
+pub(crate) fn oldest_pending_created(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT min(date_created) FROM messages
+         WHERE date_sent IS NULL AND status IN ('accepted', 'scheduled', 'queued', 'sending')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// `(id, sid)` of messages with media whose metadata is not listed yet, after row `after_id`.
 pub(crate) fn media_unlisted(
     conn: &Connection,

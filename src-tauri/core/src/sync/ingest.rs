@@ -164,6 +164,17 @@ impl Ingest {
         Ok(outcome)
     }
 
+    /// What the sweep for unsent messages needs: the selected senders' addresses and when the
+    /// oldest archived message still waiting to be sent was created.
+    pub(crate) fn sweep_targets(&mut self) -> Result<(Vec<String>, Option<i64>)> {
+        let conn = self.store.conn();
+        let senders = senders::selected(conn)?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        Ok((senders, messages::oldest_pending_created(conn)?))
+    }
+
     /// Messages with media whose metadata is not fetched yet, after row `after_id`.
     pub(crate) fn messages_needing_media(
         &mut self,

@@ -10,6 +10,7 @@ mod ingest;
 mod media;
 mod plan;
 mod progress;
+mod unsent;
 mod writer;
 
 use crate::error::Result;
@@ -240,6 +241,9 @@ impl Run<'_> {
         }
         if let Some(e) = first_error {
             return Err(e);
+        }
+        if !self.cancel.is_cancelled() {
+            self.sweep_unsent().await?;
         }
         if self.cancel.is_cancelled() || self.options.media == MediaMode::Skip {
             return Ok(());

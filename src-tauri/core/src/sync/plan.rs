@@ -5,6 +5,7 @@
 use super::{SyncMode, SyncOptions};
 use crate::error::{Error, Result};
 use crate::store::sync_state::{BackfillCounts, NewShard, RunKind, ShardDirection, ShardKind};
+use crate::twilio::wire;
 
 /// One day in seconds.
 pub const DAY: i64 = 86_400;
@@ -199,6 +200,26 @@ pub fn shard_query(
     q
 }
 
+/// How far back the sweep for messages without a send date goes: the refresh window, or
+/// further back to the oldest archived message still waiting to be sent (so that it is seen
+/// again when it moves on, even to a state without a send date, such as `canceled`).
+pub(crate) fn unsent_since(now: i64, refresh_days: i64, oldest_pending: Option<i64>) -> i64 {
+    let window = now - refresh_days.max(1) * DAY;
+    oldest_pending.map_or(window, |t| t.min(window))
+}
+
+/// The unfiltered list of a sender (newest first) as the sweep walks it: the page's messages
+/// without a send date are kept; the walk goes on while the page reaches back no further than
+/// `since` (judged on the creation date, the one date every message has).
+pub(crate) fn sweep_page(page: Vec<wire::Message>, since: i64) -> (Vec<wire::Message>, bool) {
+    let oldest = page
+        .iter()
+        .filter_map(|m| m.date_created.as_deref().and_then(wire::parse_date))
+        .min();
+    let unsent = page.into_iter().filter(|m| m.date_sent.is_none()).collect();
+    (unsent, oldest.is_some_and(|t| t >= since))
+}
+
 /// Share of a shard done, from the oldest message seen so far (pages come newest first).
 pub fn shard_fraction(from: i64, to: i64, oldest_seen: Option<i64>) -> f64 {
     match oldest_seen {
@@ -213,6 +234,62 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 100 * DAY;
+
+    #[test]
+    fn unsent_since_table() {
+        // (refresh days, oldest pending, since)
+        let cases = [
+            (7, None, NOW - 7 * DAY),
+            (7, Some(NOW - DAY), NOW - 7 * DAY),
+            (7, Some(NOW - 30 * DAY), NOW - 30 * DAY),
+            (0, None, NOW - DAY), // at least a day
+        ];
+        for (refresh, pending, want) in cases {
+            assert_eq!(
+                unsent_since(NOW, refresh, pending),
+                want,
+                "{refresh} {pending:?}"
+            );
+        }
+    }
+
+    /// A message created `created` (Unix seconds), sent or not.
+    fn message(n: u32, created: i64, sent: bool) -> wire::Message {
+        let date = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc2822();
+        serde_json::from_value(serde_json::json!({
+            "sid": format!("SM{n:032x}"),
+            "account_sid": format!("AC{:032x}", 1),
+            "from": "whatsapp:+1", "to": "whatsapp:+2",
+            "status": if sent { "delivered" } else { "queued" },
+            "direction": "outbound-api",
+            "date_created": date(created),
+            "date_sent": if sent { Some(date(created)) } else { None },
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn sweep_page_table() {
+        let since = NOW - 7 * DAY;
+        // (page as (created, sent), unsent kept, walk goes on)
+        let cases: &[(&[(i64, bool)], usize, bool)] = &[
+            (&[], 0, false),
+            (&[(NOW, false), (NOW - DAY, true)], 1, true),
+            (&[(NOW, true), (NOW - 2 * DAY, true)], 0, true),
+            // The page reaches past the window: this is the last one.
+            (&[(NOW - 6 * DAY, false), (NOW - 8 * DAY, true)], 1, false),
+            (&[(since, false)], 1, true),
+        ];
+        for (page, kept, goes_on) in cases {
+            let messages = page
+                .iter()
+                .enumerate()
+                .map(|(n, &(created, sent))| message(n as u32, created, sent))
+                .collect();
+            let (unsent, more) = sweep_page(messages, since);
+            assert_eq!((unsent.len(), more), (*kept, *goes_on), "{page:?}");
+        }
+    }
 
     fn sender(id: i64, backfill: (u64, u64), incremental_unfinished: [bool; 2]) -> SenderState {
         SenderState {

@@ -11,3 +11,4 @@ mod paging;
 mod secrets;
 mod store;
 mod sync;
+mod unsent;
