@@ -93,6 +93,7 @@ impl SavedConnection {
 pub async fn check(client: &Client) -> Result<ConnectCheck> {
     let account = match client.fetch_account().await {
         Ok(account) => account,
+        Err(Error::BadCredentials) => return Err(refused_account_read(client).await),
         // A suspended or closed account may answer 20003 / 401 rather than its status: the
         // message for wrong credentials names both causes.
         Err(e) => return Err(e),
@@ -129,6 +130,20 @@ pub async fn check(client: &Client) -> Result<ConnectCheck> {
         .collect();
     refuse_senders(&senders)?;
     Ok(ConnectCheck { account, senders })
+}
+
+/// Why the Accounts resource was refused. Twilio answers a Standard API key there exactly as
+/// it answers wrong credentials (401 / 20003), so an API key is tried once on the Messages
+/// list, which Standard keys may read: accepted there, the key works but lacks the permission.
+async fn refused_account_read(client: &Client) -> Error {
+    if client.credentials().auth.key_sid().is_none() {
+        return Error::BadCredentials;
+    }
+    let probe = crate::twilio::Request::messages(client.account_sid()).param("PageSize", "1");
+    match client.messages_page(&probe).await {
+        Ok(_) => Error::ApiKeyRestricted,
+        Err(_) => Error::BadCredentials,
+    }
 }
 
 /// Refusals that depend on the account alone, in the order the user must fix them.

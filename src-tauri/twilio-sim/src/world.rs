@@ -307,7 +307,7 @@ pub struct World {
     /// Accounts: 0 main, 1 subaccount, 2 trial, 3 no sender, 4 suspended, 5 offline sender.
     pub accounts: Vec<Account>,
     /// API keys: (SK sid, secret, account index).
-    pub api_keys: Vec<(String, String, usize)>,
+    pub api_keys: Vec<(String, String, usize, bool)>,
     /// Address table.
     pub addrs: Vec<Address>,
     /// Address text → id.
