@@ -40,7 +40,10 @@ pub enum SyncMode {
     /// Backfill what is missing (first run or an interrupted one), else incremental.
     #[default]
     Auto,
-    /// Walk the whole history again (every message re-read; unchanged rows are not rewritten).
+    /// Walk the whole history again (every message re-read; unchanged rows are not rewritten):
+    /// "check every status again". An automatic run re-reads only `refresh_days` back, so a
+    /// status that changes later (a message read or failed weeks after it was sent) is seen
+    /// only this way; worth it once in a while, or when a status looks wrong.
     Full,
 }
 
