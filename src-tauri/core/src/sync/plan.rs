@@ -268,11 +268,14 @@ mod tests {
         .unwrap()
     }
 
+    /// A page as (created, sent) pairs.
+    type TestPage<'a> = &'a [(i64, bool)];
+
     #[test]
     fn sweep_page_table() {
         let since = NOW - 7 * DAY;
-        // (page as (created, sent), unsent kept, walk goes on)
-        let cases: &[(&[(i64, bool)], usize, bool)] = &[
+        // (page, unsent kept, walk goes on)
+        let cases: &[(TestPage, usize, bool)] = &[
             (&[], 0, false),
             (&[(NOW, false), (NOW - DAY, true)], 1, true),
             (&[(NOW, true), (NOW - 2 * DAY, true)], 0, true),
