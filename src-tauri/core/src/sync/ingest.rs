@@ -164,15 +164,19 @@ impl Ingest {
         Ok(outcome)
     }
 
-    /// What the sweep for unsent messages needs: the selected senders' addresses and when the
-    /// oldest archived message still waiting to be sent was created.
-    pub(crate) fn sweep_targets(&mut self) -> Result<(Vec<String>, Option<i64>)> {
+    /// What the sweep for unsent messages needs: the selected senders' addresses and where
+    /// the last sweep left off.
+    pub(crate) fn sweep_targets(&mut self) -> Result<(Vec<String>, plan::SweepState)> {
         let conn = self.store.conn();
         let senders = senders::selected(conn)?
             .into_iter()
             .map(|(_, a)| a)
             .collect();
-        Ok((senders, messages::oldest_pending_created(conn)?))
+        let state = plan::SweepState {
+            last_done: sync_state::last_done_start(conn)?,
+            oldest_pending: messages::oldest_pending_created(conn)?,
+        };
+        Ok((senders, state))
     }
 
     /// Messages with media whose metadata is not fetched yet, after row `after_id`.

@@ -200,12 +200,25 @@ pub fn shard_query(
     q
 }
 
-/// How far back the sweep for messages without a send date goes: the refresh window, or
-/// further back to the oldest archived message still waiting to be sent (so that it is seen
-/// again when it moves on, even to a state without a send date, such as `canceled`).
-pub(crate) fn unsent_since(now: i64, refresh_days: i64, oldest_pending: Option<i64>) -> i64 {
-    let window = now - refresh_days.max(1) * DAY;
-    oldest_pending.map_or(window, |t| t.min(window))
+/// What the sweep for messages without a send date starts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SweepState {
+    /// When the last run that ended well started (its sweep saw everything created before).
+    pub last_done: Option<i64>,
+    /// When the oldest archived message still waiting to be sent was created.
+    pub oldest_pending: Option<i64>,
+}
+
+/// How far back the sweep goes: to the start of the last run that ended well (less the
+/// overlap), within the refresh window; and further back to the oldest archived message still
+/// waiting to be sent, so that it is seen again when it moves on, even to a state without a
+/// send date (`canceled`). Short when runs are frequent: an incremental run stays cheap.
+pub(crate) fn unsent_since(now: i64, options: &SyncOptions, state: SweepState) -> i64 {
+    let window = now - options.refresh_days.max(1) * DAY;
+    let since = state
+        .last_done
+        .map_or(window, |t| (t - options.overlap_secs).max(window));
+    state.oldest_pending.map_or(since, |t| t.min(since))
 }
 
 /// The unfiltered list of a sender (newest first) as the sweep walks it: the page's messages
@@ -237,18 +250,34 @@ mod tests {
 
     #[test]
     fn unsent_since_table() {
-        // (refresh days, oldest pending, since)
+        const H: i64 = 3600;
+        // (refresh days, last run done, oldest pending, since)
         let cases = [
-            (7, None, NOW - 7 * DAY),
-            (7, Some(NOW - DAY), NOW - 7 * DAY),
-            (7, Some(NOW - 30 * DAY), NOW - 30 * DAY),
-            (0, None, NOW - DAY), // at least a day
+            (7, None, None, NOW - 7 * DAY),
+            (7, None, Some(NOW - DAY), NOW - 7 * DAY),
+            (7, None, Some(NOW - 30 * DAY), NOW - 30 * DAY),
+            (0, None, None, NOW - DAY), // at least a day
+            // After a run that ended well, from its start (less the hour of overlap)…
+            (7, Some(NOW - 2 * H), None, NOW - 3 * H),
+            // …but never before the refresh window…
+            (7, Some(NOW - 30 * DAY), None, NOW - 7 * DAY),
+            // …and back to a message still waiting.
+            (7, Some(NOW - 2 * H), Some(NOW - 5 * DAY), NOW - 5 * DAY),
         ];
-        for (refresh, pending, want) in cases {
+        for (refresh, last_done, oldest_pending, want) in cases {
+            let options = SyncOptions {
+                refresh_days: refresh,
+                overlap_secs: H,
+                ..SyncOptions::default()
+            };
+            let state = SweepState {
+                last_done,
+                oldest_pending,
+            };
             assert_eq!(
-                unsent_since(NOW, refresh, pending),
+                unsent_since(NOW, &options, state),
                 want,
-                "{refresh} {pending:?}"
+                "{refresh} {state:?}"
             );
         }
     }

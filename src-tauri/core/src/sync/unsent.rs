@@ -12,8 +12,8 @@ use futures_util::pin_mut;
 impl Run<'_> {
     /// Walks every selected sender's recent outbound messages for the unsent ones.
     pub(super) async fn sweep_unsent(&self) -> Result<()> {
-        let (senders, oldest_pending) = self.writer.run(|w| w.sweep_targets()).await??;
-        let since = plan::unsent_since(self.now, self.options.refresh_days, oldest_pending);
+        let (senders, state) = self.writer.run(|w| w.sweep_targets()).await??;
+        let since = plan::unsent_since(self.now, self.options, state);
         for sender in senders {
             if self.cancel.is_cancelled() {
                 return Ok(());
