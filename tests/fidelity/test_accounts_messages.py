@@ -64,6 +64,30 @@ def test_api_key(make_client, sim):
         bad.messages.list(limit=1)
 
 
+def test_standard_api_key_is_refused_on_accounts_only(make_client, sim):
+    # Standard keys cover every resource except /Accounts and /Keys.
+    c = make_client(sim["standard_api_key_sid"], sim["standard_api_key_secret"], account_sid=sim["account_sid"])
+    assert len(c.messages.list(limit=2)) == 2
+    with pytest.raises(TwilioRestException) as e:
+        c.api.v2010.accounts(sim["account_sid"]).fetch()
+    assert (e.value.status, e.value.code) == (401, 20003)
+
+
+def test_date_sent_filters_leave_out_messages_without_a_send_date(client, sim):
+    msg = client.messages.create(from_=sim["senders"][0], to="whatsapp:+33699990042", body="Annulé")
+    try:
+        canceled = client.messages(msg.sid).update(status="canceled")
+        assert canceled.status == "canceled" and canceled.date_sent is None
+        since = datetime.now(timezone.utc) - timedelta(days=2)
+        dated = client.messages.list(from_=sim["senders"][0], date_sent_after=since, limit=200)
+        assert msg.sid not in {m.sid for m in dated}
+        undated = client.messages.list(from_=sim["senders"][0], limit=200)
+        assert msg.sid in {m.sid for m in undated}
+    finally:
+        # The simulator is shared: leave no undated message for the tests that sort by date.
+        client.messages(msg.sid).delete()
+
+
 def test_paging_is_newest_first_and_complete(client):
     msgs = client.messages.list(page_size=70, limit=300)
     assert len(msgs) == 300

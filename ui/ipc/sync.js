@@ -4,6 +4,9 @@ import { call, subscribe, toBackendError } from "./core.js";
 /** Starts syncing the archive shown; results arrive through the sync events. */
 export const startSync = () => call("start_sync");
 
+/** Starts a sync that checks every message and status again (the whole history). */
+export const checkAllStatuses = () => call("check_all_statuses");
+
 /** Asks the running sync to stop (what was written is kept). */
 export const cancelSync = () => call("cancel_sync");
 

@@ -164,6 +164,19 @@ test("Settings shows the sync interval disabled with its reason, never a fake ch
   assert.equal(p.text("#settings-interval-reason"), EN["settings.interval_reason"]);
 });
 
+test("Settings' “Check every status again” says when it is worth it and starts a full sync", async () => {
+  const p = await shell("settings", { commands: { check_all_statuses: () => null } });
+  assert.equal(p.text("#settings-recheck-hint"), EN["settings.recheck_hint"]);
+  assert.match(EN["settings.recheck_hint"], /7 days/);
+  assert.match(FR["settings.recheck_hint"], /7 derniers jours/);
+  assert.equal(p.$("#settings-recheck").getAttribute("aria-describedby"), "settings-recheck-hint");
+  p.$("#settings-recheck").click();
+  await p.settle();
+  assert.equal(p.app.current().name, "sync");
+  assert.ok(p.backend.commands().includes("check_all_statuses"), "a full sync, not a normal one");
+  assert.ok(!p.backend.commands().includes("start_sync"));
+});
+
 test("switching the language in Settings relabels the frame and the screen at once", async () => {
   const p = await shell("settings", { lang: "fr" });
   assert.equal(p.page$("#nav-conversations .nav-label").textContent, FR["nav.inbox"]);

@@ -74,7 +74,7 @@ pub async fn list_conversations(
         let saved = connect::saved(&store)?;
         let conversations = inbox::conversations(&store, LIST_LIMIT)?;
         let (account_name, account_sid, senders) = match saved {
-            Some(c) => (Some(c.friendly_name), Some(c.account_sid), c.senders),
+            Some(c) => (Some(c.friendly_name), Some(c.account_sid.into()), c.senders),
             None => (None, None, Vec::new()),
         };
         Ok(ConversationList {

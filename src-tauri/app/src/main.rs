@@ -60,6 +60,7 @@ fn main() {
             onboarding::confirm_account,
             onboarding::start_demo,
             syncing::start_sync,
+            syncing::check_all_statuses,
             syncing::cancel_sync,
             inbox::current_archive,
             inbox::list_conversations,

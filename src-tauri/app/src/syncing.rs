@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use passerelle_core::sync::{self, Phase, Progress, SyncOptions};
+use passerelle_core::sync::{self, Phase, Progress, SyncMode, SyncOptions};
 use passerelle_core::{connect, keychain, Error, Store};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -25,6 +25,33 @@ pub async fn start_sync(
     app: AppHandle,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    begin(app, session, lang, SyncOptions::default()).await
+}
+
+/// "Check every status again": a sync that re-reads the whole history (`sync --full`), for
+/// statuses that changed after the 7-day window a normal sync checks again (a message read or
+/// failed weeks later). Worth it once in a while, or when a status looks wrong. Events as for
+/// [`start_sync`].
+#[tauri::command]
+pub async fn check_all_statuses(
+    app: AppHandle,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let options = SyncOptions {
+        mode: SyncMode::Full,
+        ..SyncOptions::default()
+    };
+    begin(app, session, lang, options).await
+}
+
+/// Starts a sync with `options` off the main thread.
+async fn begin(
+    app: AppHandle,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+    options: SyncOptions,
 ) -> Answer<()> {
     // After a restart the window knows the archive but not the secret: rebuild the client
     // from the saved connection and the keychain.
@@ -47,7 +74,6 @@ pub async fn start_sync(
                 let _ = app.emit("sync-progress", progress);
             }
         };
-        let options = SyncOptions::default();
         let result =
             sync::sync_history(&db_path, &client, &options, &report_progress, &cancel).await;
         app.state::<Session>().end_sync();

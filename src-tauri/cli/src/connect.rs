@@ -5,21 +5,13 @@
 use passerelle_core::connect::{
     self, Confirmation, ConnectCheck, KeepSecret, Owner, SavedConnection,
 };
-use passerelle_core::twilio::{Client, Endpoints, RetryPolicy, DEFAULT_CONCURRENCY};
+use passerelle_core::twilio::{Client, Endpoints};
 use passerelle_core::Lang;
 use serde::Serialize;
 
 use crate::account;
 use crate::failure::Failure;
 use crate::Cli;
-
-/// A connection check is interactive: a Twilio that cannot be reached is reported within
-/// about two seconds rather than after the sync's patient backoff (up to minutes).
-const CHECK_RETRIES: RetryPolicy = RetryPolicy {
-    max_attempts: 4,
-    base_delay: std::time::Duration::from_millis(200),
-    max_delay: std::time::Duration::from_secs(2),
-};
 
 /// Options of `connect`.
 #[derive(clap::Args, Debug)]
@@ -56,13 +48,10 @@ struct Outcome<'a> {
 pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     let credentials = account::given_credentials(cli)?.ok_or(Failure::NoCredentials)?;
     let endpoints = account::given_endpoints(cli)?.unwrap_or_else(Endpoints::twilio);
-    let client = Client::with_limits(
-        endpoints,
-        credentials,
-        CHECK_RETRIES,
-        DEFAULT_CONCURRENCY.0,
-        DEFAULT_CONCURRENCY.1,
-    )?;
+    // The same retry policy and unreachable budget as the app's check and every sync phase:
+    // a Twilio that cannot be reached is reported within about 15 s (a closed local port in
+    // about 3 s).
+    let client = Client::new(endpoints, credentials)?;
     let check = connect::check(&client).await?;
     let chosen = chosen_senders(&check, &args.senders)?;
 

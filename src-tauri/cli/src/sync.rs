@@ -17,7 +17,9 @@ use crate::Cli;
 /// Options of `sync`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Walk the whole history again instead of only what is new.
+    /// Check every message and status again: the whole history is read, not only what is new.
+    /// A normal sync checks the last 7 days' statuses again, so a message read or failed
+    /// later is only seen this way. Worth it once in a while, or when a status looks wrong.
     #[arg(long)]
     pub full: bool,
     /// Media: `files` (default), `metadata` (no download) or `skip`.

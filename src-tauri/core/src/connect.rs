@@ -2,6 +2,7 @@
 //! Business sender), then save it with the chosen senders and its owner.
 
 use crate::error::{Error, Result};
+use crate::ids::{AccountSid, ApiKeySid, SenderSid};
 use crate::store::{accounts, senders, users, Store};
 use crate::twilio::{Client, Credentials, Endpoints};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use std::path::Path;
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AccountSummary {
     /// AC…
-    pub sid: String,
+    pub sid: AccountSid,
     /// Name in the Twilio Console.
     pub friendly_name: String,
     /// `Full` or `Trial`.
@@ -21,7 +22,7 @@ pub struct AccountSummary {
     /// Whether this is a subaccount of another account.
     pub is_subaccount: bool,
     /// The parent account of a subaccount.
-    pub owner_account_sid: Option<String>,
+    pub owner_account_sid: Option<AccountSid>,
     /// When the account was created (RFC 3339); the history starts there.
     pub date_created: Option<String>,
 }
@@ -30,7 +31,7 @@ pub struct AccountSummary {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SenderSummary {
     /// XE…
-    pub sid: String,
+    pub sid: SenderSid,
     /// `whatsapp:+E164`
     pub address: String,
     /// ONLINE, OFFLINE, …
@@ -64,13 +65,13 @@ pub struct Owner {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SavedConnection {
     /// AC…
-    pub account_sid: String,
+    pub account_sid: AccountSid,
     /// Account name.
     pub friendly_name: String,
     /// `auth_token` or `api_key`.
     pub auth_kind: String,
     /// SK… when `auth_kind` is `api_key`.
-    pub api_key_sid: Option<String>,
+    pub api_key_sid: Option<ApiKeySid>,
     /// The simulator URL when not the real Twilio.
     pub base_url: Option<String>,
     /// Selected sender addresses.
@@ -92,6 +93,7 @@ impl SavedConnection {
 pub async fn check(client: &Client) -> Result<ConnectCheck> {
     let account = match client.fetch_account().await {
         Ok(account) => account,
+        Err(Error::BadCredentials) => return Err(refused_account_read(client).await),
         // A suspended or closed account may answer 20003 / 401 rather than its status: the
         // message for wrong credentials names both causes.
         Err(e) => return Err(e),
@@ -104,13 +106,13 @@ pub async fn check(client: &Client) -> Result<ConnectCheck> {
         friendly_name: account.friendly_name.clone().unwrap_or_default(),
         kind: account.kind,
         status: account.status,
-        owner_account_sid: account.owner_account_sid.map(String::from),
+        owner_account_sid: account.owner_account_sid,
         date_created: account
             .date_created
             .as_deref()
             .and_then(crate::twilio::wire::parse_date)
             .map(crate::rfc3339),
-        sid: account.sid.into(),
+        sid: account.sid,
     };
     refuse_account(&account)?;
     let senders: Vec<SenderSummary> = client
@@ -120,7 +122,7 @@ pub async fn check(client: &Client) -> Result<ConnectCheck> {
         .filter(|s| s.sender_id.starts_with("whatsapp:"))
         .map(|s| SenderSummary {
             online: s.status.eq_ignore_ascii_case("ONLINE"),
-            sid: s.sid.into(),
+            sid: s.sid,
             address: s.sender_id,
             status: s.status,
             display_name: s.profile.and_then(|p| p.name),
@@ -128,6 +130,20 @@ pub async fn check(client: &Client) -> Result<ConnectCheck> {
         .collect();
     refuse_senders(&senders)?;
     Ok(ConnectCheck { account, senders })
+}
+
+/// Why the Accounts resource was refused. Twilio answers a Standard API key there exactly as
+/// it answers wrong credentials (401 / 20003), so an API key is tried once on the Messages
+/// list, which Standard keys may read: accepted there, the key works but lacks the permission.
+async fn refused_account_read(client: &Client) -> Error {
+    if client.credentials().auth.key_sid().is_none() {
+        return Error::BadCredentials;
+    }
+    let probe = crate::twilio::Request::messages(client.account_sid()).param("PageSize", "1");
+    match client.messages_page(&probe).await {
+        Ok(_) => Error::ApiKeyRestricted,
+        Err(_) => Error::BadCredentials,
+    }
 }
 
 /// Refusals that depend on the account alone, in the order the user must fix them.
@@ -181,13 +197,17 @@ pub fn save(
     let now = crate::store::now_unix();
     let base_url = endpoints.single_base();
     let account = accounts::Account {
-        sid: check.account.sid.clone(),
+        sid: check.account.sid.to_string(),
         friendly_name: check.account.friendly_name.clone(),
         kind: check.account.kind.clone(),
         status: check.account.status.clone(),
-        owner_account_sid: check.account.owner_account_sid.clone(),
+        owner_account_sid: check
+            .account
+            .owner_account_sid
+            .as_ref()
+            .map(|s| s.to_string()),
         auth_kind: credentials.auth.kind().to_owned(),
-        api_key_sid: credentials.auth.key_sid().map(str::to_owned),
+        api_key_sid: credentials.auth.key_sid().map(|k| k.to_string()),
         base_url: base_url.clone(),
         date_created: check
             .account
@@ -221,10 +241,10 @@ pub fn save(
     tx.commit()?;
     tracing::info!(account = %account.sid, senders = selected.len(), "Twilio account connected");
     Ok(SavedConnection {
-        account_sid: account.sid,
+        account_sid: check.account.sid.clone(),
         friendly_name: account.friendly_name,
         auth_kind: account.auth_kind,
-        api_key_sid: account.api_key_sid,
+        api_key_sid: credentials.auth.key_sid().cloned(),
         base_url,
         senders: selected,
     })
@@ -280,11 +300,16 @@ pub fn saved(store: &Store) -> Result<Option<SavedConnection>> {
         return Ok(None);
     };
     let senders = senders::selected_addresses(conn, &account.sid)?;
+    // The archive is a boundary too: its identifiers are checked as they come out.
     Ok(Some(SavedConnection {
-        account_sid: account.sid,
+        account_sid: AccountSid::parse(&account.sid)?,
         friendly_name: account.friendly_name,
         auth_kind: account.auth_kind,
-        api_key_sid: account.api_key_sid,
+        api_key_sid: account
+            .api_key_sid
+            .as_deref()
+            .map(ApiKeySid::parse)
+            .transpose()?,
         base_url: account.base_url,
         senders,
     }))
@@ -341,7 +366,7 @@ mod tests {
 
     fn account(kind: &str, status: &str) -> AccountSummary {
         AccountSummary {
-            sid: "AC0123456789abcdef0123456789abcdef".into(),
+            sid: AccountSid::parse("AC0123456789abcdef0123456789abcdef").unwrap(),
             friendly_name: "Shop".into(),
             kind: kind.into(),
             status: status.into(),
@@ -353,7 +378,7 @@ mod tests {
 
     fn sender(address: &str, status: &str) -> SenderSummary {
         SenderSummary {
-            sid: "XE0123456789abcdef0123456789abcdef".into(),
+            sid: SenderSid::parse("XE0123456789abcdef0123456789abcdef").unwrap(),
             address: address.into(),
             status: status.into(),
             display_name: None,

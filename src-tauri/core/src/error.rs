@@ -15,6 +15,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Code {
     /// Twilio refused the account SID / token or API key pair (error 20003).
     BadCredentials,
+    /// The API key works but is a Standard key, refused on the Accounts resource: a Main key
+    /// or the Auth Token is needed.
+    ApiKeyRestricted,
     /// The account is a Twilio trial account; a paid one is required.
     TrialAccount,
     /// The Twilio account is suspended.
@@ -31,6 +34,8 @@ pub enum Code {
     Network,
     /// Twilio kept answering 429 Too Many Requests.
     RateLimited,
+    /// The disk holding the archive or the media folder is full.
+    DiskFull,
     /// The user cancelled the operation; what was done is kept.
     Cancelled,
     /// The database was written by a newer Passerelle.
@@ -67,6 +72,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::BadCredentials => "bad_credentials",
+            Code::ApiKeyRestricted => "api_key_restricted",
             Code::TrialAccount => "trial_account",
             Code::AccountSuspended => "account_suspended",
             Code::AccountClosed => "account_closed",
@@ -75,6 +81,7 @@ impl Code {
             Code::KeychainUnavailable => "keychain_unavailable",
             Code::Network => "network",
             Code::RateLimited => "rate_limited",
+            Code::DiskFull => "disk_full",
             Code::Cancelled => "cancelled",
             Code::DatabaseNewer => "database_newer",
             Code::ArchiveMissing => "archive_missing",
@@ -104,6 +111,8 @@ impl std::fmt::Display for Code {
 pub enum Error {
     /// Twilio refused the credentials (20003).
     BadCredentials,
+    /// A Standard API key: valid (it reads messages) but refused on the Accounts resource.
+    ApiKeyRestricted,
     /// A trial account: refused, a paid account is required.
     TrialAccount,
     /// The account is suspended.
@@ -127,8 +136,26 @@ pub enum Error {
         /// Technical reason (no secret: credentials travel in a header, never in a URL).
         detail: String,
     },
+    /// No answer from the server for longer than the client's unreachable budget, over every
+    /// request together (see [`crate::http::reach`]).
+    Unreachable {
+        /// `host:port` tried.
+        address: String,
+        /// Whether it is an address of this computer (then the Internet is not to blame).
+        local: bool,
+        /// How long nothing answered, in seconds.
+        waited_secs: u64,
+        /// The last attempt's error, for the logs.
+        detail: String,
+    },
     /// Twilio kept answering 429 after every retry.
     RateLimited,
+    /// The disk is full: nothing was half-written (the page or file in progress was rolled
+    /// back or left as a `.part`).
+    DiskFull {
+        /// What was being written (the archive, a media file).
+        what: String,
+    },
     /// Cancelled by the user.
     Cancelled,
     /// The database has a newer schema than this build knows.
@@ -213,6 +240,9 @@ impl Error {
     pub fn code(&self) -> Code {
         match self {
             Error::BadCredentials => Code::BadCredentials,
+            Error::ApiKeyRestricted => Code::ApiKeyRestricted,
+            Error::Unreachable { .. } => Code::Network,
+            Error::DiskFull { .. } => Code::DiskFull,
             Error::TrialAccount => Code::TrialAccount,
             Error::AccountSuspended => Code::AccountSuspended,
             Error::AccountClosed => Code::AccountClosed,
@@ -243,6 +273,14 @@ impl Error {
         match (self, lang) {
             (Error::BadCredentials, Lang::Fr) => "Twilio a refusé ces identifiants. Vérifiez l'Account SID et l'Auth Token (ou la clé API et son secret) dans la console Twilio, puis réessayez.".into(),
             (Error::BadCredentials, Lang::En) => "Twilio refused these credentials. Check the Account SID and Auth Token (or the API key and its secret) in the Twilio Console, then try again.".into(),
+            (Error::ApiKeyRestricted, Lang::Fr) => "Cette clé API Twilio fonctionne, mais c'est une clé « Standard » : elle n'a pas le droit de lire la fiche du compte (la ressource Accounts), dont Passerelle a besoin pour vérifier que le compte est payant et actif. Utilisez l'Account SID avec l'Auth Token du compte, ou une clé API « Main » (console Twilio, Account > API keys & tokens), puis réessayez.".into(),
+            (Error::ApiKeyRestricted, Lang::En) => "This Twilio API key works, but it is a Standard key: it may not read the account record (the Accounts resource), which Passerelle needs to check that the account is paid and active. Use the Account SID with the account's Auth Token, or a Main API key (Twilio Console, Account > API keys & tokens), then try again.".into(),
+            (Error::Unreachable { address, local: true, .. }, Lang::Fr) => format!("Rien ne répond à l'adresse {address}, qui est sur cet ordinateur (le simulateur Twilio ou un serveur de test) : démarrez-le ou corrigez l'adresse, puis réessayez. Ce qui a déjà été enregistré est conservé."),
+            (Error::Unreachable { address, local: true, .. }, Lang::En) => format!("Nothing answers at {address}, an address on this computer (the Twilio simulator or a test server): start it or correct the address, then try again. What was already saved is kept."),
+            (Error::Unreachable { address, local: false, waited_secs, .. }, Lang::Fr) => format!("Twilio ne répond pas depuis {waited_secs} s ({address}). Vérifiez la connexion Internet (ou un pare-feu, un proxy), puis réessayez : ce qui a déjà été enregistré est conservé."),
+            (Error::Unreachable { address, local: false, waited_secs, .. }, Lang::En) => format!("Twilio has not answered for {waited_secs} s ({address}). Check the Internet connection (or a firewall or proxy), then try again: what was already saved is kept."),
+            (Error::DiskFull { what }, Lang::Fr) => format!("Le disque est plein ({what}). La synchronisation s'est arrêtée sans rien perdre ni laisser de fichier à moitié écrit : libérez de la place (ou choisissez un autre dossier pour les médias), puis relancez-la ; elle reprendra où elle s'est arrêtée."),
+            (Error::DiskFull { what }, Lang::En) => format!("The disk is full ({what}). The sync stopped without losing anything or leaving a half-written file: free some space (or choose another folder for media), then run it again; it resumes where it stopped."),
             (Error::TrialAccount, Lang::Fr) => "Ce compte Twilio est un compte d'essai. Passerelle a besoin d'un compte payant : passez le compte en payant dans la console Twilio, puis reconnectez-le.".into(),
             (Error::TrialAccount, Lang::En) => "This Twilio account is a trial account. Passerelle needs a paid account: upgrade it in the Twilio Console, then connect it again.".into(),
             (Error::AccountSuspended, Lang::Fr) => "Ce compte Twilio est suspendu. Contactez le support Twilio pour le réactiver, puis reconnectez-le.".into(),
@@ -318,8 +356,13 @@ impl Error {
         }
     }
 
-    /// Wraps an I/O error with what was being done.
+    /// Wraps an I/O error with what was being done; a full disk becomes [`Error::DiskFull`].
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull {
+                what: context.into(),
+            };
+        }
         Error::Io {
             context: context.into(),
             source,
@@ -331,9 +374,12 @@ impl Error {
     pub fn severity(&self) -> Severity {
         match self {
             Error::Network { .. } | Error::RateLimited => Severity::Transient,
+            // The budget over every request is spent, or nothing more fits on the disk.
+            Error::Unreachable { .. } | Error::DiskFull { .. } => Severity::Fatal,
             Error::Twilio { status, .. } if *status >= 500 => Severity::Transient,
             Error::Twilio { .. } => Severity::Item,
             Error::BadCredentials
+            | Error::ApiKeyRestricted
             | Error::TrialAccount
             | Error::AccountSuspended
             | Error::AccountClosed
@@ -400,6 +446,12 @@ impl std::error::Error for Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        // SQLite rolled the transaction back: nothing is half-written, but nothing more fits.
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return Error::DiskFull {
+                what: "archive".into(),
+            };
+        }
         Error::Database(e)
     }
 }
@@ -487,6 +539,22 @@ mod tests {
                 detail: "reset".into(),
             },
             Error::RateLimited,
+            Error::ApiKeyRestricted,
+            Error::Unreachable {
+                address: "127.0.0.1:9".into(),
+                local: true,
+                waited_secs: 3,
+                detail: "refused".into(),
+            },
+            Error::Unreachable {
+                address: "api.twilio.com:443".into(),
+                local: false,
+                waited_secs: 15,
+                detail: "timeout".into(),
+            },
+            Error::DiskFull {
+                what: "media".into(),
+            },
             Error::Cancelled,
             Error::DatabaseNewer {
                 found: 9,
@@ -560,6 +628,17 @@ mod tests {
             (twilio(404), Item),
             (twilio(400), Item),
             (Error::BadCredentials, Fatal),
+            (Error::ApiKeyRestricted, Fatal),
+            (
+                Error::Unreachable {
+                    address: "127.0.0.1:9".into(),
+                    local: true,
+                    waited_secs: 3,
+                    detail: String::new(),
+                },
+                Fatal,
+            ),
+            (Error::DiskFull { what: "x".into() }, Fatal),
             (Error::AccountSuspended, Fatal),
             (
                 Error::KeychainUnavailable {

@@ -4,7 +4,6 @@
 
 use crate::connect::SavedConnection;
 use crate::error::{Error, Result};
-use crate::ids::{AccountSid, ApiKeySid};
 use crate::secret::Secret;
 use crate::twilio::{Auth, Credentials};
 
@@ -43,7 +42,10 @@ pub fn available() -> Result<()> {
 /// Stores the secret of `credentials` in the keychain, then reads it back to be sure it is
 /// really there (some keychains accept a write they cannot keep).
 pub fn save(credentials: &Credentials) -> Result<()> {
-    let entry = entry(&credentials.account_sid, credentials.auth.key_sid())?;
+    let entry = entry(
+        &credentials.account_sid,
+        credentials.auth.key_sid().map(|k| k.as_str()),
+    )?;
     let secret = credentials.auth.secret();
     entry.set_password(secret.expose()).map_err(unavailable)?;
     let back = entry.get_password().map_err(unavailable)?;
@@ -59,9 +61,9 @@ pub fn save(credentials: &Credentials) -> Result<()> {
 pub fn load(connection: &SavedConnection) -> Result<Credentials> {
     let key_sid = connection
         .api_key_sid
-        .as_deref()
+        .as_ref()
         .filter(|_| connection.auth_kind == "api_key");
-    let entry = entry(&connection.account_sid, key_sid)?;
+    let entry = entry(&connection.account_sid, key_sid.map(|k| k.as_str()))?;
     let secret = match entry.get_password() {
         Ok(secret) => Secret::new(secret),
         // Connected on this machine but the secret is gone: the user must reconnect.
@@ -69,10 +71,10 @@ pub fn load(connection: &SavedConnection) -> Result<Credentials> {
         Err(e) => return Err(unavailable(e)),
     };
     Ok(Credentials {
-        account_sid: AccountSid::parse(&connection.account_sid)?,
+        account_sid: connection.account_sid.clone(),
         auth: match key_sid {
             Some(key) => Auth::ApiKey {
-                key_sid: ApiKeySid::parse(key)?,
+                key_sid: key.clone(),
                 secret,
             },
             None => Auth::AuthToken(secret),

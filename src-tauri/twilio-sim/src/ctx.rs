@@ -44,6 +44,8 @@ pub struct Auth {
     pub account: usize,
     /// Whether an API key (SK…) was used rather than the auth token.
     pub via_key: bool,
+    /// Whether that key is a Standard one: every resource but `/Accounts` and `/Keys`.
+    pub standard_key: bool,
 }
 
 /// Checks HTTP Basic credentials: Account SID + auth token, or API key SID + secret.
@@ -58,15 +60,17 @@ pub fn authenticate(w: &World, ctx: &Ctx) -> Result<Auth, Reply> {
         return Ok(Auth {
             account: a,
             via_key: false,
+            standard_key: false,
         });
     }
-    if let Some((_, secret, a)) = w.api_keys.iter().find(|(sid, _, _)| sid == user) {
+    if let Some((_, secret, a, standard)) = w.api_keys.iter().find(|(sid, ..)| sid == user) {
         if !ct_eq(secret.as_bytes(), pass.as_bytes()) {
             return Err(Reply::unauthorized());
         }
         return Ok(Auth {
             account: *a,
             via_key: true,
+            standard_key: *standard,
         });
     }
     Err(Reply::unauthorized())

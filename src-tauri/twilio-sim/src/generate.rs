@@ -83,7 +83,17 @@ pub fn world(plan: &Plan) -> World {
     let mut rng = Rng::stream(plan.seed, 1);
     let created = plan.anchor - plan.years.max(1) as i64 * 365 * 86_400 - 30 * 86_400;
     let accounts = accounts(&codec, &mut rng, created);
-    let api_keys = vec![(codec.sid("SK", Kind::Key, 0), rng.hex32(), 0)];
+    // A Main key, then a Standard one (its secret from its own stream, so the data stays the
+    // same as before it existed).
+    let api_keys = vec![
+        (codec.sid("SK", Kind::Key, 0), rng.hex32(), 0, false),
+        (
+            codec.sid("SK", Kind::Key, 1),
+            Rng::stream(plan.seed, 0x5EC_0001).hex32(),
+            0,
+            true,
+        ),
+    ];
     let mut w = World {
         codec,
         seed: plan.seed,

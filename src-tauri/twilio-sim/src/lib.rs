@@ -76,6 +76,11 @@ pub struct Info {
     pub api_key_sid: String,
     /// Its secret.
     pub api_key_secret: String,
+    /// A Standard API key of the main account: refused on the Accounts resource, accepted
+    /// everywhere else.
+    pub standard_api_key_sid: String,
+    /// Its secret.
+    pub standard_api_key_secret: String,
     /// A subaccount of the main account (own sender, small history).
     pub subaccount_sid: String,
     /// Its auth token.
@@ -158,6 +163,8 @@ fn info_of(w: &world::World, url: &str, messages: u64) -> Info {
         auth_token: a[0].token.clone(),
         api_key_sid: w.api_keys[0].0.clone(),
         api_key_secret: w.api_keys[0].1.clone(),
+        standard_api_key_sid: w.api_keys[1].0.clone(),
+        standard_api_key_secret: w.api_keys[1].1.clone(),
         subaccount_sid: a[1].sid.clone(),
         subaccount_auth_token: a[1].token.clone(),
         trial_account_sid: a[2].sid.clone(),

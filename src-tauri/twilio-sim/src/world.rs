@@ -52,6 +52,12 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether a message in this status has a `date_sent` (not while queued, nor once
+    /// canceled before sending).
+    pub fn has_send_date(self) -> bool {
+        !matches!(self, Status::Queued | Status::Canceled)
+    }
+
     /// The wire value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -301,7 +307,7 @@ pub struct World {
     /// Accounts: 0 main, 1 subaccount, 2 trial, 3 no sender, 4 suspended, 5 offline sender.
     pub accounts: Vec<Account>,
     /// API keys: (SK sid, secret, account index).
-    pub api_keys: Vec<(String, String, usize)>,
+    pub api_keys: Vec<(String, String, usize, bool)>,
     /// Address table.
     pub addrs: Vec<Address>,
     /// Address text → id.
@@ -483,6 +489,10 @@ pub struct MsgFilter {
     pub lo: i64,
     /// Inclusive time range.
     pub hi: i64,
+    /// Set (to the request's time) when a `DateSent` filter is given: a message without a
+    /// send date at that time (queued, canceled) has no `DateSent` to compare, so Twilio's
+    /// date-filtered lists leave it out; unfiltered lists show it.
+    pub sent_by: Option<i64>,
 }
 
 impl World {
@@ -490,6 +500,11 @@ impl World {
         let m = &self.msgs[i as usize];
         if m.flags & DELETED != 0 || m.t < f.lo || m.t > f.hi {
             return false;
+        }
+        if let Some(now) = f.sent_by {
+            if m.flags & LIVE != 0 && !self.status_at(i, now).0.has_send_date() {
+                return false;
+            }
         }
         let (from, to) = if m.dir == Direction::Inbound {
             (m.contact, m.sender)

@@ -70,6 +70,15 @@ function intervalSection() {
     said("p", "settings.interval_reason", { class: "hint", id: "settings-interval-reason" }));
 }
 
+function recheckSection(recheck) {
+  return section("settings-statuses", "settings.recheck_title",
+    said("p", "settings.recheck_hint", { class: "hint", id: "settings-recheck-hint" }),
+    h("div", { class: "actions" },
+      said("button", "settings.recheck", {
+        type: "button", class: "button secondary", id: "settings-recheck", "aria-describedby": "settings-recheck-hint", onclick: recheck,
+      })));
+}
+
 function markLanguage(root) {
   for (const button of root.querySelectorAll("[data-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === language()));
@@ -92,6 +101,7 @@ export const settings = {
   framed: true,
   mount(root, app) {
     let alive = true;
+    let kind = "own";
     const error = h("p", { class: "alert", id: "settings-error", role: "alert", hidden: true });
     const pick = async (lang) => {
       error.hidden = true;
@@ -110,11 +120,16 @@ export const settings = {
         languageSection(pick),
         usersSection(),
         connectionSection(),
-        intervalSection()),
+        intervalSection(),
+        recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true }))),
     );
     markLanguage(root);
     listConversations()
-      .then(({ overview }) => alive && showConnection(root, overview))
+      .then(({ overview }) => {
+        if (!alive) return;
+        kind = overview.kind || kind;
+        showConnection(root, overview);
+      })
       .catch((failure) => {
         if (!alive) return;
         error.textContent = failure.message;

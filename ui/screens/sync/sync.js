@@ -4,7 +4,7 @@
 import { h, showAlert } from "../../lib/dom.js";
 import { t, said, named, number } from "../../lib/i18n.js";
 import { startDemo } from "../../ipc/onboarding.js";
-import { startSync, cancelSync, watchSync } from "../../ipc/sync.js";
+import { startSync, checkAllStatuses, cancelSync, watchSync } from "../../ipc/sync.js";
 
 /** "42 s", "3 min 05 s", "1 h 02 min"; "–" when the core cannot tell. */
 export function duration(seconds) {
@@ -50,7 +50,7 @@ export const sync = {
   fresh: true,
   // A later copy of an open archive shows inside the frame; the first one is part of onboarding.
   framed: (params) => Boolean(params.resume),
-  mount(root, app, { mode, resume = false }) {
+  mount(root, app, { mode, resume = false, full = false }) {
     root.replaceChildren(render());
     const el = (id) => root.querySelector(`#${id}`);
     const bar = el("sync-bar");
@@ -132,7 +132,7 @@ export const sync = {
           if (!alive) return;
         }
         setPhase("sync.phase_planning");
-        await startSync();
+        await (full ? checkAllStatuses() : startSync());
       } catch (error) {
         if (alive) failed(error);
       }

@@ -7,12 +7,15 @@
 mod support;
 
 mod cancel;
+mod full_disk;
 mod inbox;
 mod json_shapes;
+mod kill_media;
 mod kill_resume;
 mod read_only_archive;
 mod refusals;
 mod search_arguments;
 mod secrets;
 mod terminal_escapes;
+mod unreachable;
 mod wrong_archive;

@@ -226,3 +226,36 @@ fn an_api_key_connects_and_syncs_like_the_auth_token() {
         );
     }
 }
+
+#[test]
+fn a_standard_api_key_is_told_it_lacks_a_permission_not_that_it_is_wrong() {
+    let sim = sim(200);
+    let i = sim.info();
+    let a = archive();
+    let with_key = |key: &str, secret: &str| {
+        let mut c = passerelle(&a.db, &i.url);
+        c.env("TWILIO_ACCOUNT_SID", &i.account_sid)
+            .env("TWILIO_API_KEY", key)
+            .env("TWILIO_API_SECRET", secret);
+        c
+    };
+    assert_refused(Case {
+        name: "a Standard API key",
+        command: with_key(&i.standard_api_key_sid, &i.standard_api_key_secret),
+        args: &["connect"],
+        want: flat(Error::ApiKeyRestricted.message(Lang::En)),
+    });
+    assert_refused(Case {
+        name: "a Standard API key, in French",
+        command: with_key(&i.standard_api_key_sid, &i.standard_api_key_secret),
+        args: &["--lang", "fr", "connect"],
+        want: flat(Error::ApiKeyRestricted.message(Lang::Fr)),
+    });
+    // A wrong secret on the same key is still wrong credentials.
+    assert_refused(Case {
+        name: "a Standard API key with a wrong secret",
+        command: with_key(&i.standard_api_key_sid, "0123456789abcdef0123456789abcdef"),
+        args: &["connect"],
+        want: flat(Error::BadCredentials.message(Lang::En)),
+    });
+}

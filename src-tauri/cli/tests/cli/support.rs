@@ -143,3 +143,79 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Every file under `dir` (recursively), as (path relative to `dir`, size), sorted.
+pub fn files_under(dir: &Path) -> Vec<(String, u64)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, u64)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(meta) = entry.metadata() {
+                let relative = path.strip_prefix(root).expect("under root");
+                out.push((relative.to_string_lossy().into_owned(), meta.len()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The downloaded media the archive records, as (relative path, size), sorted.
+pub fn recorded_media(db: &Path) -> Vec<(String, u64)> {
+    let conn = rusqlite::Connection::open(db).expect("archive opens");
+    let mut stmt = conn
+        .prepare("SELECT file_path, size_bytes FROM media WHERE file_path IS NOT NULL ORDER BY 1")
+        .expect("media query");
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })
+        .expect("rows");
+    rows.collect::<Result<_, _>>().expect("rows read")
+}
+
+/// Media rows with no file yet.
+pub fn media_missing(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("archive opens");
+    conn.query_row(
+        "SELECT count(*) FROM media WHERE file_path IS NULL",
+        [],
+        |r| r.get(0),
+    )
+    .expect("count")
+}
+
+/// Waits until `ready` holds (polling), or `limit` passes; says which.
+pub fn wait_for(limit: std::time::Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if ready() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+/// Waits for `child` to end within `limit`; kills it and fails the test otherwise.
+pub fn ends_within(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+    what: &str,
+) -> std::process::Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("poll").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{what}: the process did not end within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}

@@ -45,12 +45,26 @@ pub async fn follow_redirects(
 }
 
 /// Streams the body of `response` to `dest` through `dest.part` (flushed and synced, then
-/// renamed). Returns the number of bytes written.
-pub async fn to_file(mut response: reqwest::Response, dest: &Path) -> Result<u64, Failure> {
+/// renamed). Returns the number of bytes written. On any failure the `.part` is removed, so a
+/// full disk or a cut connection leaves nothing half-written behind.
+pub async fn to_file(response: reqwest::Response, dest: &Path) -> Result<u64, Failure> {
+    let part = dest.with_extension("part");
+    let written = write_part(response, dest, &part).await;
+    if written.is_err() {
+        let _ = tokio::fs::remove_file(&part).await;
+    }
+    written
+}
+
+async fn write_part(
+    mut response: reqwest::Response,
+    dest: &Path,
+    part: &Path,
+) -> Result<u64, Failure> {
     use tokio::io::AsyncWriteExt;
     let io = |context: &str, e: std::io::Error| {
         Failure::new(
-            Outcome::Status(500),
+            Outcome::Local,
             Error::io(format!("{context} {}", dest.display()), e),
         )
     };
@@ -59,8 +73,7 @@ pub async fn to_file(mut response: reqwest::Response, dest: &Path) -> Result<u64
             .await
             .map_err(|e| io("creating folder for", e))?;
     }
-    let part = dest.with_extension("part");
-    let mut file = tokio::fs::File::create(&part)
+    let mut file = tokio::fs::File::create(part)
         .await
         .map_err(|e| io("creating", e))?;
     let mut written = 0u64;
@@ -77,7 +90,7 @@ pub async fn to_file(mut response: reqwest::Response, dest: &Path) -> Result<u64
     file.flush().await.map_err(|e| io("writing", e))?;
     file.sync_all().await.map_err(|e| io("syncing", e))?;
     drop(file);
-    tokio::fs::rename(&part, dest)
+    tokio::fs::rename(part, dest)
         .await
         .map_err(|e| io("renaming", e))?;
     Ok(written)

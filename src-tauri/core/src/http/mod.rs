@@ -5,10 +5,12 @@
 
 pub mod download;
 pub mod pages;
+pub mod reach;
 pub mod retry;
 pub mod throttle;
 
 pub use pages::{LoopGuard, Page, Paged};
+pub use reach::{Reachability, UnreachableBudget};
 pub use retry::{jittered, Decision, Failure, Idempotence, Outcome, RetryPolicy};
 pub use throttle::{Aimd, Slot, Throttle};
 

@@ -5,9 +5,10 @@
 //! blindly (it could send a message twice); it retries only when the server says it did
 //! not process it (429) or when the connection was never made.
 
+use super::reach::{Reachability, UnreachableBudget, Verdict};
 use crate::error::{Error, Result};
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What happened to one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +21,16 @@ pub enum Outcome {
     Interrupted,
     /// A 2xx body that is not the JSON it should be (a truncated body most often).
     Garbled,
+    /// The answer came but could not be kept here (a full disk, a folder that cannot be
+    /// written): asking again would not help.
+    Local,
+}
+
+impl Outcome {
+    /// Whether the server gave no answer at all (what the unreachable budget counts).
+    pub fn is_silence(self) -> bool {
+        matches!(self, Outcome::ConnectFailed | Outcome::Interrupted)
+    }
 }
 
 /// The verdict for an attempt.
@@ -49,6 +60,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Longest wait between two attempts.
     pub max_delay: Duration,
+    /// How long every request of a client together keeps trying a server that gives no
+    /// answer at all (see [`super::reach`]).
+    pub unreachable: UnreachableBudget,
 }
 
 impl Default for RetryPolicy {
@@ -57,6 +71,7 @@ impl Default for RetryPolicy {
             max_attempts: 10,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(20),
+            unreachable: UnreachableBudget::default(),
         }
     }
 }
@@ -72,6 +87,7 @@ impl RetryPolicy {
             (_, Outcome::ConnectFailed) => true,
             (Idempotence::Safe, Outcome::Status(s)) => s >= 500 || s == 408,
             (Idempotence::Safe, Outcome::Interrupted | Outcome::Garbled) => true,
+            (_, Outcome::Local) => false,
             (Idempotence::Unsafe, _) => false,
         };
         if !retryable {
@@ -121,12 +137,15 @@ const MAX_RETRY_AFTER: Duration = Duration::from_mins(1);
 impl RetryPolicy {
     /// Runs `attempt` (given its number, 1 for the first try) until it succeeds or
     /// [`RetryPolicy::decide`] says stop, sleeping between attempts (jittered, and at least the
-    /// server's `Retry-After`); returns the last attempt's error. `label` names the request in
-    /// the logs.
+    /// server's `Retry-After`); returns the last attempt's error. Attempts that get no answer
+    /// count against the client's shared `reach` budget: once spent, the request gives up with
+    /// [`Error::Unreachable`] whatever its own attempts left. `label` names the request in the
+    /// logs.
     pub async fn run<T, F, Fut>(
         &self,
         idempotence: Idempotence,
         label: &str,
+        reach: &Reachability,
         mut attempt: F,
     ) -> Result<T>
     where
@@ -136,15 +155,31 @@ impl RetryPolicy {
         let mut number = 0u32;
         loop {
             number += 1;
+            let started = Instant::now();
             let failure = match attempt(number).await {
-                Ok(value) => return Ok(value),
+                Ok(value) => {
+                    reach.answered();
+                    return Ok(value);
+                }
                 Err(failure) => failure,
             };
+            let mut longest = Duration::MAX;
+            if failure.outcome.is_silence() {
+                match reach.no_answer(started) {
+                    Verdict::GiveUp(waited) => {
+                        return Err(reach.unreachable(waited, &failure.error))
+                    }
+                    Verdict::KeepTrying(left) => longest = left,
+                }
+            } else {
+                reach.answered();
+            }
             match self.decide(idempotence, failure.outcome, number) {
                 Decision::Stop => return Err(failure.error),
                 Decision::Retry(delay) => {
                     let wait = jittered(delay)
-                        .max(failure.retry_after.unwrap_or_default().min(MAX_RETRY_AFTER));
+                        .max(failure.retry_after.unwrap_or_default().min(MAX_RETRY_AFTER))
+                        .min(longest);
                     tracing::debug!(label, outcome = ?failure.outcome, attempt = number, wait_ms = wait.as_millis() as u64, "retrying request");
                     tokio::time::sleep(wait).await;
                 }
@@ -166,6 +201,7 @@ mod tests {
             max_attempts: 5,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(700),
+            unreachable: UnreachableBudget::default(),
         };
         let ms = Duration::from_millis;
         let cases = [
@@ -179,6 +215,8 @@ mod tests {
             (Safe, Garbled, 1, Retry(ms(100))),
             (Safe, ConnectFailed, 2, Retry(ms(200))),
             (Safe, Status(408), 1, Retry(ms(100))),
+            // A local failure (the disk) is never retried.
+            (Safe, Local, 1, Stop),
             // Client errors are final.
             (Safe, Status(400), 1, Stop),
             (Safe, Status(401), 1, Stop),
@@ -218,7 +256,12 @@ mod tests {
             max_attempts: 4,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(2),
+            unreachable: UnreachableBudget::default(),
         };
+        let reach = Reachability::new(
+            &url::Url::parse("http://127.0.0.1:1").unwrap(),
+            p.unreachable,
+        );
         let fail = |status| Failure::new(Status(status), Error::Internal(format!("{status}")));
         // (idempotence, statuses of the failing attempts before a success, attempts made, ok)
         let cases: &[(Idempotence, &[u16], u32, bool)] = &[
@@ -232,7 +275,7 @@ mod tests {
         for (idem, failures, want_attempts, want_ok) in cases {
             let mut made = 0;
             let result = p
-                .run(*idem, "test", |n| {
+                .run(*idem, "test", &reach, |n| {
                     made = n;
                     let outcome = failures.get(n as usize - 1).map(|s| fail(*s));
                     async move { outcome.map_or(Ok(n), Err) }

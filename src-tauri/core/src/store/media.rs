@@ -3,6 +3,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::ids::{MediaSid, MessageSid};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -20,8 +21,8 @@ pub(crate) struct NewMedia<'a> {
 /// A media file still to download.
 #[derive(Clone, Debug)]
 pub(crate) struct PendingMedia {
-    pub sid: String,
-    pub message_sid: String,
+    pub sid: MediaSid,
+    pub message_sid: MessageSid,
     pub uri: String,
     pub content_type: Option<String>,
 }

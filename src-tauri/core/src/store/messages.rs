@@ -5,6 +5,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::ids::MessageSid;
 use crate::rfc3339;
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -129,12 +130,23 @@ pub(crate) fn newest_date(conn: &Connection, sender_id: i64, inbound: bool) -> R
         .optional()?)
 }
 
+/// When the oldest archived message still waiting to be sent (queued, scheduled…: no send
+/// date, a status that can still move on) was created.
+pub(crate) fn oldest_pending_created(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT min(date_created) FROM messages
+         WHERE date_sent IS NULL AND status IN ('accepted', 'scheduled', 'queued', 'sending')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// `(id, sid)` of messages with media whose metadata is not listed yet, after row `after_id`.
 pub(crate) fn media_unlisted(
     conn: &Connection,
     after_id: i64,
     limit: usize,
-) -> Result<Vec<(i64, String)>> {
+) -> Result<Vec<(i64, MessageSid)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, sid FROM messages WHERE num_media > 0 AND media_listed = 0 AND id > ?1 ORDER BY id LIMIT ?2",
     )?;
@@ -142,7 +154,7 @@ pub(crate) fn media_unlisted(
         .query_map(params![after_id, limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
-        .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+        .collect::<rusqlite::Result<Vec<(i64, MessageSid)>>>()?;
     Ok(rows)
 }
 

@@ -253,6 +253,15 @@ pub struct LastSync {
     pub messages_updated: u64,
 }
 
+/// When the last run that ended well (`done`) started.
+pub(crate) fn last_done_start(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT max(started_at) FROM sync_runs WHERE outcome = 'done'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// The latest run, if any.
 pub(crate) fn last_run(conn: &Connection) -> Result<Option<LastSync>> {
     Ok(conn

@@ -6,6 +6,7 @@
 use super::plan::{self, Action, DirectionState, SenderState};
 use super::SyncOptions;
 use crate::error::Result;
+use crate::ids::MessageSid;
 use crate::store::conversations::{self, AddedMessage, SummaryDelta};
 use crate::store::media::{self, NewMedia, PendingMedia};
 use crate::store::messages::{self, MessageRow, Upserter};
@@ -78,10 +79,11 @@ impl Ingest {
         })
     }
 
-    /// Commits one page and its shard checkpoint in one transaction.
+    /// Commits one page and its shard checkpoint (when it belongs to a shard) in one
+    /// transaction.
     pub(crate) fn commit_page(
         &mut self,
-        shard_id: i64,
+        shard_id: Option<i64>,
         messages: &[wire::Message],
         next_page_uri: Option<&str>,
         count_unread: bool,
@@ -96,7 +98,7 @@ impl Ingest {
 
     fn try_commit_page(
         &mut self,
-        shard_id: i64,
+        shard_id: Option<i64>,
         page: &[wire::Message],
         next_page_uri: Option<&str>,
         count_unread: bool,
@@ -110,7 +112,7 @@ impl Ingest {
         {
             let mut upserter = Upserter::new(&tx)?;
             for m in page {
-                let inbound = m.direction == "inbound";
+                let inbound = m.direction.is_inbound();
                 let (sender, customer) = if inbound {
                     (&m.to, &m.from)
                 } else {
@@ -155,9 +157,26 @@ impl Ingest {
         for (conversation, id) in &updated_rows {
             conversations::refresh_latest_body(&tx, *conversation, *id)?;
         }
-        sync_state::checkpoint(&tx, shard_id, next_page_uri, page.len() as u64, now)?;
+        if let Some(shard_id) = shard_id {
+            sync_state::checkpoint(&tx, shard_id, next_page_uri, page.len() as u64, now)?;
+        }
         tx.commit()?;
         Ok(outcome)
+    }
+
+    /// What the sweep for unsent messages needs: the selected senders' addresses and where
+    /// the last sweep left off.
+    pub(crate) fn sweep_targets(&mut self) -> Result<(Vec<String>, plan::SweepState)> {
+        let conn = self.store.conn();
+        let senders = senders::selected(conn)?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        let state = plan::SweepState {
+            last_done: sync_state::last_done_start(conn)?,
+            oldest_pending: messages::oldest_pending_created(conn)?,
+        };
+        Ok((senders, state))
     }
 
     /// Messages with media whose metadata is not fetched yet, after row `after_id`.
@@ -165,7 +184,7 @@ impl Ingest {
         &mut self,
         after_id: i64,
         limit: usize,
-    ) -> Result<Vec<(i64, String)>> {
+    ) -> Result<Vec<(i64, MessageSid)>> {
         messages::media_unlisted(self.store.conn(), after_id, limit)
     }
 
@@ -175,7 +194,7 @@ impl Ingest {
     }
 
     /// Records the media of several messages (each marked as listed), in one transaction.
-    pub(crate) fn record_media(&mut self, batch: &[(String, Vec<wire::Media>)]) -> Result<u64> {
+    pub(crate) fn record_media(&mut self, batch: &[(MessageSid, Vec<wire::Media>)]) -> Result<u64> {
         let tx = self.store.conn_mut().transaction()?;
         let mut count = 0;
         for (message_sid, items) in batch {
@@ -263,11 +282,11 @@ fn message_row(m: &wire::Message, conversation_id: i64, now: i64) -> MessageRow<
         sid: &m.sid,
         account_sid: &m.account_sid,
         conversation_id,
-        direction: &m.direction,
+        direction: m.direction.as_str(),
         from: &m.from,
         to: &m.to,
         body: m.body.as_deref().unwrap_or(""),
-        status: &m.status,
+        status: m.status.as_str(),
         error_code: m.error_code,
         error_message: m.error_message.as_deref(),
         num_media: m.num_media.unwrap_or(0),

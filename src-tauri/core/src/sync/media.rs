@@ -3,8 +3,9 @@
 //! the next run; only a fatal error stops the run.
 
 use super::progress::{Phase, Tally};
-use super::{is_fatal, Run, SkippedMedia};
-use crate::error::{Error, Result};
+use super::{Run, SkippedMedia};
+use crate::error::{Error, Result, Severity};
+use crate::ids::MessageSid;
 use crate::store::media::PendingMedia;
 use crate::twilio::wire;
 use futures_util::stream::StreamExt;
@@ -29,7 +30,7 @@ impl Run<'_> {
                 return Ok(());
             };
             after = last;
-            let fetched: Vec<(String, Result<Vec<wire::Media>>)> =
+            let fetched: Vec<(MessageSid, Result<Vec<wire::Media>>)> =
                 futures_util::stream::iter(batch)
                     .map(|(_, sid)| async move {
                         let media = tokio::select! {
@@ -46,9 +47,13 @@ impl Run<'_> {
                 match media {
                     Ok(media) => listed.push((sid, media)),
                     Err(Error::Cancelled) => {}
-                    Err(e) if is_fatal(&e) => return Err(e),
-                    // Left unlisted: tried again on the next run.
-                    Err(e) => tracing::warn!(message = %sid, "media list failed: {e}"),
+                    Err(e) => match e.severity() {
+                        Severity::Fatal => return Err(e),
+                        // Left unlisted: tried again on the next run.
+                        Severity::Transient | Severity::Item => {
+                            tracing::warn!(message = %sid, "media list failed: {e}")
+                        }
+                    },
                 }
             }
             let handled = listed.len() as u64;
@@ -82,7 +87,7 @@ impl Run<'_> {
             let Some(last) = batch.last() else {
                 return Ok(());
             };
-            after = last.sid.clone();
+            after = last.sid.to_string();
             let results: Vec<(PendingMedia, String, Result<u64>)> =
                 futures_util::stream::iter(batch)
                     .map(|item| {
@@ -105,9 +110,17 @@ impl Run<'_> {
                     .buffer_unordered(self.options.workers.max(1))
                     .collect()
                     .await;
+            // Every file of the batch that arrived is recorded before a fatal error stops the
+            // run (a full disk leaves the others for the next run).
+            let mut fatal = None;
             for (item, relative, result) in results {
-                self.record_download(item, relative, result).await?;
-                Tally::add(&self.meter.tally.media_done, 1);
+                match self.record_download(item, relative, result).await {
+                    Ok(()) => Tally::add(&self.meter.tally.media_done, 1),
+                    Err(e) => fatal = fatal.or(Some(e)),
+                }
+            }
+            if let Some(e) = fatal {
+                return Err(e);
             }
             self.emit();
             if self.cancel.is_cancelled() {
@@ -132,7 +145,8 @@ impl Run<'_> {
                 Tally::add(&self.meter.tally.media_downloaded, 1);
             }
             Err(Error::Cancelled) => {}
-            Err(e) if is_fatal(&e) => return Err(e),
+            Err(e) if e.severity() == Severity::Fatal => return Err(e),
+            // Transient or this item only: recorded, tried again on the next run.
             Err(e) => {
                 let reason = e.message(crate::Lang::En);
                 let (sid, why) = (item.sid.clone(), reason.clone());

@@ -10,12 +10,16 @@ mod ingest;
 mod media;
 mod plan;
 mod progress;
+mod unsent;
 mod writer;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::http::Paged;
+use crate::ids::{MediaSid, MessageSid};
 use crate::store::sync_state::{RunEnd, ShardTask};
 use crate::twilio::{wire, Client, ClientStats, Host, Request};
-use futures_util::stream::{FuturesUnordered, StreamExt};
+use futures_util::pin_mut;
+use futures_util::stream::{FuturesUnordered, Stream, StreamExt};
 use ingest::{PageOutcome, Plan};
 use progress::{Meter, Tally};
 use serde::{Deserialize, Serialize};
@@ -36,7 +40,10 @@ pub enum SyncMode {
     /// Backfill what is missing (first run or an interrupted one), else incremental.
     #[default]
     Auto,
-    /// Walk the whole history again (every message re-read; unchanged rows are not rewritten).
+    /// Walk the whole history again (every message re-read; unchanged rows are not rewritten):
+    /// "check every status again". An automatic run re-reads only `refresh_days` back, so a
+    /// status that changes later (a message read or failed weeks after it was sent) is seen
+    /// only this way; worth it once in a while, or when a status looks wrong.
     Full,
 }
 
@@ -94,9 +101,9 @@ impl Default for SyncOptions {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SkippedMedia {
     /// ME…
-    pub media_sid: String,
+    pub media_sid: MediaSid,
     /// SM/MM…
-    pub message_sid: String,
+    pub message_sid: MessageSid,
     /// Why (Twilio's answer or the network error), in English.
     pub reason: String,
 }
@@ -238,6 +245,9 @@ impl Run<'_> {
         if let Some(e) = first_error {
             return Err(e);
         }
+        if !self.cancel.is_cancelled() {
+            self.sweep_unsent().await?;
+        }
         if self.cancel.is_cancelled() || self.options.media == MediaMode::Skip {
             return Ok(());
         }
@@ -264,11 +274,12 @@ impl Run<'_> {
         }
     }
 
-    /// Fetches a shard page by page from its checkpoint; each page is committed with the link
-    /// to the next while that next page is already being fetched.
+    /// Fetches a shard page by page from its checkpoint, over the client's lazy page stream;
+    /// each page is committed with the link to the next while that next page is already being
+    /// fetched (the overlap matters for speed).
     async fn fetch_shard(&self, shard: ShardTask) -> Result<()> {
-        let first = match &shard.next_page_uri {
-            Some(link) => Request::follow(Host::Api, link)?,
+        let (first, resumed) = match &shard.next_page_uri {
+            Some(link) => (Request::follow(Host::Api, link)?, Some(link.as_str())),
             None => {
                 let mut request = Request::messages(self.client.account_sid());
                 request.query = plan::shard_query(
@@ -278,24 +289,19 @@ impl Run<'_> {
                     shard.to,
                     self.options.page_size,
                 );
-                request
+                (request, None)
             }
         };
-        let Some(mut page) = self.fetch(&first).await? else {
-            return Ok(());
-        };
+        let pages = self.client.message_pages(first, resumed);
+        pin_mut!(pages);
         let (from, to) = (
             shard.from.unwrap_or(self.horizon),
             shard.to.unwrap_or(self.now),
         );
         let mut oldest: Option<i64> = None;
-        let mut current_link = shard.next_page_uri.clone();
-        loop {
-            let next = page
-                .next_page_uri
-                .take()
-                .filter(|l| !l.is_empty() && Some(l) != current_link.as_ref());
-            let messages = std::mem::take(&mut page.messages);
+        let mut current = self.next_page(&mut pages).await?;
+        while let Some(Paged { page, next }) = current {
+            let messages = page.messages;
             let count = messages.len() as u64;
             if let Some(t) = messages
                 .iter()
@@ -304,27 +310,18 @@ impl Run<'_> {
             {
                 oldest = Some(oldest.map_or(t, |o| o.min(t)));
             }
-            let next_request = next
-                .as_deref()
-                .map(|l| Request::follow(Host::Api, l))
-                .transpose()?;
             let (shard_id, link, unread) = (shard.id, next.clone(), shard.incremental);
             let commit = self
                 .writer
-                .run(move |w| w.commit_page(shard_id, &messages, link.as_deref(), unread));
+                .run(move |w| w.commit_page(Some(shard_id), &messages, link.as_deref(), unread));
             let prefetch = async {
-                match &next_request {
-                    Some(request) => self.fetch(request).await,
+                match next {
+                    Some(_) => self.next_page(&mut pages).await,
                     None => Ok(None),
                 }
             };
             let (committed, fetched) = tokio::join!(commit, prefetch);
-            let PageOutcome { new, updated } = committed??;
-            let tally = &self.meter.tally;
-            Tally::add(&tally.fetched, count);
-            Tally::add(&tally.new, new);
-            Tally::add(&tally.updated, updated);
-            Tally::add(&tally.pages, 1);
+            self.count_page(count, committed??);
             if next.is_none() {
                 self.meter.shard_done(shard.id);
                 self.emit();
@@ -333,20 +330,30 @@ impl Run<'_> {
             self.meter
                 .shard_progress(shard.id, plan::shard_fraction(from, to, oldest));
             self.emit();
-            match fetched? {
-                Some(p) => page = p,
-                None => return Ok(()), // cancelled; the checkpoint points at the next page
-            }
-            current_link = next;
+            // `None` here means cancelled: the checkpoint points at the next page.
+            current = fetched?;
+        }
+        Ok(())
+    }
+
+    /// The next page of a walk, or `None` when the walk ends or the run is cancelled.
+    async fn next_page<S>(&self, pages: &mut S) -> Result<Option<Paged<wire::MessagePage>>>
+    where
+        S: Stream<Item = Result<Paged<wire::MessagePage>>> + Unpin,
+    {
+        tokio::select! {
+            () = self.cancel.cancelled() => Ok(None),
+            page = pages.next() => page.transpose(),
         }
     }
 
-    /// One page, or `None` when the run is cancelled meanwhile.
-    async fn fetch(&self, request: &Request) -> Result<Option<wire::MessagePage>> {
-        tokio::select! {
-            () = self.cancel.cancelled() => Ok(None),
-            page = self.client.messages_page(request) => page.map(Some),
-        }
+    /// Adds a committed page to the tallies.
+    fn count_page(&self, fetched: u64, outcome: PageOutcome) {
+        let tally = &self.meter.tally;
+        Tally::add(&tally.fetched, fetched);
+        Tally::add(&tally.new, outcome.new);
+        Tally::add(&tally.updated, outcome.updated);
+        Tally::add(&tally.pages, 1);
     }
 
     /// Sends the progress now to the caller.
@@ -376,9 +383,4 @@ impl Run<'_> {
             cancelled,
         }
     }
-}
-
-/// Errors that stop the whole run rather than one media file.
-fn is_fatal(e: &Error) -> bool {
-    e.is_fatal()
 }

@@ -37,9 +37,9 @@ impl Auth {
     }
 
     /// The API key SID, if any.
-    pub fn key_sid(&self) -> Option<&str> {
+    pub fn key_sid(&self) -> Option<&ApiKeySid> {
         match self {
-            Auth::ApiKey { key_sid, .. } => Some(key_sid.as_str()),
+            Auth::ApiKey { key_sid, .. } => Some(key_sid),
             Auth::AuthToken(_) => None,
         }
     }

@@ -4,6 +4,7 @@
 use super::{request::error_from_response, wire, Client, Host, Request};
 use crate::error::{Error, Result};
 use crate::http::{self, download, pages, Failure, Idempotence, Outcome, Paged};
+use crate::ids::MessageSid;
 use futures_util::Stream;
 use std::path::Path;
 use url::Url;
@@ -12,7 +13,7 @@ impl Client {
     /// The pages of a message's media list, lazily.
     pub fn media_pages(
         &self,
-        message_sid: &str,
+        message_sid: &MessageSid,
     ) -> impl Stream<Item = Result<Paged<wire::MediaPage>>> + '_ {
         let first = Request::get(
             Host::Api,
@@ -26,7 +27,7 @@ impl Client {
     }
 
     /// Every media item of a message (a handful at most).
-    pub async fn media_of(&self, message_sid: &str) -> Result<Vec<wire::Media>> {
+    pub async fn media_of(&self, message_sid: &MessageSid) -> Result<Vec<wire::Media>> {
         pages::collect_items(self.media_pages(message_sid)).await
     }
 
@@ -37,20 +38,25 @@ impl Client {
         let path = media_uri.strip_suffix(".json").unwrap_or(media_uri);
         self.inner
             .policy
-            .run(Idempotence::Safe, path, |attempt| async move {
-                let result = {
-                    let _slot = self.inner.throttle.acquire().await;
-                    self.download_once(path, dest, attempt).await
-                };
-                match &result {
-                    Ok(_) => self.inner.throttle.on_success(),
-                    Err(f) if f.outcome == Outcome::Status(429) => {
-                        self.inner.throttle.on_throttled();
+            .run(
+                Idempotence::Safe,
+                path,
+                &self.inner.reach,
+                |attempt| async move {
+                    let result = {
+                        let _slot = self.inner.throttle.acquire().await;
+                        self.download_once(path, dest, attempt).await
+                    };
+                    match &result {
+                        Ok(_) => self.inner.throttle.on_success(),
+                        Err(f) if f.outcome == Outcome::Status(429) => {
+                            self.inner.throttle.on_throttled()
+                        }
+                        Err(_) => {}
                     }
-                    Err(_) => {}
-                }
-                result
-            })
+                    result
+                },
+            )
             .await
     }
 

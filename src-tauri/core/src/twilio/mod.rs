@@ -19,7 +19,7 @@ pub use endpoints::{Endpoints, Host, BASE_URL_ENV};
 pub use request::{error_from_response, Request};
 
 use crate::error::{Error, Result};
-use crate::http::{pages, Counters, Page, Paged, Throttle};
+use crate::http::{pages, Counters, Page, Paged, Reachability, Throttle};
 use crate::ids::AccountSid;
 use futures_util::Stream;
 use serde::de::DeserializeOwned;
@@ -34,6 +34,8 @@ struct Inner {
     endpoints: Endpoints,
     credentials: Credentials,
     policy: RetryPolicy,
+    /// The unreachable budget every request of this client shares.
+    reach: Reachability,
     throttle: Throttle,
     counters: Counters,
 }
@@ -81,7 +83,8 @@ impl Client {
                 .user_agent(user_agent)
                 // Redirects are followed by hand (media): credentials must not go to the CDN.
                 .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(Duration::from_secs(15))
+                // Short: a silent server is retried under the unreachable budget anyway.
+                .connect_timeout(Duration::from_secs(5))
                 .timeout(Duration::from_mins(2))
                 .pool_max_idle_per_host(max.max(8))
                 .build()
@@ -92,6 +95,7 @@ impl Client {
             inner: Arc::new(Inner {
                 http: build(ua)?,
                 cdn: build(ua)?,
+                reach: Reachability::new(&endpoints.api, policy.unreachable),
                 endpoints,
                 credentials,
                 policy,

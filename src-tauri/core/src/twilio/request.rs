@@ -79,9 +79,12 @@ impl Client {
         let inner = &self.inner;
         inner
             .policy
-            .run(request.method.idempotence(), &request.path, |attempt| {
-                self.attempt(request, attempt)
-            })
+            .run(
+                request.method.idempotence(),
+                &request.path,
+                &inner.reach,
+                |attempt| self.attempt(request, attempt),
+            )
             .await
     }
 

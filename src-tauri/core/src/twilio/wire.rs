@@ -3,6 +3,7 @@
 
 use crate::http::Page;
 use crate::ids::{AccountSid, ContentSid, MediaSid, MessageSid, MessagingServiceSid, SenderSid};
+use crate::message::{Direction, MessageStatus};
 use serde::{Deserialize, Deserializer};
 
 /// `GET /2010-04-01/Accounts/{Sid}.json`.
@@ -41,9 +42,9 @@ pub struct Message {
     #[serde(default)]
     pub body: Option<String>,
     /// queued, sent, delivered, read, failed, undelivered, received, …
-    pub status: String,
+    pub status: MessageStatus,
     /// inbound, outbound-api, outbound-reply, outbound-call.
-    pub direction: String,
+    pub direction: Direction,
     /// RFC 2822.
     #[serde(default)]
     pub date_created: Option<String>,

@@ -13,10 +13,10 @@ fn keyring_session() -> bool {
 
 fn saved_for(creds: &Credentials) -> SavedConnection {
     SavedConnection {
-        account_sid: creds.account_sid.to_string(),
+        account_sid: creds.account_sid.clone(),
         friendly_name: "Test".into(),
         auth_kind: creds.auth.kind().into(),
-        api_key_sid: creds.auth.key_sid().map(str::to_owned),
+        api_key_sid: creds.auth.key_sid().cloned(),
         base_url: None,
         senders: vec![],
     }

@@ -13,3 +13,4 @@ mod records;
 mod secrets;
 mod store;
 mod sync;
+mod unsent;

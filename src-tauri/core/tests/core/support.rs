@@ -52,6 +52,7 @@ pub fn fast_retries() -> RetryPolicy {
         max_attempts: 12,
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_millis(400),
+        ..RetryPolicy::default()
     }
 }
 

@@ -24,6 +24,11 @@ pub fn named(
     if !can_access(w, auth, a) {
         return Err(Reply::unauthorized());
     }
+    // Standard API keys cover every resource except /Accounts (and /Keys): refused as Twilio
+    // refuses any credential, with nothing saying it is the key's kind.
+    if account_resource && auth.standard_key {
+        return Err(Reply::unauthorized());
+    }
     if w.accounts[auth.account].status != "active" && !(account_resource && ctx.method == "GET") {
         return Err(Reply::unauthorized());
     }

@@ -25,10 +25,13 @@ pub fn list(w: &World, ctx: &Ctx, a: usize, now: i64) -> Reply {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (filters, f) = match filter(w, ctx) {
+    let (filters, mut f) = match filter(w, ctx) {
         Ok(x) => x,
         Err(r) => return r,
     };
+    if f.lo != i64::MIN || f.hi != i64::MAX {
+        f.sent_by = Some(now);
+    }
     let token = ctx.q("PageToken");
     let cursor = match token {
         None => Cursor::Offset(page * size as u64),

@@ -51,7 +51,7 @@ pub fn write_message(out: &mut String, w: &World, i: u32, now: i64) {
         (m.sender, m.contact)
     };
     let created = rfc2822(m.t);
-    let sent = status != Status::Queued && status != Status::Canceled;
+    let sent = status.has_send_date();
     let price = !matches!(status, Status::Queued | Status::Failed | Status::Canceled);
     let _ = write!(
         out,
