@@ -11,7 +11,10 @@ use rusqlite::Connection;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 /// Never edit a shipped migration: append a new one.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_profile_templates.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

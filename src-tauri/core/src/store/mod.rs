@@ -6,7 +6,8 @@
 //! One module per table, each the only place that reads and writes it (a read may join the
 //! tables it summarises): [`accounts`], [`senders`], [`conversations`] (with the summary every
 //! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
-//! [`sync_state`] (shards and runs), [`users`] and [`settings`]. Functions taking a
+//! [`sync_state`] (shards and runs), [`users`], [`settings`], [`profile_versions`] (the
+//! sender profile's local history) and [`templates`] (message templates and their approval). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -17,9 +18,11 @@ pub mod media;
 pub mod messages;
 mod migrate;
 mod open;
+pub mod profile_versions;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;
+pub mod templates;
 pub mod users;
 
 pub use inspect::Inspection;

@@ -8,6 +8,8 @@ mod faults;
 mod keychain;
 mod media;
 mod paging;
+mod profile;
 mod secrets;
 mod store;
 mod sync;
+mod templates;
