@@ -12,10 +12,12 @@ mod output;
 mod account;
 mod connect;
 mod failure;
+mod profile;
 mod progress;
 mod search;
 mod status;
 mod sync;
+mod templates;
 
 use std::path::PathBuf;
 
@@ -81,6 +83,10 @@ pub enum Command {
     Status(status::Args),
     /// Search message text in the archive (full-text).
     Search(search::Args),
+    /// Show the WhatsApp sender profile (and its history); `profile set` changes it.
+    Profile(profile::Args),
+    /// List the message templates with their approval state (read again from Twilio).
+    Templates(templates::Args),
 }
 
 fn main() {
@@ -172,6 +178,8 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Sync(args) => sync::run(cli, args, lang).await,
             Command::Status(args) => status::run(cli, args, lang),
             Command::Search(args) => search::run(cli, args, lang),
+            Command::Profile(args) => profile::run(cli, args, lang).await,
+            Command::Templates(args) => templates::run(cli, args, lang).await,
         }
     })
 }

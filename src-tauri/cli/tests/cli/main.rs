@@ -11,4 +11,5 @@ mod refusals;
 mod search_arguments;
 mod secrets;
 mod terminal_escapes;
+mod whatsapp;
 mod wrong_archive;
