@@ -66,8 +66,8 @@ export function createEditor(card, { onDone, onClose }) {
     samples = kept;
     const existing = [...box.querySelectorAll("input")].map((i) => i.dataset.key).join(",");
     if (existing === variables.join(",")) return;
-    box.replaceChildren(said("legend", "templates.field.samples"),
-      variables.length === 0 ? said("p", "templates.no_variables", { class: "hint" }) : null,
+    const none = variables.length === 0 ? [said("p", "templates.no_variables", { class: "hint" })] : [];
+    box.replaceChildren(said("legend", "templates.field.samples"), ...none,
       ...variables.map((v) => h("div", { class: "field template-sample" },
         h("label", { for: `tpl-sample-${idOf(v)}` }, t("templates.sample_for", { variable: `{{${v}}}` })),
         h("input", { id: `tpl-sample-${idOf(v)}`, "data-key": v, value: samples[v], dir: "auto", oninput: (e) => { samples[v] = e.target.value; check(); } }),

@@ -158,7 +158,8 @@ export const whatsapp = {
       el("wa-loading").hidden = false;
       try {
         form = form || (await profileForm());
-        entries = await senderProfiles();
+        // The backend sends each sender with its history beside its fields.
+        entries = (await senderProfiles()).map(({ history, ...sender }) => ({ sender, history }));
         if (!alive) return;
         el("wa-empty").hidden = entries.length > 0;
         tabs();
