@@ -50,6 +50,9 @@ pub async fn start_sync(
         let options = SyncOptions::default();
         let result =
             sync::sync_history(&db_path, &client, &options, &report_progress, &cancel).await;
+        if result.as_ref().is_ok_and(|r| !r.cancelled) {
+            crate::whatsapp::refresh_after_sync(&client, &db_path).await;
+        }
         app.state::<Session>().end_sync();
         let lang = app.state::<CurrentLanguage>().get();
         match result {

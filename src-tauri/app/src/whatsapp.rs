@@ -193,6 +193,14 @@ pub async fn refresh_templates(
     answer(lang.get(), result.await)
 }
 
+/// Reads the templates again after a sync, so the archive's list (and the inbox's picker of
+/// approved templates) follows Twilio; a failure is only logged: the sync itself succeeded.
+pub(crate) async fn refresh_after_sync(client: &Client, db: &std::path::Path) {
+    if let Err(e) = templates::refresh_templates(client, db).await {
+        tracing::warn!(code = %e.code(), "templates not refreshed after the sync: {e:?}");
+    }
+}
+
 /// A template draft's verdict, for the form as the user types.
 #[tauri::command]
 pub async fn check_template_draft(
