@@ -35,11 +35,13 @@ fn profile_posts(info: &twilio_sim::Info) -> Vec<Value> {
 
 #[test]
 fn a_profile_change_is_checked_sent_and_kept_in_the_history() {
-    let sim = sim_with(100, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
-    let archive = Archive::new();
-    let client = connect_main(&rt, &info, &archive);
+    let Connected {
+        sim: _sim,
+        info,
+        rt,
+        archive,
+        client,
+    } = connected(100);
     let sender = first_sender(&rt, &client);
     let sid = SenderSid::parse(&sender.sid).unwrap();
     assert!(sender.quality_rating.is_some() && sender.messaging_limit.is_some());
@@ -111,11 +113,13 @@ fn a_profile_change_is_checked_sent_and_kept_in_the_history() {
 
 #[test]
 fn a_new_display_name_waits_for_review_then_is_approved_on_the_sim_clock() {
-    let sim = sim_with(100, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
-    let archive = Archive::new();
-    let client = connect_main(&rt, &info, &archive);
+    let Connected {
+        sim: _sim,
+        info,
+        rt,
+        archive,
+        client,
+    } = connected(100);
     let sender = first_sender(&rt, &client);
     let sid = SenderSid::parse(&sender.sid).unwrap();
     let old_name = sender.profile.display_name.clone();
@@ -178,11 +182,13 @@ fn a_new_display_name_waits_for_review_then_is_approved_on_the_sim_clock() {
 
 #[test]
 fn a_declined_name_says_twilio_does_not_pass_on_metas_reason() {
-    let sim = sim_with(100, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
-    let archive = Archive::new();
-    let client = connect_main(&rt, &info, &archive);
+    let Connected {
+        sim: _sim,
+        info,
+        rt,
+        archive,
+        client,
+    } = connected(100);
     let sender = first_sender(&rt, &client);
     let sid = SenderSid::parse(&sender.sid).unwrap();
     let mut draft = sender.profile.clone();

@@ -39,11 +39,13 @@ fn content_requests(info: &twilio_sim::Info) -> Vec<Value> {
 
 #[test]
 fn editing_a_rejected_template_submits_a_new_one_and_never_meets_92009() {
-    let sim = sim_with(200, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
-    let archive = Archive::new();
-    let client = connect_main(&rt, &info, &archive);
+    let Connected {
+        sim: _sim,
+        info,
+        rt,
+        archive,
+        client,
+    } = connected(200);
     let account = info.account_sid.clone();
 
     let count = rt
@@ -149,11 +151,13 @@ fn editing_a_rejected_template_submits_a_new_one_and_never_meets_92009() {
 
 #[test]
 fn a_wrong_draft_is_refused_before_anything_is_sent() {
-    let sim = sim_with(100, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
-    let archive = Archive::new();
-    let client = connect_main(&rt, &info, &archive);
+    let Connected {
+        sim: _sim,
+        info,
+        rt,
+        archive,
+        client,
+    } = connected(100);
     rt.block_on(templates::refresh_templates(&client, &archive.path))
         .unwrap();
     let taken = list(&archive, &info.account_sid)[0].stored.name.clone();
@@ -201,11 +205,13 @@ fn a_wrong_draft_is_refused_before_anything_is_sent() {
 
 #[test]
 fn a_template_created_from_scratch_then_deleted_leaves_the_list() {
-    let sim = sim_with(100, |_| {});
-    let info = sim.info().clone();
-    let rt = runtime();
-    let archive = Archive::new();
-    let client = connect_main(&rt, &info, &archive);
+    let Connected {
+        sim: _sim,
+        info,
+        rt,
+        archive,
+        client,
+    } = connected(100);
     let draft = TemplateDraft {
         name: "livraison_prete".into(),
         language: "fr".into(),
