@@ -33,15 +33,25 @@ fn profile_posts(info: &twilio_sim::Info) -> Vec<Value> {
         .collect()
 }
 
+/// Saves `draft` as the profile of sender `sid`, labels in English.
+fn save(
+    c: &Connected,
+    sid: &SenderSid,
+    draft: &passerelle_core::profile::ProfileDraft,
+) -> passerelle_core::Result<profile::ProfileSaved> {
+    c.rt.block_on(profile::save_profile(
+        &c.client,
+        &c.archive.path,
+        sid,
+        draft,
+        Lang::En,
+    ))
+}
+
 #[test]
 fn a_profile_change_is_checked_sent_and_kept_in_the_history() {
-    let Connected {
-        sim: _sim,
-        info,
-        rt,
-        archive,
-        client,
-    } = connected(100);
+    let c = connected(100);
+    let (info, rt, archive, client) = (&c.info, &c.rt, &c.archive, &c.client);
     let sender = first_sender(&rt, &client);
     let sid = SenderSid::parse(&sender.sid).unwrap();
     assert!(sender.quality_rating.is_some() && sender.messaging_limit.is_some());
@@ -50,15 +60,7 @@ fn a_profile_change_is_checked_sent_and_kept_in_the_history() {
     // 139 units is the limit: 70 emoji are 140 (WhatsApp counts 😀 as 2), refused unsent.
     let mut draft = sender.profile.clone();
     draft.about = "😀".repeat(70);
-    let err = rt
-        .block_on(profile::save_profile(
-            &client,
-            &archive.path,
-            &sid,
-            &draft,
-            Lang::En,
-        ))
-        .unwrap_err();
+    let err = save(&c, &sid, &draft).unwrap_err();
     assert_eq!(err.code(), Code::InvalidInput);
     assert!(
         err.message(Lang::En).contains("about"),
@@ -71,15 +73,7 @@ fn a_profile_change_is_checked_sent_and_kept_in_the_history() {
     );
 
     draft.about = format!("{}a", "😀".repeat(69));
-    let saved = rt
-        .block_on(profile::save_profile(
-            &client,
-            &archive.path,
-            &sid,
-            &draft,
-            Lang::En,
-        ))
-        .unwrap();
+    let saved = save(&c, &sid, &draft).unwrap();
     assert_eq!(saved.fields, ["about"]);
     assert!(!saved.name_in_review);
     assert_eq!(saved.sender.profile.about, draft.about);
@@ -98,43 +92,22 @@ fn a_profile_change_is_checked_sent_and_kept_in_the_history() {
     );
 
     // Saving the same profile again sends nothing and records nothing.
-    let again = rt
-        .block_on(profile::save_profile(
-            &client,
-            &archive.path,
-            &sid,
-            &draft,
-            Lang::En,
-        ))
-        .unwrap();
+    let again = save(&c, &sid, &draft).unwrap();
     assert!(again.fields.is_empty());
     assert_eq!(profile_posts(&info).len(), 1);
 }
 
 #[test]
 fn a_new_display_name_waits_for_review_then_is_approved_on_the_sim_clock() {
-    let Connected {
-        sim: _sim,
-        info,
-        rt,
-        archive,
-        client,
-    } = connected(100);
+    let c = connected(100);
+    let (info, rt, archive, client) = (&c.info, &c.rt, &c.archive, &c.client);
     let sender = first_sender(&rt, &client);
     let sid = SenderSid::parse(&sender.sid).unwrap();
     let old_name = sender.profile.display_name.clone();
 
     let mut draft = sender.profile.clone();
     draft.display_name = "Fleurs de Lyon".into();
-    let saved = rt
-        .block_on(profile::save_profile(
-            &client,
-            &archive.path,
-            &sid,
-            &draft,
-            Lang::En,
-        ))
-        .unwrap();
+    let saved = save(&c, &sid, &draft).unwrap();
     assert!(saved.name_in_review);
     let review = saved.sender.name_review.clone().expect("a review");
     assert_eq!(review.status, DisplayNameReview::PendingReview);
@@ -147,15 +120,7 @@ fn a_new_display_name_waits_for_review_then_is_approved_on_the_sim_clock() {
     // A second change while in review is refused here (Twilio would answer 63128).
     let posts = profile_posts(&info).len();
     draft.display_name = "Fleurs de Lyon 2".into();
-    let err = rt
-        .block_on(profile::save_profile(
-            &client,
-            &archive.path,
-            &sid,
-            &draft,
-            Lang::En,
-        ))
-        .unwrap_err();
+    let err = save(&c, &sid, &draft).unwrap_err();
     assert!(err.message(Lang::En).contains("display_name"));
     assert_eq!(profile_posts(&info).len(), posts);
 
@@ -182,25 +147,13 @@ fn a_new_display_name_waits_for_review_then_is_approved_on_the_sim_clock() {
 
 #[test]
 fn a_declined_name_says_twilio_does_not_pass_on_metas_reason() {
-    let Connected {
-        sim: _sim,
-        info,
-        rt,
-        archive,
-        client,
-    } = connected(100);
+    let c = connected(100);
+    let (info, rt, client) = (&c.info, &c.rt, &c.client);
     let sender = first_sender(&rt, &client);
     let sid = SenderSid::parse(&sender.sid).unwrap();
     let mut draft = sender.profile.clone();
     draft.display_name = "Boutique WhatsApp".into();
-    rt.block_on(profile::save_profile(
-        &client,
-        &archive.path,
-        &sid,
-        &draft,
-        Lang::En,
-    ))
-    .unwrap();
+    save(&c, &sid, &draft).unwrap();
     sim_control(&info, "/__sim/clock", &[("advance_seconds", "90000")]);
     let review = first_sender(&rt, &client).name_review.unwrap();
     assert_eq!(review.status, DisplayNameReview::Declined);

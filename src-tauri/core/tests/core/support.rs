@@ -283,7 +283,8 @@ impl SyncOptionsExt for SyncOptions {
 
 /// A simulator of `messages` messages and an archive connected to its main account.
 pub struct Connected {
-    pub sim: Sim,
+    /// Keeps the simulator running.
+    pub _sim: Sim,
     pub info: Info,
     pub rt: tokio::runtime::Runtime,
     pub archive: Archive,
@@ -298,7 +299,7 @@ pub fn connected(messages: u64) -> Connected {
     let archive = Archive::new();
     let client = connect_main(&rt, &info, &archive);
     Connected {
-        sim,
+        _sim: sim,
         info,
         rt,
         archive,

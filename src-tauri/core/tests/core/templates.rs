@@ -39,13 +39,8 @@ fn content_requests(info: &twilio_sim::Info) -> Vec<Value> {
 
 #[test]
 fn editing_a_rejected_template_submits_a_new_one_and_never_meets_92009() {
-    let Connected {
-        sim: _sim,
-        info,
-        rt,
-        archive,
-        client,
-    } = connected(200);
+    let c = connected(200);
+    let (info, rt, archive, client) = (&c.info, &c.rt, &c.archive, &c.client);
     let account = info.account_sid.clone();
 
     let count = rt
@@ -151,13 +146,8 @@ fn editing_a_rejected_template_submits_a_new_one_and_never_meets_92009() {
 
 #[test]
 fn a_wrong_draft_is_refused_before_anything_is_sent() {
-    let Connected {
-        sim: _sim,
-        info,
-        rt,
-        archive,
-        client,
-    } = connected(100);
+    let c = connected(100);
+    let (info, rt, archive, client) = (&c.info, &c.rt, &c.archive, &c.client);
     rt.block_on(templates::refresh_templates(&client, &archive.path))
         .unwrap();
     let taken = list(&archive, &info.account_sid)[0].stored.name.clone();
@@ -205,13 +195,8 @@ fn a_wrong_draft_is_refused_before_anything_is_sent() {
 
 #[test]
 fn a_template_created_from_scratch_then_deleted_leaves_the_list() {
-    let Connected {
-        sim: _sim,
-        info,
-        rt,
-        archive,
-        client,
-    } = connected(100);
+    let c = connected(100);
+    let (info, rt, archive, client) = (&c.info, &c.rt, &c.archive, &c.client);
     let draft = TemplateDraft {
         name: "livraison_prete".into(),
         language: "fr".into(),
