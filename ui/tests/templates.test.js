@@ -119,6 +119,11 @@ test("delete asks first, with the warning, and only then deletes", async () => {
   assert.equal(p.$("#template-delete-warning").hidden, false);
   assert.equal(p.text("#template-delete-text"), "Deleting removes it for every number at once.");
   assert.ok(!p.backend.commands().includes("delete_template"));
+  const escape = new Event("keydown", { bubbles: true });
+  escape.key = "Escape";
+  p.$("#template-delete-confirm").dispatchEvent(escape);
+  assert.equal(p.$("#template-delete-warning").hidden, true, "Escape closes the warning");
+  rows(p)[0].querySelector(".template-delete").click();
   p.$("#template-delete-cancel").click();
   assert.equal(p.$("#template-delete-warning").hidden, true);
   rows(p)[0].querySelector(".template-delete").click();

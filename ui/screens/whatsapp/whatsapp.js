@@ -25,7 +25,8 @@ function skeleton(onRefresh) {
 
 /** The confirmation shown before a display-name change is sent. */
 function reviewWarning(notice, onConfirm, onCancel) {
-  return h("div", { class: "notice wa-review-warning", id: "wa-review-warning", role: "alertdialog", "aria-labelledby": "wa-review-warning-title", hidden: true },
+  const escape = (event) => event.key === "Escape" && onCancel();
+  return h("div", { class: "notice wa-review-warning", id: "wa-review-warning", role: "alertdialog", "aria-labelledby": "wa-review-warning-title", hidden: true, onkeydown: escape },
     said("h3", "whatsapp.review_warning_title", { id: "wa-review-warning-title" }),
     h("p", { id: "wa-review-notice" }, notice),
     h("div", { class: "actions" },
