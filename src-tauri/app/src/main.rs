@@ -12,6 +12,7 @@ mod onboarding;
 mod preferences;
 mod session;
 mod syncing;
+mod whatsapp;
 mod wire;
 
 use tauri::Manager;
@@ -64,6 +65,16 @@ fn main() {
             syncing::cancel_sync,
             inbox::current_archive,
             inbox::list_conversations,
+            whatsapp::profile_form,
+            whatsapp::sender_profiles,
+            whatsapp::check_profile_draft,
+            whatsapp::save_profile,
+            whatsapp::list_templates,
+            whatsapp::refresh_templates,
+            whatsapp::check_template_draft,
+            whatsapp::template_copy,
+            whatsapp::submit_template,
+            whatsapp::delete_template,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -76,6 +76,9 @@ async fn begin(
         };
         let result =
             sync::sync_history(&db_path, &client, &options, &report_progress, &cancel).await;
+        if result.as_ref().is_ok_and(|r| !r.cancelled) {
+            crate::whatsapp::refresh_after_sync(&client, &db_path).await;
+        }
         app.state::<Session>().end_sync();
         let lang = app.state::<CurrentLanguage>().get();
         match result {
@@ -97,7 +100,9 @@ async fn begin(
 
 /// Rebuilds the client of the user's saved connection (secret from the keychain) after a
 /// restart, and makes that archive the one the window shows.
-async fn reconnect_own_archive(session: &Session) -> passerelle_core::Result<SyncTarget> {
+pub(crate) async fn reconnect_own_archive(
+    session: &Session,
+) -> passerelle_core::Result<SyncTarget> {
     let db_path = session.own_db_path();
     let path = db_path.clone();
     let client = blocking(move || {

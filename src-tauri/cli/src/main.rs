@@ -15,10 +15,12 @@ mod connect;
 mod contacts;
 mod conversations;
 mod failure;
+mod profile;
 mod progress;
 mod search;
 mod status;
 mod sync;
+mod templates;
 mod text;
 mod thread;
 
@@ -95,6 +97,10 @@ pub enum Command {
     /// Contacts, leads and deals: import from a CRM's CSV export.
     #[command(subcommand)]
     Contacts(contacts::Command),
+    /// Show the WhatsApp sender profile (and its history); `profile set` changes it.
+    Profile(profile::Args),
+    /// List the message templates with their approval state (read again from Twilio).
+    Templates(templates::Args),
 }
 
 fn main() {
@@ -190,6 +196,8 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Conversations(args) => conversations::run(cli, args, lang),
             Command::Thread(args) => thread::run(cli, args, lang),
             Command::Contacts(command) => contacts::run(cli, command, lang),
+            Command::Profile(args) => profile::run(cli, args, lang).await,
+            Command::Templates(args) => templates::run(cli, args, lang).await,
         }
     })
 }

@@ -18,4 +18,5 @@ mod search_arguments;
 mod secrets;
 mod terminal_escapes;
 mod unreachable;
+mod whatsapp;
 mod wrong_archive;

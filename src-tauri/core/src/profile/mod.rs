@@ -3,12 +3,18 @@
 //!
 //! - [`limits`]: each field's limit and check, and the length rule ([`whatsapp_len`]).
 //! - [`verticals`]: the business categories the Senders API accepts.
+//! - [`sender`]: a sender's profile and standing as Twilio reports them.
+//! - [`save`]: saving a profile (checked first, changed fields only) and its local history.
 
 pub mod limits;
+pub mod save;
+pub mod sender;
 pub mod verticals;
 
 pub use crate::field::{whatsapp_len, FieldError, FieldErrorBody, Rule};
 pub use limits::{FieldLimit, FIELD_LIMITS};
+pub use save::{current_user_name, history, save_profile, ProfileSaved};
+pub use sender::{sender_profiles, NameReview, SenderProfile};
 pub use verticals::{is_vertical, vertical_label, VERTICALS};
 
 use crate::lang::Lang;

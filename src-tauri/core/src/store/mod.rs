@@ -8,7 +8,8 @@
 //! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
 //! [`sync_state`] (shards and runs), [`users`], [`settings`], and for the inbox
 //! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
-//! and [`links`] (a conversation to a record). Functions taking a
+//! and [`links`] (a conversation to a record); [`profile_versions`] (the sender profile's local
+//! history) and [`templates`] (message templates and their approval). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -24,9 +25,11 @@ pub mod messages;
 mod migrate;
 mod open;
 pub mod opportunities;
+pub mod profile_versions;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;
+pub mod templates;
 pub mod users;
 
 pub use inspect::Inspection;

@@ -4,11 +4,18 @@
 //! - [`check`]: a draft's checks before it is created and submitted (92009 is never hit: a
 //!   submitted template is changed by submitting a copy under a new name).
 //! - [`rejection`]: what a rejection reason means and what to change.
+//! - [`library`]: the account's templates in the archive — refresh, list, submit a new one or
+//!   a copy in place of an old one, delete.
 
 pub mod check;
+pub mod library;
 pub mod rejection;
 
 pub use check::{check_template, suggest_copy_name, template_name_from, TemplateDraft};
+pub use library::{
+    check_draft, copy_draft, delete_template, delete_warning, list_templates, refresh_templates,
+    submit_template, Template, TemplateFilter,
+};
 pub use rejection::{classify_rejection, explain_rejection, RejectionKind};
 
 use crate::lang::Lang;

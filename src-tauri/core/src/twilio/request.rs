@@ -21,6 +21,9 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     /// Form body for POSTs (decoded).
     pub form: Vec<(String, String)>,
+    /// JSON body for the product APIs that take one (Senders v2, Content); sent instead of
+    /// `form` when set.
+    pub json: Option<serde_json::Value>,
 }
 
 impl Request {
@@ -32,6 +35,23 @@ impl Request {
             path: path.into(),
             query: Vec::new(),
             form: Vec::new(),
+            json: None,
+        }
+    }
+
+    /// A JSON POST of `path` on `host` (Senders v2 updates, Content creation and approvals).
+    pub fn post_json(host: Host, path: impl Into<String>, body: serde_json::Value) -> Request {
+        Request {
+            json: Some(body),
+            ..Request::post(host, path, Vec::new())
+        }
+    }
+
+    /// A DELETE of `path` on `host`.
+    pub fn delete(host: Host, path: impl Into<String>) -> Request {
+        Request {
+            method: Method::Delete,
+            ..Request::get(host, path)
         }
     }
 
@@ -43,6 +63,7 @@ impl Request {
             path: path.into(),
             query: Vec::new(),
             form,
+            json: None,
         }
     }
 
@@ -69,6 +90,7 @@ impl Request {
             path: url.path().to_owned(),
             query,
             form: Vec::new(),
+            json: None,
         })
     }
 }
@@ -104,7 +126,9 @@ impl Client {
         };
         if (200..300).contains(&status) {
             inner.throttle.on_success();
-            return http::decode_json(&body).map_err(|message| {
+            // A 204 (a DELETE) has no body: read it as JSON `null`, which `()` accepts.
+            let body: &[u8] = if body.is_empty() { b"null" } else { &body };
+            return http::decode_json(body).map_err(|message| {
                 Failure::new(
                     Outcome::Garbled,
                     Error::Twilio {
@@ -145,8 +169,10 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if request.method == Method::Post {
-            builder = builder.form(&request.form);
+        match (&request.json, request.method) {
+            (Some(json), _) => builder = builder.json(json),
+            (None, Method::Post) => builder = builder.form(&request.form),
+            (None, _) => {}
         }
         let response = builder
             .send()

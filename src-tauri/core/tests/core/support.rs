@@ -281,3 +281,29 @@ impl SyncOptionsExt for SyncOptions {
         }
     }
 }
+
+/// A simulator of `messages` messages and an archive connected to its main account.
+pub struct Connected {
+    /// Keeps the simulator running.
+    pub _sim: Sim,
+    pub info: Info,
+    pub rt: tokio::runtime::Runtime,
+    pub archive: Archive,
+    pub client: Client,
+}
+
+/// A simulator with its main account connected to a fresh archive.
+pub fn connected(messages: u64) -> Connected {
+    let sim = sim_with(messages, |_| {});
+    let info = sim.info().clone();
+    let rt = runtime();
+    let archive = Archive::new();
+    let client = connect_main(&rt, &info, &archive);
+    Connected {
+        _sim: sim,
+        info,
+        rt,
+        archive,
+        client,
+    }
+}
