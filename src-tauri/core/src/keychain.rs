@@ -91,3 +91,39 @@ pub fn delete(connection: &SavedConnection) -> Result<()> {
         Err(e) => Err(unavailable(e)),
     }
 }
+
+/// The keychain user name of a Pipedrive company's API token.
+fn pipedrive_user(domain: &str) -> String {
+    format!("pipedrive:{domain}")
+}
+
+/// Stores a Pipedrive company's API token, then reads it back to be sure it is kept.
+pub fn save_pipedrive(domain: &str, token: &Secret) -> Result<()> {
+    let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
+    entry.set_password(token.expose()).map_err(unavailable)?;
+    if entry.get_password().map_err(unavailable)? != token.expose() {
+        return Err(Error::KeychainUnavailable {
+            detail: "the keychain did not keep the secret".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A Pipedrive company's API token; `None` when the keychain has none.
+pub fn load_pipedrive(domain: &str) -> Result<Option<Secret>> {
+    let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
+    match entry.get_password() {
+        Ok(token) => Ok(Some(Secret::new(token))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// Removes a Pipedrive company's API token (absent is fine).
+pub fn delete_pipedrive(domain: &str) -> Result<()> {
+    let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
+    match entry.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}

@@ -14,6 +14,8 @@ use rusqlite::Connection;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_inbox.sql"),
+    // The Pipedrive connector: renumber to 0007 when merged after the notes' 0006.
+    include_str!("migrations/0003_crm.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,8 @@
 //! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
 //! [`sync_state`] (shards and runs), [`users`], [`settings`], and for the inbox
 //! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
-//! and [`links`] (a conversation to a record). Functions taking a
+//! and [`links`] (a conversation to a record); for the CRM connector [`crm`] (connection,
+//! walks, deletion marks) and [`crm_pushes`] (notes pushed). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -16,6 +17,8 @@ pub mod accounts;
 pub mod audit;
 pub mod contacts;
 pub mod conversations;
+pub mod crm;
+pub mod crm_pushes;
 mod inspect;
 pub mod installation;
 pub mod links;
