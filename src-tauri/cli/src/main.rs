@@ -14,6 +14,7 @@ mod account;
 mod connect;
 mod contacts;
 mod conversations;
+mod crm;
 mod failure;
 mod progress;
 mod search;
@@ -95,6 +96,8 @@ pub enum Command {
     /// Contacts, leads and deals: import from a CRM's CSV export.
     #[command(subcommand)]
     Contacts(contacts::Command),
+    /// Pipedrive: connect, import persons/deals/leads, push notes, status, disconnect.
+    Crm(crm::Args),
 }
 
 fn main() {
@@ -190,6 +193,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Conversations(args) => conversations::run(cli, args, lang),
             Command::Thread(args) => thread::run(cli, args, lang),
             Command::Contacts(command) => contacts::run(cli, command, lang),
+            Command::Crm(args) => crm::run(cli, args, lang).await,
         }
     })
 }

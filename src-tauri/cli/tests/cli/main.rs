@@ -7,6 +7,7 @@
 mod support;
 
 mod cancel;
+mod crm;
 mod inbox;
 mod json_shapes;
 mod kill_resume;
