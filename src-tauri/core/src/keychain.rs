@@ -44,10 +44,14 @@ pub fn available() -> Result<()> {
 /// really there (some keychains accept a write they cannot keep).
 pub fn save(credentials: &Credentials) -> Result<()> {
     let entry = entry(&credentials.account_sid, credentials.auth.key_sid())?;
-    let secret = credentials.auth.secret();
+    set_checked(&entry, credentials.auth.secret())
+}
+
+/// Writes `secret` into `entry` and reads it back (some keychains accept a write they
+/// cannot keep).
+fn set_checked(entry: &keyring::Entry, secret: &Secret) -> Result<()> {
     entry.set_password(secret.expose()).map_err(unavailable)?;
-    let back = entry.get_password().map_err(unavailable)?;
-    if back != secret.expose() {
+    if entry.get_password().map_err(unavailable)? != secret.expose() {
         return Err(Error::KeychainUnavailable {
             detail: "the keychain did not keep the secret".into(),
         });
@@ -100,13 +104,7 @@ fn pipedrive_user(domain: &str) -> String {
 /// Stores a Pipedrive company's API token, then reads it back to be sure it is kept.
 pub fn save_pipedrive(domain: &str, token: &Secret) -> Result<()> {
     let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
-    entry.set_password(token.expose()).map_err(unavailable)?;
-    if entry.get_password().map_err(unavailable)? != token.expose() {
-        return Err(Error::KeychainUnavailable {
-            detail: "the keychain did not keep the secret".into(),
-        });
-    }
-    Ok(())
+    set_checked(&entry, token)
 }
 
 /// A Pipedrive company's API token; `None` when the keychain has none.
