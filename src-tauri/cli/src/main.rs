@@ -14,6 +14,7 @@ mod account;
 mod connect;
 mod contacts;
 mod conversations;
+mod crm;
 mod failure;
 mod profile;
 mod progress;
@@ -101,6 +102,8 @@ pub enum Command {
     Profile(profile::Args),
     /// List the message templates with their approval state (read again from Twilio).
     Templates(templates::Args),
+    /// Pipedrive: connect, import persons/deals/leads, push notes, status, disconnect.
+    Crm(crm::Args),
 }
 
 fn main() {
@@ -198,6 +201,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Contacts(command) => contacts::run(cli, command, lang),
             Command::Profile(args) => profile::run(cli, args, lang).await,
             Command::Templates(args) => templates::run(cli, args, lang).await,
+            Command::Crm(args) => crm::run(cli, args, lang).await,
         }
     })
 }

@@ -65,6 +65,26 @@ pub enum Code {
     Internal,
     /// The current user may not do this (visibility, owner-only settings, roles).
     PermissionDenied,
+    /// Pipedrive refused the API token (401).
+    CrmBadToken,
+    /// The Pipedrive company's subscription has ended or lacks the feature (402).
+    CrmPaymentRequired,
+    /// The Pipedrive user may not do this (403).
+    CrmForbidden,
+    /// The Pipedrive record (or address) does not exist (404).
+    CrmNotFound,
+    /// The Pipedrive record was deleted for good, or the endpoint retired (410).
+    CrmGone,
+    /// Pipedrive kept answering 429 despite the pauses.
+    CrmRateLimited,
+    /// The token's daily allowance of Pipedrive writes is spent.
+    CrmDailyLimit,
+    /// Pipedrive could not be reached.
+    CrmUnreachable,
+    /// No Pipedrive company is connected.
+    CrmNotConnected,
+    /// Another Pipedrive error.
+    Crm,
 }
 
 impl Code {
@@ -96,6 +116,16 @@ impl Code {
             Code::NotImplemented => "not_implemented",
             Code::Internal => "internal",
             Code::PermissionDenied => "permission_denied",
+            Code::CrmBadToken => "crm_bad_token",
+            Code::CrmPaymentRequired => "crm_payment_required",
+            Code::CrmForbidden => "crm_forbidden",
+            Code::CrmNotFound => "crm_not_found",
+            Code::CrmGone => "crm_gone",
+            Code::CrmRateLimited => "crm_rate_limited",
+            Code::CrmDailyLimit => "crm_daily_limit",
+            Code::CrmUnreachable => "crm_unreachable",
+            Code::CrmNotConnected => "crm_not_connected",
+            Code::Crm => "crm",
         }
     }
 }
@@ -233,6 +263,15 @@ pub enum Error {
         /// Why, in English.
         en: String,
     },
+    /// The CRM (Pipedrive) refused or failed; the problem says what, in plain words.
+    Crm {
+        /// What went wrong.
+        problem: crate::pipedrive::errors::Problem,
+        /// HTTP status (0 when there was no answer).
+        status: u16,
+        /// Pipedrive's own text, or the network's reason (never a token).
+        detail: String,
+    },
 }
 
 impl Error {
@@ -265,6 +304,7 @@ impl Error {
             Error::NotImplemented(_) => Code::NotImplemented,
             Error::Internal(_) => Code::Internal,
             Error::PermissionDenied { .. } => Code::PermissionDenied,
+            Error::Crm { problem, .. } => problem.code(),
         }
     }
 
@@ -340,6 +380,7 @@ impl Error {
             (Error::Internal(what), Lang::En) => format!("Internal error (please report it): {what}"),
             (Error::PermissionDenied { fr, .. }, Lang::Fr) => format!("Action non autorisée : {fr}"),
             (Error::PermissionDenied { en, .. }, Lang::En) => format!("Not allowed: {en}"),
+            (Error::Crm { problem, status, detail }, lang) => problem.message(*status, detail, lang),
         }
     }
 
@@ -376,6 +417,9 @@ impl Error {
             Error::Network { .. } | Error::RateLimited => Severity::Transient,
             // The budget over every request is spent, or nothing more fits on the disk.
             Error::Unreachable { .. } | Error::DiskFull { .. } => Severity::Fatal,
+            Error::Crm {
+                problem, status, ..
+            } => problem.severity(*status),
             Error::Twilio { status, .. } if *status >= 500 => Severity::Transient,
             Error::Twilio { .. } => Severity::Item,
             Error::BadCredentials

@@ -46,10 +46,14 @@ pub fn save(credentials: &Credentials) -> Result<()> {
         &credentials.account_sid,
         credentials.auth.key_sid().map(|k| k.as_str()),
     )?;
-    let secret = credentials.auth.secret();
+    set_checked(&entry, credentials.auth.secret())
+}
+
+/// Writes `secret` into `entry` and reads it back (some keychains accept a write they
+/// cannot keep).
+fn set_checked(entry: &keyring::Entry, secret: &Secret) -> Result<()> {
     entry.set_password(secret.expose()).map_err(unavailable)?;
-    let back = entry.get_password().map_err(unavailable)?;
-    if back != secret.expose() {
+    if entry.get_password().map_err(unavailable)? != secret.expose() {
         return Err(Error::KeychainUnavailable {
             detail: "the keychain did not keep the secret".into(),
         });
@@ -89,6 +93,36 @@ pub fn delete(connection: &SavedConnection) -> Result<()> {
         .as_deref()
         .filter(|_| connection.auth_kind == "api_key");
     match entry(&connection.account_sid, key_sid)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// The keychain user name of a Pipedrive company's API token.
+fn pipedrive_user(domain: &str) -> String {
+    format!("pipedrive:{domain}")
+}
+
+/// Stores a Pipedrive company's API token, then reads it back to be sure it is kept.
+pub fn save_pipedrive(domain: &str, token: &Secret) -> Result<()> {
+    let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
+    set_checked(&entry, token)
+}
+
+/// A Pipedrive company's API token; `None` when the keychain has none.
+pub fn load_pipedrive(domain: &str) -> Result<Option<Secret>> {
+    let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
+    match entry.get_password() {
+        Ok(token) => Ok(Some(Secret::new(token))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// Removes a Pipedrive company's API token (absent is fine).
+pub fn delete_pipedrive(domain: &str) -> Result<()> {
+    let entry = keyring::Entry::new(SERVICE, &pipedrive_user(domain)).map_err(unavailable)?;
+    match entry.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(e) => Err(unavailable(e)),
     }

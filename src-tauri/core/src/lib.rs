@@ -11,6 +11,7 @@
 //! - [`inbox`]: conversations, threads, read state and links, seen through the one visibility
 //!   rule; [`users`]: the installation's users, PINs and the audit log; [`records`]: contacts,
 //!   leads and deals and their CSV import; [`phone`]: numbers to E.164 and back.
+//! - [`pipedrive`]: the Pipedrive connector (import persons, deals, leads; push notes).
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -31,6 +32,7 @@ pub mod lang;
 pub mod logging;
 pub mod message;
 pub mod phone;
+pub mod pipedrive;
 pub mod profile;
 pub mod records;
 pub mod secret;

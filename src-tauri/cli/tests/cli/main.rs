@@ -7,6 +7,7 @@
 mod support;
 
 mod cancel;
+mod crm;
 mod full_disk;
 mod inbox;
 mod json_shapes;

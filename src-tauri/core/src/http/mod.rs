@@ -27,6 +27,8 @@ pub enum Method {
     Post,
     /// Delete.
     Delete,
+    /// Replace / update (Pipedrive's `PUT /v1/notes/{id}`).
+    Put,
 }
 
 impl Method {
@@ -34,7 +36,7 @@ impl Method {
     pub fn idempotence(self) -> Idempotence {
         match self {
             Method::Get => Idempotence::Safe,
-            Method::Post | Method::Delete => Idempotence::Unsafe,
+            Method::Post | Method::Delete | Method::Put => Idempotence::Unsafe,
         }
     }
 
@@ -44,6 +46,7 @@ impl Method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Delete => reqwest::Method::DELETE,
+            Method::Put => reqwest::Method::PUT,
         }
     }
 }

@@ -115,3 +115,18 @@ pub(crate) fn record_exists(conn: &Connection, record: RecordRef) -> Result<bool
     };
     Ok(conn.query_row(sql, [id], |r| r.get(0))?)
 }
+
+/// The conversations with customer `customer` (`whatsapp:+…`) that are linked to nothing yet:
+/// what a CRM import may link to the person having that number.
+pub(crate) fn unlinked_of_customer(conn: &Connection, customer: &str) -> Result<Vec<i64>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT c.id FROM conversations c
+             WHERE c.customer = ?1
+               AND NOT EXISTS (SELECT 1 FROM conversation_links l WHERE l.conversation_id = c.id)
+             ORDER BY c.id",
+        )?
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_inbox.sql"),
     include_str!("migrations/0003_profile_templates.sql"),
+    include_str!("migrations/0004_crm.sql"),
 ];
 
 /// The schema version this build writes.

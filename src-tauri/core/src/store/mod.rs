@@ -9,7 +9,8 @@
 //! [`sync_state`] (shards and runs), [`users`], [`settings`], and for the inbox
 //! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
 //! and [`links`] (a conversation to a record); [`profile_versions`] (the sender profile's local
-//! history) and [`templates`] (message templates and their approval). Functions taking a
+//! history) and [`templates`] (message templates and their approval); for the CRM connector
+//! [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -17,6 +18,8 @@ pub mod accounts;
 pub mod audit;
 pub mod contacts;
 pub mod conversations;
+pub mod crm;
+pub mod crm_pushes;
 mod inspect;
 pub mod installation;
 pub mod links;

@@ -9,6 +9,7 @@ mod inbox;
 mod keychain;
 mod media;
 mod paging;
+mod pipedrive;
 mod profile;
 mod records;
 mod secrets;
