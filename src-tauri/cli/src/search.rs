@@ -72,8 +72,20 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             arrow,
             hit.customer.trim_start_matches("whatsapp:"),
             who,
-            hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+            snippet_line(&hit.snippet)
         );
     }
     Ok(())
+}
+
+/// The snippet on one line, matches between `[` and `]`.
+fn snippet_line(parts: &[archive::SnippetPart]) -> String {
+    let marked: String = parts
+        .iter()
+        .map(|p| match p.hit {
+            true => format!("[{}]", p.text),
+            false => p.text.clone(),
+        })
+        .collect();
+    marked.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -11,7 +11,10 @@ use rusqlite::Connection;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 /// Never edit a shipped migration: append a new one.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_archive_search.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -34,6 +37,8 @@ pub(crate) fn apply_list(conn: &Connection, migrations: &[&str]) -> Result<()> {
     if found == supported {
         return Ok(());
     }
+    // Migrations may index text through it (and a raw connection has not registered it).
+    super::message_search::register(conn)?;
     // IMMEDIATE: take the write lock first so two processes opening a fresh file at once
     // cannot both migrate it.
     conn.execute_batch("BEGIN IMMEDIATE")?;

@@ -5,17 +5,20 @@
 //!
 //! One module per table, each the only place that reads and writes it (a read may join the
 //! tables it summarises): [`accounts`], [`senders`], [`conversations`] (with the summary every
-//! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
+//! writer of messages keeps in step), [`messages`], [`message_search`] (the full-text index), [`month_counts`], [`media`],
 //! [`sync_state`] (shards and runs), [`users`] and [`settings`]. Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
 pub mod accounts;
 pub mod conversations;
+pub mod export_rows;
 mod inspect;
 pub mod media;
+pub mod message_search;
 pub mod messages;
 mod migrate;
+pub mod month_counts;
 mod open;
 pub mod senders;
 pub mod settings;
@@ -138,6 +141,8 @@ pub(crate) fn configure_connection(conn: &Connection, on_disk: bool) -> Result<(
          PRAGMA cache_size = -65536;
          PRAGMA wal_autocheckpoint = 100000;",
     )?;
+    // The search index's triggers call it: every connection that may write needs it.
+    message_search::register(conn)?;
     Ok(())
 }
 
