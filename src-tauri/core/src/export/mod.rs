@@ -76,6 +76,8 @@ pub struct ExportRequest {
     pub media_dir: Option<PathBuf>,
     /// The clock of the dates written.
     pub zone: Zone,
+    /// The language of the words an export adds (titles, labels).
+    pub lang: crate::Lang,
 }
 
 /// How far an export is.

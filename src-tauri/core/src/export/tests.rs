@@ -104,6 +104,7 @@ pub(crate) fn request(format: Format, out: PathBuf, dir: &Path) -> ExportRequest
         out,
         media_dir: Some(dir.join("media")),
         zone: Zone::Utc,
+        lang: crate::Lang::Fr,
     }
 }
 
@@ -197,4 +198,38 @@ fn a_cancelled_export_leaves_nothing_behind() {
     );
     assert!(again.is_err(), "an existing file is never overwritten");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+}
+
+/// The rendered page of a conversation, pinned (fixed data, UTC): set `UPDATE_SNAPSHOTS=1` to
+/// write it again after an intended change, then read the diff.
+#[test]
+fn an_exported_conversation_page_matches_its_snapshot() {
+    let (dir, store) = archive();
+    let out = dir.path().join("html");
+    let report = run(&store, &request(Format::Html, out.clone(), dir.path()));
+    assert_eq!(report.messages, 6);
+    let page = std::fs::read_to_string(out.join("conversations/Zoe-b-etc-b-1.html")).unwrap();
+    let snapshot =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/export/snapshots/conversation.html");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !snapshot.exists() {
+        std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
+        std::fs::write(&snapshot, &page).unwrap();
+    }
+    assert_eq!(
+        page,
+        std::fs::read_to_string(&snapshot).unwrap(),
+        "the page changed: see the snapshot"
+    );
+    assert!(
+        !page.contains("<script"),
+        "no markup from a message survives"
+    );
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(
+        out.join("media/ME01.png").is_file(),
+        "the picture is copied"
+    );
+    assert!(page.contains("<img src=\"../media/ME01.png\""));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("Content-Security-Policy") && index.contains("Zoé &lt;b&gt;"));
 }
