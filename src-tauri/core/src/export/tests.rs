@@ -233,3 +233,24 @@ fn an_exported_conversation_page_matches_its_snapshot() {
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("Content-Security-Policy") && index.contains("Zoé &lt;b&gt;"));
 }
+
+#[test]
+fn a_conversation_becomes_a_pdf_and_several_are_refused() {
+    let (dir, store) = archive();
+    let all = export(
+        &store,
+        &request(Format::Pdf, dir.path().join("all.pdf"), dir.path()),
+        &|_| {},
+        &CancellationToken::new(),
+    );
+    assert_eq!(all.unwrap_err().code(), crate::Code::InvalidInput);
+    let mut one = request(Format::Pdf, dir.path().join("one.pdf"), dir.path());
+    one.scope.conversation = Some(1);
+    let report = run(&store, &one);
+    assert_eq!(report.messages, 4);
+    let bytes = std::fs::read(dir.path().join("one.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Some(keep) = std::env::var_os("PASSERELLE_KEEP_PDF") {
+        std::fs::write(keep, &bytes).unwrap();
+    }
+}
