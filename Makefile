@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
 RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p passerelle-cli
 
-.PHONY: run test setup-test build-app test-self-contained test-rust test-ui test-fidelity test-e2e bench
+.PHONY: run test setup-test build-app test-self-contained test-rust test-ui test-fidelity test-e2e test-export bench
 
 ## Build and open the desktop app (installs the system packages Tauri needs when missing).
 run:
@@ -19,7 +19,7 @@ run:
 ## fidelity tests with Twilio's Python SDK, and the end-to-end tests of the real window under
 ## Xvfb through WebDriver. First of all, a check that no tracked file reaches outside the
 ## repository (a clone must pass with nothing beside it).
-test: test-self-contained setup-test build-app test-rust test-ui test-fidelity test-e2e
+test: test-self-contained setup-test build-app test-rust test-ui test-export test-fidelity test-e2e
 	@echo "All Passerelle test suites passed."
 
 test-self-contained:
@@ -38,6 +38,11 @@ test-rust:
 ## The UI's unit tests: Node's own test runner (Node 18 or later), no npm package.
 test-ui:
 	node --test ui/tests/*.test.js
+
+## The exports as a person opens them: the HTML folder in headless Chromium (index, offline
+## search, hostile text shown as text, a screenshot), the PDF through poppler (text, pages).
+test-export:
+	tests/export/run.sh
 
 test-fidelity:
 	tests/fidelity/run.sh

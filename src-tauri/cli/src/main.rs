@@ -11,6 +11,7 @@ mod output;
 
 mod account;
 mod connect;
+mod export;
 mod failure;
 mod progress;
 mod search;
@@ -81,6 +82,12 @@ pub enum Command {
     Status(status::Args),
     /// Search message text in the archive (full-text).
     Search(search::Args),
+    /// Export the archive (or one conversation, or dates) as HTML, CSV, JSON or PDF.
+    Export(export::ExportArgs),
+    /// Read a JSON export back into a new archive (--db).
+    Import(export::ImportArgs),
+    /// Copy the archive to a dated file in the backups folder beside it.
+    Backup(export::BackupArgs),
 }
 
 fn main() {
@@ -172,6 +179,9 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Sync(args) => sync::run(cli, args, lang).await,
             Command::Status(args) => status::run(cli, args, lang),
             Command::Search(args) => search::run(cli, args, lang),
+            Command::Export(args) => export::run_export(cli, args, lang),
+            Command::Import(args) => export::run_import(cli, args, lang),
+            Command::Backup(args) => export::run_backup(cli, args, lang),
         }
     })
 }

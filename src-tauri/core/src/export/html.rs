@@ -118,7 +118,7 @@ fn write_index(job: &Job<'_>, lang: Lang) -> Result<(), Stop> {
         for c in &job.conversations {
             writeln!(
                 out,
-                "<tr><td><a href=\"conversations/{}\">{}</a></td><td>{}</td><td>{}</td><td>{} – {}</td></tr>",
+                "<tr><td><a href=\"conversations/{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"dates\">{} – {}</td></tr>",
                 escape(&page_name(c)),
                 escape(&who(c)),
                 escape(number(&c.sender)),

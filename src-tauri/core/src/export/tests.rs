@@ -130,6 +130,9 @@ fn a_json_export_imported_into_a_fresh_archive_exports_the_same_bytes() {
         &copy_store,
         &request(Format::Json, second.clone(), dir.path()),
     );
+    if let Some(keep) = std::env::var_os("PASSERELLE_KEEP_JSON") {
+        std::fs::copy(&first, keep).unwrap();
+    }
     let (a, b) = (
         std::fs::read_to_string(&first).unwrap(),
         std::fs::read_to_string(&second).unwrap(),

@@ -100,6 +100,23 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Backs the archive up to `backups/<name>-backup-<date>.db` beside it (`VACUUM INTO`:
+    /// consistent while the app or a sync writes) and returns the copy's path. Works on a
+    /// read-only connection; an archive in memory has nothing to back up.
+    pub fn back_up(&self) -> Result<PathBuf> {
+        let path = self
+            .path
+            .as_deref()
+            .ok_or_else(|| Error::Internal("an archive in memory has no backups folder".into()))?;
+        // A reader's connection is `query_only`, which refuses even VACUUM INTO (that writes
+        // only the copy): lifted for this one statement.
+        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let copy = open::back_up_as(&self.conn, path, "backup");
+        self.conn.pragma_update(None, "query_only", query_only)?;
+        copy
+    }
+
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(migrate::user_version(&self.conn)?)
