@@ -163,6 +163,14 @@ pub(crate) fn configure_connection(conn: &Connection, on_disk: bool) -> Result<(
     Ok(())
 }
 
+/// Registers the SQL functions the archive's triggers call (`passerelle_search_text`, which
+/// re-indexes a changed body). Every [`Store`] connection has them; a connection opened
+/// outside it (a diagnostic tool, a test that plants data with plain SQL) needs them before it
+/// changes a message.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    Ok(message_search::register(conn)?)
+}
+
 /// Current UTC time as unix seconds.
 pub(crate) fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
