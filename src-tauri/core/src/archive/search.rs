@@ -78,6 +78,7 @@ pub fn search_page(
         });
     };
     let before = cursor.map(parse_cursor).transpose()?;
+    let limit = limit.max(1);
     // One more than asked tells whether a next page exists.
     let mut rows = message_search::matches(store.conn(), &query, filter, before, limit + 1)?;
     let next = (rows.len() > limit).then(|| rows[limit - 1].key.to_string());
