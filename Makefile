@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/bin:$(PATH)
 APP := $(CARGO_TARGET_DIR)/debug/passerelle-app
 RUST_TEST_CRATES := -p passerelle-core -p sim-kit -p twilio-sim -p pipedrive-sim -p passerelle-cli
 
-.PHONY: run test setup-test build-app test-self-contained test-lint test-rust test-ui test-fidelity test-fidelity-pipedrive test-e2e test-package package bench
+.PHONY: run test setup-test build-app test-self-contained test-lint test-rust test-ui test-export test-fidelity test-fidelity-pipedrive test-e2e test-package package bench
 
 ## Build and open the desktop app (installs the system packages Tauri needs when missing).
 run:
@@ -15,12 +15,13 @@ run:
 	$(APP)
 
 ## Everything CI runs: Rust tests (core, simulator, CLI; keychain tests against a real
-## Secret Service), the UI's unit tests (Node, a fake DOM and a fake backend), the simulator's
-## fidelity tests with Twilio's Python SDK and Pipedrive's Node client, the end-to-end tests
-## of the real window under Xvfb through WebDriver, and the Debian package (around the debug
-## build: a release build would add minutes for no extra proof). First of all, a check that no
+## Secret Service), the UI's unit tests (Node, a fake DOM and a fake backend), the exports
+## checked in headless Chromium and through poppler, the simulators' fidelity tests with
+## Twilio's Python SDK and Pipedrive's Node client, the end-to-end tests of the real window
+## under Xvfb through WebDriver, and the Debian package (around the debug build: a release
+## build would add minutes for no extra proof). First of all, a check that no
 ## tracked file reaches outside the repository (a clone must pass with nothing beside it).
-test: test-self-contained setup-test build-app test-lint test-rust test-ui test-fidelity test-fidelity-pipedrive test-e2e test-package
+test: test-self-contained setup-test build-app test-lint test-rust test-ui test-export test-fidelity test-fidelity-pipedrive test-e2e test-package
 	@echo "All Passerelle test suites passed."
 
 test-self-contained:
@@ -44,6 +45,11 @@ test-rust:
 ## The UI's unit tests: Node's own test runner (Node 18 or later), no npm package.
 test-ui:
 	node --test ui/tests/*.test.js
+
+## The exports as a person opens them: the HTML folder in headless Chromium (index, offline
+## search, hostile text shown as text, a screenshot), the PDF through poppler (text, pages).
+test-export:
+	tests/export/run.sh
 
 test-fidelity:
 	tests/fidelity/run.sh

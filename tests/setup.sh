@@ -15,7 +15,7 @@ what="${1:-test}"
 app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-noto-color-emoji)
 test_packages=(xvfb xauth webkit2gtk-driver imagemagick libdbus-1-dev gnome-keyring dbus
-  dbus-x11 libsecret-tools python3-venv)
+  dbus-x11 libsecret-tools python3-venv chromium poppler-utils)
 
 say() { printf '==> %s\n' "$*" >&2; }
 

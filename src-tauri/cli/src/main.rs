@@ -15,6 +15,7 @@ mod connect;
 mod contacts;
 mod conversations;
 mod crm;
+mod export;
 mod failure;
 mod profile;
 mod progress;
@@ -104,6 +105,12 @@ pub enum Command {
     Templates(templates::Args),
     /// Pipedrive: connect, import persons/deals/leads, push notes, status, disconnect.
     Crm(crm::Args),
+    /// Export the archive (or one conversation, or dates) as HTML, CSV, JSON or PDF.
+    Export(export::ExportArgs),
+    /// Read a JSON export back into a new archive (--db).
+    Import(export::ImportArgs),
+    /// Copy the archive to a dated file in the backups folder beside it.
+    Backup(export::BackupArgs),
 }
 
 fn main() {
@@ -202,6 +209,9 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Profile(args) => profile::run(cli, args, lang).await,
             Command::Templates(args) => templates::run(cli, args, lang).await,
             Command::Crm(args) => crm::run(cli, args, lang).await,
+            Command::Export(args) => export::run_export(cli, args, lang),
+            Command::Import(args) => export::run_import(cli, args, lang),
+            Command::Backup(args) => export::run_backup(cli, args, lang),
         }
     })
 }

@@ -72,8 +72,23 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             arrow,
             hit.customer.trim_start_matches("whatsapp:"),
             who,
-            hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+            snippet_line(&hit.snippet)
         );
     }
     Ok(())
+}
+
+/// The snippet on one line, matches between `[` and `]`.
+fn snippet_line(parts: &[archive::SnippetPart]) -> String {
+    let marked: String = parts
+        .iter()
+        .map(|p| {
+            if p.hit {
+                format!("[{}]", p.text)
+            } else {
+                p.text.clone()
+            }
+        })
+        .collect();
+    marked.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -5,6 +5,7 @@
 //! cargo build --release -p twilio-sim -p passerelle-core --example sync_bench
 //! target/release/examples/sync_bench --sim target/release/twilio-sim --messages 1000000 --latency-ms 0
 //! ```
+//! Add `--keep PATH` to keep the synced archive for `archive_bench`.
 //! The simulator runs in its own process so that the peak RSS printed is Passerelle's alone.
 
 use passerelle_core::connect::{self, Owner};
@@ -151,6 +152,19 @@ fn run(info: &twilio_sim::Info, workers: usize, skip_bare: bool) -> anyhow::Resu
     );
     let size = std::fs::metadata(&db)?.len();
     println!("archive file: {:.0} MB", size as f64 / 1e6);
+    // `--keep PATH`: the synced archive is kept for `archive_bench` (status, search, exports).
+    let keep = arg("--keep", "");
+    if !keep.is_empty() {
+        store.back_up()?; // checkpoints nothing; VACUUM INTO gives a compact, closed copy
+        let backups = dir.path().join("backups");
+        let copy = std::fs::read_dir(&backups)?
+            .flatten()
+            .next()
+            .expect("a backup")
+            .path();
+        std::fs::copy(&copy, &keep)?;
+        println!("archive kept at {keep}");
+    }
     drop(store);
 
     if !skip_bare {

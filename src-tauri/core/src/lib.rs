@@ -22,6 +22,7 @@ pub mod archive;
 pub mod connect;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod failures;
 pub mod field;
 pub mod http;

@@ -162,7 +162,7 @@ fn assert_summaries_consistent(db: &Path) {
     );
     let (messages, indexed): (i64, i64) = conn
         .query_row(
-            "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM messages_fts_docsize)",
+            "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM message_search_docsize)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -33,6 +33,7 @@ fn search_and_status_show_escape_sequences_and_bidi_controls_visibly() {
     let a = synced(info);
     {
         let conn = rusqlite::Connection::open(&a.db).expect("archive");
+        passerelle_core::store::register_functions(&conn).expect("the archive's SQL functions");
         conn.execute(
             "UPDATE messages SET body = ?1 WHERE id = (SELECT min(id) FROM messages)",
             [HOSTILE_BODY],

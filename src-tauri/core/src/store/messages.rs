@@ -1,12 +1,12 @@
-//! The `messages` table and its full-text index `messages_fts`.
+//! The `messages` table.
 //!
-//! New rows are indexed once per batch by [`index_new`] (one FTS5 segment per page instead of
-//! one per row); a changed body re-indexes through the schema's trigger.
+//! Its full-text index lives in [`message_search`]: new rows are indexed once per batch by
+//! [`index_new`] (one FTS5 segment per page instead of one per row); a changed body or date
+//! re-indexes through the schema's trigger.
 
-use super::Store;
+use super::{message_search, Store};
 use crate::error::Result;
 use crate::ids::MessageSid;
-use crate::rfc3339;
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -108,13 +108,9 @@ pub(crate) fn max_id(conn: &Connection) -> Result<i64> {
     )
 }
 
-/// Adds the rows above `after_id` to the full-text index, in one statement.
+/// Adds the rows above `after_id` to the full-text index (see [`message_search`]).
 pub(crate) fn index_new(conn: &Connection, after_id: i64) -> Result<()> {
-    conn.execute(
-        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id > ?1",
-        [after_id],
-    )?;
-    Ok(())
+    message_search::index_new(conn, after_id)
 }
 
 /// The sent date of the newest message of a sender in one direction.
@@ -177,96 +173,6 @@ pub(crate) fn mark_media_listed(conn: &Connection, sid: &str) -> Result<()> {
 /// How many messages the archive holds.
 pub(crate) fn count(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT count(*) FROM messages", [], |r| r.get::<_, i64>(0))? as u64)
-}
-
-/// Messages of one sender in one month.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct MonthCount {
-    /// `whatsapp:+…`
-    pub sender: String,
-    /// `YYYY-MM` (UTC).
-    pub month: String,
-    /// Received.
-    pub inbound: u64,
-    /// Sent.
-    pub outbound: u64,
-}
-
-/// Counts per sender and month (UTC), in order.
-pub(crate) fn monthly_counts(conn: &Connection) -> Result<Vec<MonthCount>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.address, strftime('%Y-%m', m.date_sent, 'unixepoch') AS month,
-                sum(m.direction = 'inbound'), sum(m.direction <> 'inbound')
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN senders s ON s.id = c.sender_id
-         GROUP BY s.address, month ORDER BY s.address, month",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(MonthCount {
-                sender: r.get(0)?,
-                month: r
-                    .get::<_, Option<String>>(1)?
-                    .unwrap_or_else(|| "unknown".into()),
-                inbound: r.get::<_, i64>(2)? as u64,
-                outbound: r.get::<_, i64>(3)? as u64,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// One search result.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct SearchHit {
-    /// Message SID.
-    pub sid: String,
-    /// Conversation id in the archive.
-    pub conversation: i64,
-    /// The customer's number (`whatsapp:+…`).
-    pub customer: String,
-    /// The customer's WhatsApp name, when known.
-    pub profile_name: Option<String>,
-    /// The business sender (`whatsapp:+…`).
-    pub sender: String,
-    /// `inbound`, `outbound-api`, …
-    pub direction: String,
-    /// RFC 3339.
-    pub date_sent: Option<String>,
-    /// Full text of the message.
-    pub body: String,
-    /// The matching part, with matches between `[` and `]`.
-    pub snippet: String,
-}
-
-/// Runs an FTS5 query (already escaped by the caller), best matches first, then most recent.
-pub(crate) fn search(conn: &Connection, fts_query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.sid, m.conversation_id, c.customer, c.profile_name, s.address, m.direction, m.date_sent, m.body,
-                snippet(messages_fts, 0, '[', ']', '…', 12)
-         FROM messages_fts
-         JOIN messages m ON m.id = messages_fts.rowid
-         JOIN conversations c ON c.id = m.conversation_id
-         JOIN senders s ON s.id = c.sender_id
-         WHERE messages_fts MATCH ?1
-         ORDER BY bm25(messages_fts), m.date_sent DESC
-         LIMIT ?2",
-    )?;
-    let hits = stmt
-        .query_map(params![fts_query, limit as i64], |r| {
-            Ok(SearchHit {
-                sid: r.get(0)?,
-                conversation: r.get(1)?,
-                customer: r.get(2)?,
-                profile_name: r.get(3)?,
-                sender: r.get(4)?,
-                direction: r.get(5)?,
-                date_sent: r.get::<_, Option<i64>>(6)?.map(rfc3339),
-                body: r.get(7)?,
-                snippet: r.get(8)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(hits)
 }
 
 /// A message as archived.
@@ -367,15 +273,10 @@ pub struct SearchIndexCheck {
 /// Runs FTS5's integrity check (an error when the index is damaged) and counts its rows.
 pub fn check_search_index(store: &Store) -> Result<SearchIndexCheck> {
     let conn = store.conn();
-    conn.execute(
-        "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
-        [],
-    )?;
+    message_search::check(conn)?;
     Ok(SearchIndexCheck {
         messages: count(conn)?,
-        indexed: conn.query_row("SELECT count(*) FROM messages_fts", [], |r| {
-            r.get::<_, i64>(0)
-        })? as u64,
+        indexed: message_search::count(conn)?,
     })
 }
 

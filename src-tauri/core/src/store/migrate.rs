@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_inbox.sql"),
     include_str!("migrations/0003_profile_templates.sql"),
     include_str!("migrations/0004_crm.sql"),
+    include_str!("migrations/0005_archive_search.sql"),
 ];
 
 /// The schema version this build writes.
@@ -39,6 +40,8 @@ pub(crate) fn apply_list(conn: &Connection, migrations: &[&str]) -> Result<()> {
     if found == supported {
         return Ok(());
     }
+    // Migrations may index text through it (and a raw connection has not registered it).
+    super::message_search::register(conn)?;
     // IMMEDIATE: take the write lock first so two processes opening a fresh file at once
     // cannot both migrate it.
     conn.execute_batch("BEGIN IMMEDIATE")?;

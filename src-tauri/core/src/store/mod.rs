@@ -5,12 +5,14 @@
 //!
 //! One module per table, each the only place that reads and writes it (a read may join the
 //! tables it summarises): [`accounts`], [`senders`], [`conversations`] (with the summary every
-//! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
-//! [`sync_state`] (shards and runs), [`users`], [`settings`], and for the inbox
-//! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
-//! and [`links`] (a conversation to a record); [`profile_versions`] (the sender profile's local
-//! history) and [`templates`] (message templates and their approval); for the CRM connector
-//! [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed). Functions taking a
+//! writer of messages keeps in step), [`messages`], [`message_search`] (the full-text index),
+//! [`month_counts`] (per sender and month, kept by triggers), [`export_rows`] (streamed reads
+//! for exports), [`media`], [`sync_state`] (shards and runs), [`users`], [`settings`], and for
+//! the inbox [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads
+//! and deals) and [`links`] (a conversation to a record); [`profile_versions`] (the sender
+//! profile's local history) and [`templates`] (message templates and their approval); for the
+//! CRM connector [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed).
+//! Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -20,12 +22,15 @@ pub mod contacts;
 pub mod conversations;
 pub mod crm;
 pub mod crm_pushes;
+pub mod export_rows;
 mod inspect;
 pub mod installation;
 pub mod links;
 pub mod media;
+pub mod message_search;
 pub mod messages;
 mod migrate;
+pub mod month_counts;
 mod open;
 pub mod opportunities;
 pub mod profile_versions;
@@ -110,6 +115,23 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Backs the archive up to `backups/<name>-backup-<date>.db` beside it (`VACUUM INTO`:
+    /// consistent while the app or a sync writes) and returns the copy's path. Works on a
+    /// read-only connection; an archive in memory has nothing to back up.
+    pub fn back_up(&self) -> Result<PathBuf> {
+        let path = self
+            .path
+            .as_deref()
+            .ok_or_else(|| Error::Internal("an archive in memory has no backups folder".into()))?;
+        // A reader's connection is `query_only`, which refuses even VACUUM INTO (that writes
+        // only the copy): lifted for this one statement.
+        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let copy = open::back_up_as(&self.conn, path, "backup");
+        self.conn.pragma_update(None, "query_only", query_only)?;
+        copy
+    }
+
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(migrate::user_version(&self.conn)?)
@@ -151,7 +173,17 @@ pub(crate) fn configure_connection(conn: &Connection, on_disk: bool) -> Result<(
          PRAGMA cache_size = -65536;
          PRAGMA wal_autocheckpoint = 100000;",
     )?;
+    // The search index's triggers call it: every connection that may write needs it.
+    message_search::register(conn)?;
     Ok(())
+}
+
+/// Registers the SQL functions the archive's triggers call (`passerelle_search_text`, which
+/// re-indexes a changed body). Every [`Store`] connection has them; a connection opened
+/// outside it (a diagnostic tool, a test that plants data with plain SQL) needs them before it
+/// changes a message.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    Ok(message_search::register(conn)?)
 }
 
 /// Current UTC time as unix seconds.

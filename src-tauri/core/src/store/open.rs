@@ -302,6 +302,14 @@ fn immutable_uri(path: &Path) -> String {
 /// beside it (`VACUUM INTO`: a consistent, compact copy). The upgrade does not start when the
 /// copy fails.
 fn back_up(conn: &Connection, path: &Path, from: i64) -> Result<PathBuf> {
+    let target = back_up_as(conn, path, &format!("schema{from}"))?;
+    tracing::info!(backup = %target.display(), from, "archive backed up before its upgrade");
+    Ok(target)
+}
+
+/// Copies the archive to `backups/<name>-<label>-<date>.db` beside it with `VACUUM INTO` (a
+/// consistent, compact copy, taken while others may be reading or writing).
+pub(super) fn back_up_as(conn: &Connection, path: &Path, label: &str) -> Result<PathBuf> {
     let folder = path
         .parent()
         .unwrap_or_else(|| Path::new("."))
@@ -315,13 +323,12 @@ fn back_up(conn: &Connection, path: &Path, from: i64) -> Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let target = (1..)
         .map(|n| match n {
-            1 => folder.join(format!("{stem}-schema{from}-{stamp}.db")),
-            n => folder.join(format!("{stem}-schema{from}-{stamp}-{n}.db")),
+            1 => folder.join(format!("{stem}-{label}-{stamp}.db")),
+            n => folder.join(format!("{stem}-{label}-{stamp}-{n}.db")),
         })
         .find(|candidate| !candidate.exists())
         .expect("an unused name");
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    tracing::info!(backup = %target.display(), from, "archive backed up before its upgrade");
     Ok(target)
 }
 

@@ -96,7 +96,7 @@ pub(crate) fn ids_by_address(conn: &Connection) -> Result<HashMap<String, i64>> 
 pub(crate) fn statuses(conn: &Connection) -> Result<Vec<SenderStatus>> {
     let mut stmt = conn.prepare(
         "SELECT s.address, s.status, s.selected,
-                (SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.sender_id = s.id),
+                (SELECT coalesce(sum(inbound + outbound), 0) FROM message_months mm WHERE mm.sender_id = s.id),
                 (SELECT count(*) FROM conversations c WHERE c.sender_id = s.id)
          FROM senders s ORDER BY s.address",
     )?;

@@ -23,7 +23,8 @@ fn a_new_archive_file_has_wal_foreign_keys_and_the_full_schema() {
         "settings",
         "sync_shards",
         "sync_runs",
-        "messages_fts",
+        "message_search",
+        "message_months",
     ] {
         assert!(
             inspection.tables.iter().any(|t| t == table),

@@ -65,6 +65,7 @@ fn a_message_without_a_send_date_is_archived_and_updated_when_it_moves_on() {
     // As an earlier run would have stored it while it was queued: the next run, whatever
     // its date window, sees that it moved on.
     let conn = rusqlite::Connection::open(&archive.path).unwrap();
+    passerelle_core::store::register_functions(&conn).expect("the archive's SQL functions");
     conn.execute(
         "UPDATE messages SET status = 'queued', date_created = date_created - 30 * 86400 WHERE sid = ?1",
         [&sid],

@@ -1,12 +1,17 @@
-//! Reading the archive back without any network: what it holds, and full-text search.
+//! Reading the archive back without any network: what it holds ([`status`], from counts kept
+//! as the sync writes, never a scan of the messages) and full-text search ([`search`]).
+
+mod search;
 
 use crate::error::Result;
-use crate::store::{conversations, media, messages, senders, sync_state, Store};
+use crate::store::{conversations, media, month_counts, senders, sync_state, Store};
 use serde::{Deserialize, Serialize};
 
-pub use crate::store::messages::{MonthCount, SearchHit};
+pub use crate::store::month_counts::MonthCount;
 pub use crate::store::senders::SenderStatus;
 pub use crate::store::sync_state::{Checkpoint, LastSync};
+pub(crate) use search::fold as fold_accent;
+pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
 
 /// What the archive holds (`passerelle status`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -33,54 +38,20 @@ pub struct ArchiveStatus {
 pub fn status(store: &Store) -> Result<ArchiveStatus> {
     let conn = store.conn();
     Ok(ArchiveStatus {
-        messages: messages::count(conn)?,
+        messages: month_counts::total(conn)?,
         conversations: conversations::count(conn)?,
         media_files: media::count_downloaded(conn)?,
         media_missing: media::count_missing(conn)?,
         senders: senders::statuses(conn)?,
         last_sync: sync_state::last_run(conn)?,
-        months: messages::monthly_counts(conn)?,
+        months: month_counts::all(conn)?,
         checkpoints: sync_state::checkpoints(conn)?,
     })
-}
-
-/// Full-text search over message bodies (accents and case ignored), best matches first, then
-/// most recent. Every word must match (as a prefix); FTS syntax in `text` is not interpreted.
-pub fn search(store: &Store, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    match fts_query(text) {
-        Some(query) => messages::search(store.conn(), &query, limit),
-        None => Ok(Vec::new()),
-    }
-}
-
-/// Turns free text into an FTS5 query: each word quoted (so `"`, `*`, `OR`, `-` are plain
-/// text) and prefix-matched, all words required.
-fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| c.is_whitespace())
-        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn user_text_becomes_a_safe_fts_query() {
-        let cases = [
-            ("bonjour", Some("\"bonjour\"*")),
-            ("  commande  livrée ", Some("\"commande\"* \"livrée\"*")),
-            ("say \"hi\" OR", Some("\"say\"* \"\"\"hi\"\"\"* \"OR\"*")),
-            ("* - ()", None),
-            ("", None),
-        ];
-        for (text, want) in cases {
-            assert_eq!(fts_query(text).as_deref(), want, "{text:?}");
-        }
-    }
 
     #[test]
     fn status_of_an_empty_archive() {

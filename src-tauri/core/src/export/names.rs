@@ -1,0 +1,63 @@
+//! File names made from what customers wrote (their WhatsApp names): nothing that climbs out
+//! of the export folder, hides, or trips a file system.
+
+/// Longest name part kept (characters), so a path stays well under every system's limit.
+const MAX_CHARS: usize = 48;
+
+/// Names Windows reserves whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// `name` as a safe file-name part: accents dropped, letters, digits and `_` kept, any other
+/// run of characters (slashes, dots, spaces, controls, emoji) one `-`, no leading or trailing
+/// `-`, at most [`MAX_CHARS`] characters; `fallback` when nothing is left or the result is a
+/// reserved device name.
+pub fn safe_name(name: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = crate::archive::fold_accent(c);
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed: String = out.trim_matches('-').chars().take(MAX_CHARS).collect();
+    let trimmed = trimmed.trim_end_matches('-').to_owned();
+    if trimmed.is_empty() || RESERVED.contains(&trimmed.to_ascii_lowercase().as_str()) {
+        return fallback.to_owned();
+    }
+    trimmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_customers_become_safe_file_names() {
+        let (long, cut) = ("x".repeat(100), "x".repeat(48));
+        let cases = [
+            ("Zoé Martin", "Zoe-Martin"),
+            ("../../etc/passwd", "etc-passwd"),
+            ("..\\..\\Windows\\System32", "Windows-System32"),
+            ("/absolute/path", "absolute-path"),
+            ("..", "conversation"),
+            ("", "conversation"),
+            ("😀😀", "conversation"),
+            ("CON", "conversation"),
+            ("nul", "conversation"),
+            ("a\u{0}b\nc\u{202E}d", "a-b-c-d"),
+            ("Jean-Pierre  & Fils", "Jean-Pierre-Fils"),
+            (".hidden", "hidden"),
+            ("+33 6 12 34 56 78", "33-6-12-34-56-78"),
+            (long.as_str(), cut.as_str()),
+            ("François_2", "Francois_2"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(safe_name(name, "conversation"), want, "{name:?}");
+        }
+    }
+}
