@@ -55,7 +55,7 @@ pub fn search(store: &Store, text: &str, limit: usize) -> Result<Vec<SearchHit>>
 
 /// Turns free text into an FTS5 query: each word quoted (so `"`, `*`, `OR`, `-` are plain
 /// text) and prefix-matched, all words required.
-fn fts_query(text: &str) -> Option<String> {
+pub(crate) fn fts_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split(|c: char| c.is_whitespace())
         .filter(|w| w.chars().any(|c| c.is_alphanumeric()))

@@ -30,6 +30,7 @@ pub mod keychain;
 pub mod lang;
 pub mod logging;
 pub mod message;
+pub mod notes;
 pub mod phone;
 pub mod profile;
 pub mod records;

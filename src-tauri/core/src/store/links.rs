@@ -115,3 +115,12 @@ pub(crate) fn record_exists(conn: &Connection, record: RecordRef) -> Result<bool
     };
     Ok(conn.query_row(sql, [id], |r| r.get(0))?)
 }
+
+/// Every linked conversation, by id.
+pub(crate) fn linked_conversations(conn: &Connection) -> Result<Vec<i64>> {
+    let rows = conn
+        .prepare_cached("SELECT conversation_id FROM conversation_links ORDER BY conversation_id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}

@@ -422,3 +422,25 @@ pub(crate) fn thread_page(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Every message of a conversation, oldest first, with what a thread shows: what a note is
+/// made from. Walks `messages_by_thread` backwards.
+pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<ThreadRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+         FROM messages WHERE conversation_id = ?1
+         ORDER BY coalesce(date_sent, date_created, 0), id"
+    ))?;
+    let rows = stmt
+        .query_map([conversation], |r| {
+            Ok(ThreadRow {
+                message: stored(r)?,
+                id: r.get(12)?,
+                error_message: r.get(13)?,
+                price_unit: r.get(14)?,
+                at: r.get(15)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

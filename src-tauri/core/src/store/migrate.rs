@@ -14,6 +14,7 @@ use rusqlite::Connection;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_inbox.sql"),
+    include_str!("migrations/0003_notes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,12 +8,14 @@
 //! writer of messages keeps in step), [`messages`] (with the full-text index), [`media`],
 //! [`sync_state`] (shards and runs), [`users`], [`settings`], and for the inbox
 //! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
-//! and [`links`] (a conversation to a record). Functions taking a
+//! and [`links`] (a conversation to a record); [`notes`] (notes made from linked conversations,
+//! with their full-text index) and [`backups`] (copies of the archive file). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
 pub mod accounts;
 pub mod audit;
+pub mod backups;
 pub mod contacts;
 pub mod conversations;
 mod inspect;
@@ -22,6 +24,7 @@ pub mod links;
 pub mod media;
 pub mod messages;
 mod migrate;
+pub mod notes;
 mod open;
 pub mod opportunities;
 pub mod senders;

@@ -136,7 +136,8 @@ pub(crate) fn open_with(path: &Path, access: Access, migrations: &[&str]) -> Res
     };
     let conn = writable_connection(path, upgrade)?;
     if let Plan::Upgrade { from } = plan {
-        back_up(&conn, path, from)?;
+        let copy = super::backups::back_up(&conn, path, &format!("schema{from}"))?;
+        tracing::info!(backup = %copy.display(), from, "archive backed up before its upgrade");
     }
     migrate::apply_list(&conn, migrations)?;
     store(conn, path, true)
@@ -296,33 +297,6 @@ fn immutable_uri(path: &Path) -> String {
     }
     uri.push_str("?immutable=1");
     uri
-}
-
-/// Copies the archive, as it is before an upgrade, to `backups/<name>-schema<N>-<date>.db`
-/// beside it (`VACUUM INTO`: a consistent, compact copy). The upgrade does not start when the
-/// copy fails.
-fn back_up(conn: &Connection, path: &Path, from: i64) -> Result<PathBuf> {
-    let folder = path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups");
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| Error::io(format!("creating {}", folder.display()), e))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "passerelle".into());
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let target = (1..)
-        .map(|n| match n {
-            1 => folder.join(format!("{stem}-schema{from}-{stamp}.db")),
-            n => folder.join(format!("{stem}-schema{from}-{stamp}-{n}.db")),
-        })
-        .find(|candidate| !candidate.exists())
-        .expect("an unused name");
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    tracing::info!(backup = %target.display(), from, "archive backed up before its upgrade");
-    Ok(target)
 }
 
 fn shown(path: &Path) -> String {
