@@ -20,6 +20,7 @@
 pub mod archive;
 pub mod connect;
 pub mod demo;
+pub mod disconnect;
 pub mod error;
 pub mod failures;
 pub mod field;

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod backups;
 pub mod contacts;
 pub mod conversations;
+pub mod disconnects;
 mod inspect;
 pub mod installation;
 pub mod links;

@@ -4,10 +4,12 @@
 mod support;
 
 mod connect;
+mod disconnect;
 mod faults;
 mod inbox;
 mod keychain;
 mod media;
+mod notes;
 mod paging;
 mod records;
 mod secrets;
