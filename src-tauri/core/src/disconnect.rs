@@ -126,7 +126,13 @@ pub fn start(store: &Store, viewer: &Viewer, options: ConvertOptions) -> Result<
         crm_pushed: None,
         options,
     };
-    run.id = table::insert(&tx, &run.account_sid, run.actor_id, &encode(&run)?, now_unix())?;
+    run.id = table::insert(
+        &tx,
+        &run.account_sid,
+        run.actor_id,
+        &encode(&run)?,
+        now_unix(),
+    )?;
     crate::users::record_disconnect(store, viewer, &saved.account_sid)?;
     tx.commit()?;
     Ok(run)

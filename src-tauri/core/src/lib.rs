@@ -11,6 +11,8 @@
 //! - [`inbox`]: conversations, threads, read state and links, seen through the one visibility
 //!   rule; [`users`]: the installation's users, PINs and the audit log; [`records`]: contacts,
 //!   leads and deals and their CSV import; [`phone`]: numbers to E.164 and back.
+//! - [`notes`]: linked conversations written down on their records; [`disconnect`]: the
+//!   resumable uninstall; [`backups`]: list, make, restore; [`erase`]: a customer's data erased.
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -18,9 +20,11 @@
 #![warn(missing_docs)]
 
 pub mod archive;
+pub mod backups;
 pub mod connect;
 pub mod demo;
 pub mod disconnect;
+pub mod erase;
 pub mod error;
 pub mod failures;
 pub mod field;

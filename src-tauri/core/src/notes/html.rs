@@ -82,8 +82,14 @@ mod tests {
     fn escaping_leaves_no_markup() {
         let cases = [
             ("plain", "plain"),
-            ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-            ("<img src=x onerror=\"a()\">", "&lt;img src=x onerror=&quot;a()&quot;&gt;"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
+            (
+                "<img src=x onerror=\"a()\">",
+                "&lt;img src=x onerror=&quot;a()&quot;&gt;",
+            ),
             ("Tom & 'Jerry'", "Tom &amp; &#39;Jerry&#39;"),
             ("é ✅", "é ✅"),
         ];

@@ -138,10 +138,7 @@ pub fn convert_all(
             report.add(convert_one(store, *id, options)?);
         }
         tx.commit()?;
-        progress(
-            ((batch_index * 200 + batch.len()) as u64).min(total),
-            total,
-        );
+        progress(((batch_index * 200 + batch.len()) as u64).min(total), total);
     }
     Ok(report)
 }

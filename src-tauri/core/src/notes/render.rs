@@ -115,7 +115,10 @@ pub(crate) fn render(header: &Header, entries: &[Entry], zone: Zone, lang: Lang)
         }
     );
     let facts = [
-        (lang.pick("Contact", "Contact"), format!("{} ({})", header.name, header.customer)),
+        (
+            lang.pick("Contact", "Contact"),
+            format!("{} ({})", header.name, header.customer),
+        ),
         (
             lang.pick("Numéro de l'entreprise", "Business number"),
             header.business.clone(),
@@ -214,7 +217,9 @@ mod tests {
             Entry {
                 at,
                 inbound: true,
-                body: "Bonjour, voici la photo\n<script>alert('x')</script> & <img src=x onerror=y()>".into(),
+                body:
+                    "Bonjour, voici la photo\n<script>alert('x')</script> & <img src=x onerror=y()>"
+                        .into(),
                 media: vec![Attachment {
                     name: "ME01.jpg".into(),
                     local: Some(url::Url::parse("file:///archive/media/MM01/ME01.jpg").unwrap()),
@@ -249,9 +254,19 @@ mod tests {
         let (header, entries) = sample();
         for (lang, name) in [(Lang::Fr, "note-fr"), (Lang::En, "note-en")] {
             let note = render(&header, &entries, Zone::Offset { minutes: 120 }, lang);
-            assert_eq!(super::super::html::check_subset(&note.html), Ok(()), "{}", note.html);
+            assert_eq!(
+                super::super::html::check_subset(&note.html),
+                Ok(()),
+                "{}",
+                note.html
+            );
             assert!(!note.html.contains("<script") && !note.html.contains("<img"));
-            let got = format!("{}\n---\n{}\n---\n{}", note.title, note.html.replace("</li>", "</li>\n"), note.text);
+            let got = format!(
+                "{}\n---\n{}\n---\n{}",
+                note.title,
+                note.html.replace("</li>", "</li>\n"),
+                note.text
+            );
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("src/notes/snapshots")
                 .join(format!("{name}.txt"));

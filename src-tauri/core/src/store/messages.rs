@@ -444,3 +444,35 @@ pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<T
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The SIDs of a conversation's messages with how many media each announced.
+pub(crate) fn sids_of_conversation(
+    conn: &Connection,
+    conversation: i64,
+) -> Result<Vec<(String, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT sid, num_media FROM messages WHERE conversation_id = ?1 ORDER BY id",
+        )?
+        .query_map([conversation], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Deletes a conversation's messages (the full-text index follows by trigger, media rows by
+/// cascade); how many.
+pub(crate) fn delete_of_conversation(conn: &Connection, conversation: i64) -> Result<u64> {
+    Ok(conn
+        .prepare_cached("DELETE FROM messages WHERE conversation_id = ?1")?
+        .execute([conversation])? as u64)
+}
+
+/// Merges the message index so deleted bodies leave no trace in it (FTS5 keeps a deleted
+/// row's words in older segments until they are merged).
+pub(crate) fn purge_search_index(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')",
+        [],
+    )?;
+    Ok(())
+}

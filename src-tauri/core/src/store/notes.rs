@@ -99,7 +99,8 @@ fn record_of(kind: &str, id: i64) -> rusqlite::Result<RecordRef> {
     }
 }
 
-const COLUMNS: &str = "n.id, n.conversation_id, n.day, n.record_kind, n.record_id, n.title, n.html, n.text,
+const COLUMNS: &str =
+    "n.id, n.conversation_id, n.day, n.record_kind, n.record_id, n.title, n.html, n.text,
     n.message_count, n.first_message_at, n.last_message_at, n.created_at, n.updated_at,
     n.remote_id, n.remote_pushed_at";
 
@@ -294,4 +295,10 @@ pub(crate) fn count_of_conversations(conn: &Connection, ids: &[i64]) -> Result<u
 /// How many notes the archive holds.
 pub(crate) fn count(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// Merges the notes' index so erased notes leave no words in it.
+pub(crate) fn purge_search_index(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO notes_fts (notes_fts) VALUES ('optimize')", [])?;
+    Ok(())
 }

@@ -46,6 +46,17 @@ impl Request {
         }
     }
 
+    /// A DELETE of `path` on `host` (answered 204 No Content).
+    pub fn delete(host: Host, path: impl Into<String>) -> Request {
+        Request {
+            method: Method::Delete,
+            host,
+            path: path.into(),
+            query: Vec::new(),
+            form: Vec::new(),
+        }
+    }
+
     /// Adds a query parameter.
     pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Request {
         self.query.push((key.into(), value.into()));
@@ -101,6 +112,12 @@ impl Client {
         };
         if (200..300).contains(&status) {
             inner.throttle.on_success();
+            // A DELETE answers 204 with no body: decoded as JSON `null` (into `()`).
+            let body = if status == 204 {
+                bytes::Bytes::from_static(b"null")
+            } else {
+                body
+            };
             return http::decode_json(&body).map_err(|message| {
                 Failure::new(
                     Outcome::Garbled,

@@ -22,7 +22,10 @@ fn only_the_owner_disconnects() {
         let err = disconnect::start(&store, &viewer, options_of(Split::Whole)).unwrap_err();
         assert_eq!(err.code(), Code::PermissionDenied, "{role:?}");
     }
-    assert!(disconnect::current(&store).unwrap().is_none(), "nothing started");
+    assert!(
+        disconnect::current(&store).unwrap().is_none(),
+        "nothing started"
+    );
 }
 
 #[test]
@@ -80,7 +83,11 @@ fn a_disconnect_killed_between_steps_resumes_and_loses_nothing() {
         Code::NotConnected
     );
     let owner = Viewer::owner(&store).unwrap();
-    assert_eq!(notes::count(&store).unwrap(), 3, "a note per linked conversation");
+    assert_eq!(
+        notes::count(&store).unwrap(),
+        3,
+        "a note per linked conversation"
+    );
     // The backup is a whole archive, made before the notes.
     let backup = std::path::PathBuf::from(done.backup.unwrap());
     assert!(backup.starts_with(fx.archive.dir.path().join("backups")));
@@ -124,5 +131,8 @@ fn the_default_hooks_take_the_secret_out_of_the_keychain() {
     let run = disconnect::start(&store, &owner, options_of(Split::PerDay)).unwrap();
     let done = disconnect::run_to_end(&store, run, &Hooks::default(), &|_| {}).unwrap();
     assert_eq!(done.step, Step::Done);
-    assert_eq!(keychain::load(&saved).unwrap_err().code(), Code::NotConnected);
+    assert_eq!(
+        keychain::load(&saved).unwrap_err().code(),
+        Code::NotConnected
+    );
 }

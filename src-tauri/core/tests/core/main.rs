@@ -3,8 +3,10 @@
 
 mod support;
 
+mod backups;
 mod connect;
 mod disconnect;
+mod erase;
 mod faults;
 mod inbox;
 mod keychain;

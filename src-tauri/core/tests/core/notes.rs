@@ -17,6 +17,8 @@ pub struct Linked {
     pub archive: Archive,
     /// (conversation id, contact id, message count), the three longest conversations.
     pub linked: Vec<(i64, i64, u64)>,
+    /// Their customers' addresses (`whatsapp:+…`), in the same order.
+    pub customers: Vec<String>,
     pub info: twilio_sim::Info,
 }
 
@@ -45,6 +47,7 @@ pub fn linked_fixture() -> Linked {
     .rows;
     rows.sort_by_key(|r| std::cmp::Reverse(r.message_count));
     let mut linked = Vec::new();
+    let mut customers = Vec::new();
     for (i, row) in rows.iter().take(3).enumerate() {
         let fields = ContactFields {
             name: format!("Client {i} <b>é</b>"),
@@ -56,12 +59,14 @@ pub fn linked_fixture() -> Linked {
             .id;
         inbox::link(&store, &owner, row.id, RecordRef::Contact(contact)).unwrap();
         linked.push((row.id, contact, row.message_count));
+        customers.push(row.customer.clone());
     }
     drop(store);
     Linked {
         _sim: sim,
         archive,
         linked,
+        customers,
         info,
     }
 }
@@ -113,7 +118,10 @@ fn converting_twice_updates_and_never_duplicates() {
         assert!(note.day.is_none());
         assert!(note.first_message_at.is_some() && note.remote_id.is_none());
         assert!(note.text.contains(&format!("Client")), "{}", note.text);
-        assert!(note.html.contains("&lt;b&gt;é&lt;/b&gt;"), "names are escaped");
+        assert!(
+            note.html.contains("&lt;b&gt;é&lt;/b&gt;"),
+            "names are escaped"
+        );
     }
     // Per record.
     let (_, contact, _) = fx.linked[0];
@@ -135,8 +143,12 @@ fn per_day_notes_replace_the_whole_note_and_stay_stable() {
     let store = fx.archive.store();
     let owner = Viewer::owner(&store).unwrap();
     notes::convert_all(&store, &owner, &options_of(Split::Whole), &|_, _| {}).unwrap();
-    let per_day = notes::convert_all(&store, &owner, &options_of(Split::PerDay), &|_, _| {}).unwrap();
-    assert_eq!(per_day.removed, 3, "the whole-conversation notes go: {per_day:?}");
+    let per_day =
+        notes::convert_all(&store, &owner, &options_of(Split::PerDay), &|_, _| {}).unwrap();
+    assert_eq!(
+        per_day.removed, 3,
+        "the whole-conversation notes go: {per_day:?}"
+    );
     let listed = all_notes(&store, &owner);
     assert_eq!(listed.len() as u64, per_day.added);
     assert!(listed.len() > 3, "long conversations span several days");
@@ -148,7 +160,11 @@ fn per_day_notes_replace_the_whole_note_and_stay_stable() {
         .collect();
     keys.sort();
     keys.dedup();
-    assert_eq!(keys.len(), listed.len(), "one note per conversation and day");
+    assert_eq!(
+        keys.len(),
+        listed.len(),
+        "one note per conversation and day"
+    );
     let again = notes::convert_all(&store, &owner, &options_of(Split::PerDay), &|_, _| {}).unwrap();
     assert_eq!((again.added, again.removed), (0, 0));
     // The ids stay: a CRM connector's remote ids stay attached.
@@ -167,13 +183,18 @@ fn notes_are_searchable_and_carry_media_links_and_failures() {
     let hits = notes::search(&store, &owner, "client", 10).unwrap();
     assert_eq!(hits.len(), 3, "the contact's name is in each note");
     assert!(hits[0].snippet.contains('['));
-    assert!(notes::search(&store, &owner, "zzqxjw", 10).unwrap().is_empty());
+    assert!(notes::search(&store, &owner, "zzqxjw", 10)
+        .unwrap()
+        .is_empty());
     notes::search(&store, &owner, "\"OR * NEAR(", 10).expect("FTS syntax is plain text");
     let listed = all_notes(&store, &owner);
     let joined: String = listed.iter().map(|n| n.html.as_str()).collect();
     let text: String = listed.iter().map(|n| n.text.as_str()).collect();
     if joined.contains("<a href") {
-        assert!(joined.contains("<a href=\"file:///"), "links to local copies");
+        assert!(
+            joined.contains("<a href=\"file:///"),
+            "links to local copies"
+        );
     }
     assert!(
         text.contains("Reçu") && text.contains("Envoyé"),
@@ -193,8 +214,8 @@ fn notes_are_searchable_and_carry_media_links_and_failures() {
     .unwrap()
     .rows[0]
         .id;
-    let err =
-        notes::convert_conversation(&store, &owner, unlinked, &options_of(Split::Whole)).unwrap_err();
+    let err = notes::convert_conversation(&store, &owner, unlinked, &options_of(Split::Whole))
+        .unwrap_err();
     assert_eq!(err.code(), Code::InvalidInput);
 }
 
@@ -206,7 +227,11 @@ fn members_read_notes_but_convert_only_when_the_inbox_is_shared() {
     let member = users::add_user(&store, &owner, "Morgan", Role::Member).unwrap();
     let member = Viewer::as_user(&store, member.id).unwrap();
     notes::convert_all(&store, &owner, &options_of(Split::Whole), &|_, _| {}).unwrap();
-    assert_eq!(all_notes(&store, &member).len(), 3, "notes are read on records");
+    assert_eq!(
+        all_notes(&store, &member).len(),
+        3,
+        "notes are read on records"
+    );
     let refused = notes::convert_all(&store, &member, &options_of(Split::Whole), &|_, _| {});
     assert_eq!(refused.unwrap_err().code(), Code::PermissionDenied);
     inbox::set_visibility(&store, &owner, Visibility::Shared).unwrap();
