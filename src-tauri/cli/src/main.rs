@@ -11,10 +11,14 @@
 mod output;
 
 mod account;
+mod backup;
 mod connect;
 mod contacts;
 mod conversations;
+mod disconnect;
+mod erase;
 mod failure;
+mod notes;
 mod progress;
 mod search;
 mod status;
@@ -95,6 +99,16 @@ pub enum Command {
     /// Contacts, leads and deals: import from a CRM's CSV export.
     #[command(subcommand)]
     Contacts(contacts::Command),
+    /// Notes made from linked conversations: list, show, convert.
+    Notes(notes::Args),
+    /// Disconnect the Twilio account (owner only): backup, notes, secret removed; the archive stays.
+    Disconnect(disconnect::Args),
+    /// Make a backup of the archive now.
+    Backup(backup::MakeArgs),
+    /// List the archive's backups, or restore one.
+    Backups(backup::ListArgs),
+    /// Erase one customer's messages, media, notes and links (and at Twilio with --at-twilio).
+    Erase(erase::Args),
 }
 
 fn main() {
@@ -190,6 +204,11 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Conversations(args) => conversations::run(cli, args, lang),
             Command::Thread(args) => thread::run(cli, args, lang),
             Command::Contacts(command) => contacts::run(cli, command, lang),
+            Command::Notes(args) => notes::run(cli, args, lang),
+            Command::Disconnect(args) => disconnect::run(cli, args, lang),
+            Command::Backup(args) => backup::run_backup_make(cli, args, lang),
+            Command::Backups(args) => backup::run_backups_list(cli, args, lang),
+            Command::Erase(args) => erase::run(cli, args, lang).await,
         }
     })
 }

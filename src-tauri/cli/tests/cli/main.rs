@@ -10,6 +10,7 @@ mod cancel;
 mod inbox;
 mod json_shapes;
 mod kill_resume;
+mod notes;
 mod read_only_archive;
 mod refusals;
 mod search_arguments;
