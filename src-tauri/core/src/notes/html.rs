@@ -61,12 +61,11 @@ pub fn check_subset(html: &str) -> Result<(), String> {
         if !ALLOWED_TAGS.contains(&name) {
             return Err(format!("tag <{tag}> is not allowed"));
         }
-        if !attributes.is_empty()
-            && !(name == "a"
-                && attributes.starts_with("href=\"file:")
-                && attributes.ends_with('"')
-                && attributes.matches('"').count() == 2)
-        {
+        let only_a_file_link = name == "a"
+            && attributes.starts_with("href=\"file:")
+            && attributes.ends_with('"')
+            && attributes.matches('"').count() == 2;
+        if !attributes.is_empty() && !only_a_file_link {
             return Err(format!("attributes {attributes:?} are not allowed"));
         }
         rest = &after[end + 1..];

@@ -117,7 +117,7 @@ fn converting_twice_updates_and_never_duplicates() {
         assert_eq!(note.message_count as u64, *count, "every message is in it");
         assert!(note.day.is_none());
         assert!(note.first_message_at.is_some() && note.remote_id.is_none());
-        assert!(note.text.contains(&format!("Client")), "{}", note.text);
+        assert!(note.text.contains("Client"), "{}", note.text);
         assert!(
             note.html.contains("&lt;b&gt;é&lt;/b&gt;"),
             "names are escaped"
