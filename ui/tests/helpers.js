@@ -11,6 +11,7 @@ import { sync } from "../screens/sync/sync.js";
 import { conversations } from "../screens/conversations/conversations.js";
 import { settings } from "../screens/settings/settings.js";
 import { placeholders } from "../screens/placeholder/placeholder.js";
+import { notes } from "../screens/notes/notes.js";
 import { createFrame } from "../frame/frame.js";
 
 /** The shipped strings of a language, read from ui/i18n/<lang>.json. */
@@ -21,7 +22,7 @@ export function catalogue(lang) {
 i18n.install("fr", catalogue("fr"));
 i18n.install("en", catalogue("en"));
 
-export const SCREENS = { welcome, connect, senders, sync, conversations, settings, ...placeholders };
+export const SCREENS = { welcome, connect, senders, sync, conversations, settings, ...placeholders, notes };
 
 /**
  * A fresh page in `lang`: fake window and document, the shell over a #view element; with

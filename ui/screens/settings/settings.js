@@ -1,10 +1,12 @@
 // Settings: the interface language (applied at once, remembered), the users of this
-// installation, the Twilio connection and how often new messages are copied. What this
+// installation, the Twilio connection, how often new messages are copied, backups and
+// disconnecting Twilio (backups.js). What this
 // version cannot do yet is shown disabled with a one-line reason, never faked.
 import { h } from "../../lib/dom.js";
 import { said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { listConversations } from "../../ipc/inbox.js";
+import { backupsSection, disconnectSection } from "./backups.js";
 
 /** Sync intervals the issue asks for; the app cannot store one yet (see `interval`). */
 const INTERVALS = ["1", "5", "15", "manual"];
@@ -103,6 +105,8 @@ export const settings = {
       }
       markLanguage(root);
     };
+    const backups = backupsSection();
+    const disconnect = disconnectSection();
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
@@ -110,9 +114,13 @@ export const settings = {
         languageSection(pick),
         usersSection(),
         connectionSection(),
-        intervalSection()),
+        intervalSection(),
+        backups.card,
+        disconnect.card),
     );
     markLanguage(root);
+    backups.load();
+    disconnect.load();
     listConversations()
       .then(({ overview }) => alive && showConnection(root, overview))
       .catch((failure) => {
