@@ -153,6 +153,7 @@ test("disconnecting asks first, then ticks off each step the backend reports", a
   assert.equal($("#settings-disconnect-done").hidden, false);
   assert.equal($("#settings-disconnect").hidden, true);
   assert.equal(backend.listening("disconnect-progress"), 0, "the screen stops listening");
+  assert.equal(backend.commands().filter((c) => c === "list_backups").length, 2, "its backup is listed");
 });
 
 test("a refused disconnect shows the backend's message", async () => {

@@ -96,8 +96,9 @@ export function backupsSection() {
   return { card, load };
 }
 
-/** The Disconnect Twilio card (owner only: the core refuses anyone else). */
-export function disconnectSection() {
+/** The Disconnect Twilio card (owner only: the core refuses anyone else); `onFinished` runs
+ * once a disconnect ends (its backup then shows in the Backups card). */
+export function disconnectSection({ onFinished = () => {} } = {}) {
   const error = h("p", { class: "alert", id: "settings-disconnect-error", role: "alert", hidden: true });
   const done = said("p", "settings.disconnect_done", { class: "notice", id: "settings-disconnect-done", hidden: true });
   const steps = h("ol", { class: "disconnect-steps", id: "settings-disconnect-steps" },
@@ -135,6 +136,7 @@ export function disconnectSection() {
     const unsubscribe = await onDisconnectProgress(show);
     try {
       show(await disconnectTwilio());
+      onFinished();
     } catch (failure) {
       showAlert(error, failure.message, failure.code);
     } finally {

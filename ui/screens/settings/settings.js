@@ -106,7 +106,7 @@ export const settings = {
       markLanguage(root);
     };
     const backups = backupsSection();
-    const disconnect = disconnectSection();
+    const disconnect = disconnectSection({ onFinished: () => backups.load() });
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
