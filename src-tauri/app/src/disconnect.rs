@@ -3,11 +3,11 @@
 
 use passerelle_core::disconnect::{self, Disconnect, Hooks};
 use passerelle_core::inbox::Viewer;
-use passerelle_core::{notes, Store};
+use passerelle_core::notes::{self, ConvertOptions};
+use passerelle_core::Store;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
-use crate::notes::convert_options;
 use crate::preferences::CurrentLanguage;
 use crate::session::Session;
 use crate::wire::{answer, blocking, Answer};
@@ -52,7 +52,7 @@ pub async fn disconnect_twilio(
     let result = blocking(move || {
         let store = Store::open_existing(&path)?;
         let owner = Viewer::owner(&store)?;
-        let options = convert_options(notes::preferred_split(&store)?, language);
+        let options = ConvertOptions::local(notes::preferred_split(&store)?, language);
         let run = disconnect::start(&store, &owner, options)?;
         let _ = app.emit("disconnect-progress", &run);
         disconnect::run_to_end(&store, run, &Hooks::default(), &|state| {

@@ -4,22 +4,13 @@
 
 use passerelle_core::backups::{self, Backup, Restored};
 use passerelle_core::inbox::Viewer;
-use passerelle_core::notes::{self, ConvertOptions, ConvertReport, Note, NotesQuery, Split, Zone};
-use passerelle_core::{Lang, Store};
+use passerelle_core::notes::{self, ConvertOptions, ConvertReport, Note, NotesQuery, Split};
+use passerelle_core::Store;
 use tauri::State;
 
 use crate::preferences::CurrentLanguage;
 use crate::session::Session;
 use crate::wire::{answer, blocking, Answer};
-
-/// What the window converts with: this computer's zone, the interface's language.
-pub fn convert_options(split: Split, lang: Lang) -> ConvertOptions {
-    ConvertOptions {
-        split,
-        zone: Zone::Local,
-        lang,
-    }
-}
 
 /// Notes, newest first (a page of them).
 #[tauri::command]
@@ -71,7 +62,7 @@ pub async fn convert_notes(
         notes::convert_all(
             &store,
             &Viewer::owner(&store)?,
-            &convert_options(split, language),
+            &ConvertOptions::local(split, language),
             &|_, _| {},
         )
     })

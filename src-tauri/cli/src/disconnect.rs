@@ -5,12 +5,12 @@
 
 use passerelle_core::disconnect::{self, Disconnect, Hooks, Step};
 use passerelle_core::inbox::Viewer;
-use passerelle_core::notes;
+use passerelle_core::notes::{self, ConvertOptions};
 use passerelle_core::{Lang, Store};
 
 use crate::account;
 use crate::failure::Failure;
-use crate::notes::{convert_options, report_line};
+use crate::notes::report_line;
 use crate::Cli;
 
 /// Options of `disconnect`.
@@ -61,7 +61,7 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let options = convert_options(notes::preferred_split(&store)?, lang);
+    let options = ConvertOptions::local(notes::preferred_split(&store)?, lang);
     let run = disconnect::start(&store, &owner, options)?;
     if run.step != Step::Backup {
         say!(

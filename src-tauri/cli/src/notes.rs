@@ -2,7 +2,7 @@
 //! Reading needs no network and no credentials.
 
 use passerelle_core::inbox::Viewer;
-use passerelle_core::notes::{self, ConvertOptions, ConvertReport, Note, NotesQuery, Split, Zone};
+use passerelle_core::notes::{self, ConvertOptions, ConvertReport, Note, NotesQuery, Split};
 use passerelle_core::{Lang, Store};
 
 use crate::account;
@@ -50,15 +50,6 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             per_day,
             conversation,
         }) => convert(cli, *per_day, *conversation, args.json, lang),
-    }
-}
-
-/// The options the command line converts with: this computer's time zone, the CLI's language.
-pub fn convert_options(split: Split, lang: Lang) -> ConvertOptions {
-    ConvertOptions {
-        split,
-        zone: Zone::Local,
-        lang,
     }
 }
 
@@ -135,7 +126,7 @@ fn convert(
     let owner = Viewer::owner(&store)?;
     let split = if per_day { Split::PerDay } else { Split::Whole };
     notes::set_preferred_split(&store, split)?;
-    let options = convert_options(split, lang);
+    let options = ConvertOptions::local(split, lang);
     let report = match conversation {
         Some(id) => notes::convert_conversation(&store, &owner, id, &options)?,
         None => notes::convert_all(&store, &owner, &options, &|_, _| {})?,

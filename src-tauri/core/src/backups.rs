@@ -8,7 +8,7 @@
 use crate::error::{Error, Result};
 use crate::inbox::visibility::{Action, Viewer};
 use crate::store::audit::{self, AuditAction};
-use crate::store::backups::{back_up, folder_for};
+use crate::store::backups::{back_up, folder_for, sidecar};
 use crate::store::{now_unix, users, Store};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -195,12 +195,6 @@ fn stem_of(db_path: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "passerelle".into())
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 #[cfg(test)]

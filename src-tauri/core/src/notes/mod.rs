@@ -49,6 +49,17 @@ pub struct ConvertOptions {
     pub lang: Lang,
 }
 
+impl ConvertOptions {
+    /// The options of the app and the command line: this computer's time zone.
+    pub fn local(split: Split, lang: Lang) -> ConvertOptions {
+        ConvertOptions {
+            split,
+            zone: Zone::Local,
+            lang,
+        }
+    }
+}
+
 /// What a conversion did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConvertReport {

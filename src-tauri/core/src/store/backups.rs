@@ -14,6 +14,13 @@ pub fn folder_for(db_path: &Path) -> PathBuf {
         .join("backups")
 }
 
+/// `path` with `suffix` appended to its name (`passerelle.db-wal`).
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Copies the archive open on `conn` (whose file is `db_path`) to
 /// `backups/<stem>-<label>-<local date>.db` (a `-2`, `-3`… suffix when taken the same second)
 /// and returns the copy's path. `VACUUM INTO` writes a consistent, compact copy that holds

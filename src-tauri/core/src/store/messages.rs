@@ -378,6 +378,17 @@ pub(crate) struct ThreadRow {
     pub at: i64,
 }
 
+/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>`.
+fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
+    Ok(ThreadRow {
+        message: stored(r)?,
+        id: r.get(12)?,
+        error_message: r.get(13)?,
+        price_unit: r.get(14)?,
+        at: r.get(15)?,
+    })
+}
+
 /// Where a page of a thread starts: strictly before this `(at, id)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ThreadKey {
@@ -409,15 +420,7 @@ pub(crate) fn thread_page(
                 before.map(|k| k.id),
                 limit as i64
             ],
-            |r| {
-                Ok(ThreadRow {
-                    message: stored(r)?,
-                    id: r.get(12)?,
-                    error_message: r.get(13)?,
-                    price_unit: r.get(14)?,
-                    at: r.get(15)?,
-                })
-            },
+            thread_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -432,15 +435,7 @@ pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<T
          ORDER BY coalesce(date_sent, date_created, 0), id"
     ))?;
     let rows = stmt
-        .query_map([conversation], |r| {
-            Ok(ThreadRow {
-                message: stored(r)?,
-                id: r.get(12)?,
-                error_message: r.get(13)?,
-                price_unit: r.get(14)?,
-                at: r.get(15)?,
-            })
-        })?
+        .query_map([conversation], thread_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

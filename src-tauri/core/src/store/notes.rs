@@ -145,14 +145,33 @@ pub(crate) fn write(conn: &Connection, new: &NewNote, now: i64) -> Result<(i64, 
             ))
         })
         .optional()?;
-    match existing {
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO notes (conversation_id, day, record_kind, record_id, title, html, text,
-                     message_count, first_message_at, last_message_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-            )?
-            .execute(params![
+    let written = match existing {
+        None => Written::Added,
+        Some((id, html, text, title, k, rid))
+            if html == new.html
+                && text == new.text
+                && title == new.title
+                && k == kind
+                && rid == record_id =>
+        {
+            return Ok((id, Written::Unchanged));
+        }
+        Some(_) => Written::Updated,
+    };
+    let id = conn
+        .prepare_cached(
+            "INSERT INTO notes (conversation_id, day, record_kind, record_id, title, html, text,
+                 message_count, first_message_at, last_message_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+             ON CONFLICT (conversation_id, day) DO UPDATE SET record_kind = excluded.record_kind,
+                 record_id = excluded.record_id, title = excluded.title, html = excluded.html,
+                 text = excluded.text, message_count = excluded.message_count,
+                 first_message_at = excluded.first_message_at,
+                 last_message_at = excluded.last_message_at, updated_at = excluded.updated_at
+             RETURNING id",
+        )?
+        .query_row(
+            params![
                 new.conversation_id,
                 new.day,
                 kind,
@@ -164,39 +183,10 @@ pub(crate) fn write(conn: &Connection, new: &NewNote, now: i64) -> Result<(i64, 
                 new.first_message_at,
                 new.last_message_at,
                 now
-            ])?;
-            Ok((conn.last_insert_rowid(), Written::Added))
-        }
-        Some((id, html, text, title, k, rid))
-            if html == new.html
-                && text == new.text
-                && title == new.title
-                && k == kind
-                && rid == record_id =>
-        {
-            Ok((id, Written::Unchanged))
-        }
-        Some((id, ..)) => {
-            conn.prepare_cached(
-                "UPDATE notes SET record_kind = ?2, record_id = ?3, title = ?4, html = ?5, text = ?6,
-                     message_count = ?7, first_message_at = ?8, last_message_at = ?9, updated_at = ?10
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                kind,
-                record_id,
-                new.title,
-                new.html,
-                new.text,
-                new.message_count,
-                new.first_message_at,
-                new.last_message_at,
-                now
-            ])?;
-            Ok((id, Written::Updated))
-        }
-    }
+            ],
+            |r| r.get(0),
+        )?;
+    Ok((id, written))
 }
 
 /// Deletes the notes of `conversation` whose day is not in `keep` (what a conversion in the

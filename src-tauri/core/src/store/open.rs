@@ -8,7 +8,7 @@
 use super::{configure_connection, migrate, Store};
 use crate::error::{Error, NotArchive, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What the caller will do with the archive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,13 +272,7 @@ fn cannot_write_beside(e: &rusqlite::Error) -> bool {
 }
 
 fn has_pending_wal(path: &Path) -> bool {
-    std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
+    std::fs::metadata(super::backups::sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
 }
 
 /// `file:<path>?immutable=1`, the path percent-encoded (a `?` or `#` in a folder name must not
@@ -461,7 +455,9 @@ mod tests {
     #[test]
     #[ignore = "run by a_read_only_archive_that_needs_upgrading_is_refused_untouched"]
     fn refuse_to_upgrade_read_only() {
-        let path = PathBuf::from(std::env::var_os(READ_ONLY_ARCHIVE).expect("run by its parent"));
+        let path = std::path::PathBuf::from(
+            std::env::var_os(READ_ONLY_ARCHIVE).expect("run by its parent"),
+        );
         let mut v2 = migrate::MIGRATIONS[..1].to_vec();
         v2.push("CREATE TABLE later (x INTEGER);");
         for access in [Access::Existing, Access::Create] {
