@@ -47,6 +47,7 @@ test("the notes route is the Notes screen, no longer a placeholder", async () =>
   const { $ } = await showNotes([]);
   assert.equal($("[data-screen='notes']").dataset.placeholder, undefined);
   assert.equal($("#notes-empty").hidden, false);
+  assert.equal($("#notes-panes").hidden, true, "no empty list box");
   assert.equal($("#notes-list").dataset.loaded, "true");
 });
 

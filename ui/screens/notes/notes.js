@@ -40,6 +40,7 @@ export const notes = {
     const list = h("ul", { class: "note-list", id: "notes-list" });
     const empty = said("p", "notes.empty", { class: "card empty-state", id: "notes-empty", hidden: true });
     const reader = h("article", { class: "card note-reader", id: "note-reader", hidden: true });
+    const panes = h("div", { class: "notes-panes", id: "notes-panes", hidden: true }, list, reader);
     const perDay = h("input", { type: "checkbox", id: "notes-per-day" });
     const convert = said("button", "notes.convert", { type: "button", class: "button", id: "notes-convert" });
 
@@ -67,6 +68,7 @@ export const notes = {
         list.replaceChildren(...found.map((note) => row(note, open)));
         list.dataset.loaded = "true";
         empty.hidden = found.length > 0;
+        panes.hidden = found.length === 0;
         status.textContent = found.length ? t("notes.count", { n: found.length }) : "";
       } catch (failure) {
         fail(failure);
@@ -96,7 +98,7 @@ export const notes = {
             convert)),
         error,
         empty,
-        h("div", { class: "notes-panes" }, list, reader)),
+        panes),
     );
     load();
     return () => {
