@@ -1,7 +1,8 @@
 //! Erasing one customer (privacy-law requests): their messages, media files, notes and links
 //! deleted from the archive — its full-text indexes merged so no word stays, the deleted
 //! pages overwritten (`secure_delete`) — and, as an explicit second choice, the same
-//! messages and media deleted at Twilio. Backups made afterwards never hold them; backups
+//! messages and media deleted at Twilio. The archive file is then rewritten (`VACUUM`) so no
+//! copy of a deleted page stays in it. Backups made afterwards never hold them; backups
 //! made before still do, and the preview says how many there are.
 //!
 //! An administrator (or the owner) erases; the audit log keeps who, when and how many, never
@@ -138,8 +139,8 @@ pub fn preview(
 }
 
 /// Erases the customer at `number` from the archive: messages, media rows and files, notes,
-/// links; then merges the search indexes and truncates the write-ahead log so no copy of
-/// the text stays in the file. Written in the audit log (counts only). What was erased.
+/// links; then merges the search indexes, rewrites the file and truncates the write-ahead
+/// log so no copy of the text stays in it. Written in the audit log (counts only). What was erased.
 pub fn erase(
     store: &Store,
     viewer: &Viewer,
@@ -184,8 +185,10 @@ pub fn erase(
     conn.pragma_update(None, "secure_delete", false)?;
     outcome?;
     if store.path().is_some() {
-        // The WAL still holds the deleted pages until checkpointed into the (overwritten)
-        // file: fold it in now.
+        // `secure_delete` zeroes what it frees, but copies of a page may survive elsewhere in
+        // the file (moved cells, the WAL): rewrite the whole file, then empty the WAL. Costly
+        // on a large archive, and rare: a privacy request must leave nothing behind.
+        conn.execute_batch("VACUUM")?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
     if let Some(folder) = folder {

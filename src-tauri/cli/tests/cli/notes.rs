@@ -138,6 +138,14 @@ fn notes_backups_erase_and_disconnect_from_the_command_line() {
         .is_empty());
     let out = run(cmd(), &["disconnect", "--yes"]);
     assert_eq!(out.status.code(), Some(1));
+    // Read-only for Twilio: even with credentials, no sync until `connect` runs again.
+    let refused = run(as_main(&a.db, info), &["sync"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     assert_eq!(
         json(cmd(), &["backups", "--json"])
             .as_array()

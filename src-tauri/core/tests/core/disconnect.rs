@@ -3,6 +3,7 @@
 //! failing inside one resumes and loses nothing.
 
 use crate::notes::{linked_fixture, options_of};
+use crate::support::{connect_main, runtime};
 use passerelle_core::disconnect::{self, Hooks, Step};
 use passerelle_core::inbox::Viewer;
 use passerelle_core::notes::{self, Split};
@@ -109,6 +110,13 @@ fn a_disconnect_killed_between_steps_resumes_and_loses_nothing() {
             .code(),
         Code::NotConnected
     );
+    drop(store);
+    // Connecting again lifts it.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    connect_main(&runtime(), &fx.info, &fx.archive);
+    let store = fx.archive.store();
+    assert!(!disconnect::is_disconnected(&store).unwrap());
+    disconnect::ensure_connected(&store).unwrap();
 }
 
 #[test]
