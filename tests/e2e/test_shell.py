@@ -58,11 +58,18 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
             assert unread == 0, "unread conversations are listed but the inbox has no badge"
         app.screenshot("shell-inbox-fr")
 
-        # A screen still to come teaches what it will do.
+        # The Notes screen: the demo links nothing, so it says how notes come.
         app.find("#nav-notes").click()
-        app.wait_text("#notes-title", FR["placeholder.notes.title"])
-        assert app.inner_text("#notes-what") == FR["placeholder.notes.what"]
-        app.screenshot("shell-notes-placeholder")
+        app.wait_text("#notes-title", FR["notes.title"])
+        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#notes-empty").is_displayed(), "no empty state")
+        assert app.inner_text("#notes-empty") == FR["notes.empty"]
+        app.screenshot("shell-notes-empty")
+
+        # A screen still to come teaches what it will do.
+        app.find("#nav-migration").click()
+        app.wait_text("#migration-title", FR["placeholder.migration.title"])
+        assert app.inner_text("#migration-what") == FR["placeholder.migration.what"]
+        app.screenshot("shell-migration-placeholder")
 
         # Settings: the connection, the interval (disabled, with its reason), the language.
         app.find("#nav-settings").click()

@@ -7,7 +7,9 @@
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod disconnect;
 mod inbox;
+mod notes;
 mod onboarding;
 mod preferences;
 mod session;
@@ -75,6 +77,14 @@ fn main() {
             whatsapp::template_copy,
             whatsapp::submit_template,
             whatsapp::delete_template,
+            notes::list_notes,
+            notes::get_note,
+            notes::convert_notes,
+            notes::list_backups,
+            notes::make_backup,
+            notes::restore_backup,
+            disconnect::disconnect_status,
+            disconnect::disconnect_twilio,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

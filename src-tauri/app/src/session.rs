@@ -77,6 +77,12 @@ impl Session {
         self.data_dir.join("demo")
     }
 
+    /// The archive file the window reads now: the chosen one, else the user's own.
+    pub fn shown_db_path(&self) -> PathBuf {
+        self.target()
+            .map_or_else(|| self.own_db_path(), |target| target.db_path)
+    }
+
     /// The archive shown now, if any.
     pub fn target(&self) -> Option<SyncTarget> {
         lock(&self.target).clone()

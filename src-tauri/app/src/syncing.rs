@@ -62,6 +62,18 @@ async fn begin(
     let SyncTarget {
         db_path, client, ..
     } = target;
+    // A disconnected account is read-only for Twilio: the client kept in memory must not
+    // sync behind the disconnect's back.
+    let checked = db_path.clone();
+    answer(
+        lang.get(),
+        blocking(move || {
+            passerelle_core::disconnect::ensure_connected(&passerelle_core::Store::open_read_only(
+                &checked,
+            )?)
+        })
+        .await,
+    )?;
     let Some(cancel) = session.begin_sync() else {
         return Ok(());
     };

@@ -43,10 +43,6 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-/// Options of `backup`.
-#[derive(clap::Args, Debug)]
-pub struct BackupArgs {}
-
 fn parse_format(text: &str) -> Result<Format, String> {
     match text {
         "html" => Ok(Format::Html),
@@ -187,13 +183,5 @@ pub fn run_import(cli: &Cli, args: &ImportArgs, lang: Lang) -> Result<(), Failur
             lang.pick("médias", "media")
         )
     }
-    Ok(())
-}
-
-/// Runs `backup`.
-pub fn run_backup(cli: &Cli, _args: &BackupArgs, _lang: Lang) -> Result<(), Failure> {
-    let store = Store::open_read_only(&account::db_path(cli)?)?;
-    let path = store.back_up()?;
-    say!("{}", path.display());
     Ok(())
 }

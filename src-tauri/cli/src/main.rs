@@ -11,12 +11,16 @@
 mod output;
 
 mod account;
+mod backup;
 mod connect;
 mod contacts;
 mod conversations;
 mod crm;
+mod disconnect;
+mod erase;
 mod export;
 mod failure;
+mod notes;
 mod profile;
 mod progress;
 mod search;
@@ -109,8 +113,16 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Read a JSON export back into a new archive (--db).
     Import(export::ImportArgs),
-    /// Copy the archive to a dated file in the backups folder beside it.
-    Backup(export::BackupArgs),
+    /// Notes made from linked conversations: list, show, convert.
+    Notes(notes::Args),
+    /// Disconnect the Twilio account (owner only): backup, notes, secret removed; the archive stays.
+    Disconnect(disconnect::Args),
+    /// Make a backup of the archive now.
+    Backup(backup::MakeArgs),
+    /// List the archive's backups, or restore one.
+    Backups(backup::ListArgs),
+    /// Erase one customer's messages, media, notes and links (and at Twilio with --at-twilio).
+    Erase(erase::Args),
 }
 
 fn main() {
@@ -211,7 +223,11 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Crm(args) => crm::run(cli, args, lang).await,
             Command::Export(args) => export::run_export(cli, args, lang),
             Command::Import(args) => export::run_import(cli, args, lang),
-            Command::Backup(args) => export::run_backup(cli, args, lang),
+            Command::Notes(args) => notes::run(cli, args, lang),
+            Command::Disconnect(args) => disconnect::run(cli, args, lang),
+            Command::Backup(args) => backup::run_backup_make(cli, args, lang),
+            Command::Backups(args) => backup::run_backups_list(cli, args, lang),
+            Command::Erase(args) => erase::run(cli, args, lang).await,
         }
     })
 }

@@ -48,6 +48,8 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             Error::ArchiveMissing { .. } => Error::NotConnected,
             e => e,
         })?;
+        // A disconnected account is read-only for Twilio until `connect` runs again.
+        passerelle_core::disconnect::ensure_connected(&store)?;
         connect::saved(&store)?.ok_or(Failure::Core(Error::NotConnected))?
     };
     let credentials = account::credentials_for(cli, &saved)?;

@@ -12,6 +12,8 @@
 //!   rule; [`users`]: the installation's users, PINs and the audit log; [`records`]: contacts,
 //!   leads and deals and their CSV import; [`phone`]: numbers to E.164 and back.
 //! - [`pipedrive`]: the Pipedrive connector (import persons, deals, leads; push notes).
+//! - [`notes`]: linked conversations written down on their records; [`disconnect`]: the
+//!   resumable uninstall; [`backups`]: list, make, restore; [`erase`]: a customer's data erased.
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -19,8 +21,11 @@
 #![warn(missing_docs)]
 
 pub mod archive;
+pub mod backups;
 pub mod connect;
 pub mod demo;
+pub mod disconnect;
+pub mod erase;
 pub mod error;
 pub mod export;
 pub mod failures;
@@ -32,6 +37,7 @@ pub mod keychain;
 pub mod lang;
 pub mod logging;
 pub mod message;
+pub mod notes;
 pub mod phone;
 pub mod pipedrive;
 pub mod profile;

@@ -1,10 +1,12 @@
 // Settings: the interface language (applied at once, remembered), the users of this
-// installation, the Twilio connection and how often new messages are copied. What this
+// installation, the Twilio connection, how often new messages are copied, backups and
+// disconnecting Twilio (backups.js). What this
 // version cannot do yet is shown disabled with a one-line reason, never faked.
 import { h } from "../../lib/dom.js";
 import { said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { listConversations } from "../../ipc/inbox.js";
+import { backupsSection, disconnectSection } from "./backups.js";
 
 /** Sync intervals the issue asks for; the app cannot store one yet (see `interval`). */
 const INTERVALS = ["1", "5", "15", "manual"];
@@ -113,6 +115,8 @@ export const settings = {
       }
       markLanguage(root);
     };
+    const backups = backupsSection();
+    const disconnect = disconnectSection({ onFinished: () => backups.load() });
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
@@ -121,9 +125,13 @@ export const settings = {
         usersSection(),
         connectionSection(),
         intervalSection(),
-        recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true }))),
+        recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
+        backups.card,
+        disconnect.card),
     );
     markLanguage(root);
+    backups.load();
+    disconnect.load();
     listConversations()
       .then(({ overview }) => {
         if (!alive) return;

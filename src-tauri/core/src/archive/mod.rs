@@ -11,6 +11,7 @@ pub use crate::store::month_counts::MonthCount;
 pub use crate::store::senders::SenderStatus;
 pub use crate::store::sync_state::{Checkpoint, LastSync};
 pub(crate) use search::fold as fold_accent;
+pub(crate) use search::fts_query;
 pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
 
 /// What the archive holds (`passerelle status`).

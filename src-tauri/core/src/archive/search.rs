@@ -118,7 +118,7 @@ fn hit(row: MatchRow, terms: &[String]) -> SearchHit {
 /// Turns free text into an FTS5 query: each word quoted (so `"`, `*`, `OR`, `-` are plain
 /// text) and prefix-matched, all words required. Words are cut as the index cuts them
 /// (zero-width characters dropped, emoji set apart).
-fn fts_query(text: &str) -> Option<String> {
+pub(crate) fn fts_query(text: &str) -> Option<String> {
     let terms: Vec<String> = search_text(text)
         .split(char::is_whitespace)
         .filter(|w| w.chars().any(|c| c.is_alphanumeric() || is_pictograph(c)))

@@ -65,11 +65,15 @@ pub enum Action {
     SeeAudit,
     /// Disconnect the Twilio account.
     Disconnect,
+    /// Erase a customer's messages, media, notes and links (privacy requests).
+    EraseCustomer,
+    /// Make and restore backups of the archive.
+    ManageBackups,
 }
 
 impl Action {
     /// Every action, in the order above.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::SeeInbox,
         Action::Reply,
         Action::Link,
@@ -80,6 +84,8 @@ impl Action {
         Action::ManageUsers,
         Action::SeeAudit,
         Action::Disconnect,
+        Action::EraseCustomer,
+        Action::ManageBackups,
     ];
 
     /// Why it is refused, in French and English.
@@ -109,6 +115,14 @@ impl Action {
                 "seul le propriétaire déconnecte le compte Twilio.",
                 "only the owner disconnects the Twilio account.",
             ),
+            Action::EraseCustomer => (
+                "seuls le propriétaire et les administrateurs effacent un client.",
+                "only the owner and administrators erase a customer.",
+            ),
+            Action::ManageBackups => (
+                "seuls le propriétaire et les administrateurs font et restaurent les sauvegardes.",
+                "only the owner and administrators make and restore backups.",
+            ),
         }
     }
 }
@@ -120,8 +134,11 @@ pub fn allowed(standing: Standing, visibility: Visibility, action: Action) -> bo
         (Standing::Owner, _) => true,
         (_, SeeInbox | Reply | Link | MarkRead) => visibility == Visibility::Shared,
         (_, SeeLinkedOnRecord | EditRecords) => true,
-        (Standing::Admin, ManageUsers | SeeAudit) => true,
-        (_, ManageUsers | SeeAudit | ChangeVisibility | Disconnect) => false,
+        (Standing::Admin, ManageUsers | SeeAudit | EraseCustomer | ManageBackups) => true,
+        (
+            _,
+            ManageUsers | SeeAudit | ChangeVisibility | Disconnect | EraseCustomer | ManageBackups,
+        ) => false,
     }
 }
 
@@ -225,7 +242,7 @@ mod tests {
 
     /// The matrix: each action, then for Private and Shared what the owner, an administrator
     /// and a member may do.
-    const MATRIX: [(Action, [bool; 3], [bool; 3]); 10] = [
+    const MATRIX: [(Action, [bool; 3], [bool; 3]); 12] = [
         //                     Private: O     A      M     Shared: O     A     M
         (SeeInbox, [true, false, false], [true, true, true]),
         (Reply, [true, false, false], [true, true, true]),
@@ -237,6 +254,8 @@ mod tests {
         (ManageUsers, [true, true, false], [true, true, false]),
         (SeeAudit, [true, true, false], [true, true, false]),
         (Disconnect, [true, false, false], [true, false, false]),
+        (EraseCustomer, [true, true, false], [true, true, false]),
+        (ManageBackups, [true, true, false], [true, true, false]),
     ];
 
     #[test]

@@ -31,11 +31,15 @@ pub enum AuditAction {
     Disconnect,
     /// Records were imported from a file.
     Import,
+    /// A customer's messages, media, notes and links were erased (counts only, no content).
+    EraseCustomer,
+    /// A backup of the archive was restored.
+    BackupRestored,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::Send,
         AuditAction::Link,
         AuditAction::Unlink,
@@ -46,6 +50,8 @@ impl AuditAction {
         AuditAction::PinChanged,
         AuditAction::Disconnect,
         AuditAction::Import,
+        AuditAction::EraseCustomer,
+        AuditAction::BackupRestored,
     ];
 
     /// The name stored in the archive.
@@ -61,6 +67,8 @@ impl AuditAction {
             AuditAction::PinChanged => "pin_changed",
             AuditAction::Disconnect => "disconnect",
             AuditAction::Import => "import",
+            AuditAction::EraseCustomer => "erase_customer",
+            AuditAction::BackupRestored => "backup_restored",
         }
     }
 

@@ -388,6 +388,23 @@ pub fn check_summaries(store: &Store) -> Result<SummaryCheck> {
     })
 }
 
+/// The conversations of one customer address (`whatsapp:+…`), with every business number.
+pub(crate) fn of_customer(conn: &Connection, customer: &str) -> Result<Vec<i64>> {
+    let rows = conn
+        .prepare_cached("SELECT id FROM conversations WHERE customer = ?1 ORDER BY id")?
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}
+
+/// Deletes a conversation (its messages, media rows, link and notes go with it by cascade).
+pub(crate) fn delete(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("DELETE FROM conversations WHERE id = ?1")?
+        .execute([id])?
+        > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

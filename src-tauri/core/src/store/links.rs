@@ -130,3 +130,12 @@ pub(crate) fn unlinked_of_customer(conn: &Connection, customer: &str) -> Result<
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(rows)
 }
+
+/// Every linked conversation, by id.
+pub(crate) fn linked_conversations(conn: &Connection) -> Result<Vec<i64>> {
+    let rows = conn
+        .prepare_cached("SELECT conversation_id FROM conversation_links ORDER BY conversation_id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}

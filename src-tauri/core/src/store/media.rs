@@ -171,3 +171,15 @@ pub(crate) fn of_message(conn: &Connection, message_sid: &str) -> Result<Vec<Med
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The media of a conversation's messages.
+pub(crate) fn of_conversation(conn: &Connection, conversation: i64) -> Result<Vec<MediaItem>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM media WHERE message_sid IN
+             (SELECT sid FROM messages WHERE conversation_id = ?1) ORDER BY sid"
+    ))?;
+    let rows = stmt
+        .query_map([conversation], item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

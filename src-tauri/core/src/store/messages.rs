@@ -291,6 +291,17 @@ pub(crate) struct ThreadRow {
     pub at: i64,
 }
 
+/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>`.
+fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
+    Ok(ThreadRow {
+        message: stored(r)?,
+        id: r.get(12)?,
+        error_message: r.get(13)?,
+        price_unit: r.get(14)?,
+        at: r.get(15)?,
+    })
+}
+
 /// Where a page of a thread starts: strictly before this `(at, id)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ThreadKey {
@@ -322,16 +333,50 @@ pub(crate) fn thread_page(
                 before.map(|k| k.id),
                 limit as i64
             ],
-            |r| {
-                Ok(ThreadRow {
-                    message: stored(r)?,
-                    id: r.get(12)?,
-                    error_message: r.get(13)?,
-                    price_unit: r.get(14)?,
-                    at: r.get(15)?,
-                })
-            },
+            thread_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// Every message of a conversation, oldest first, with what a thread shows: what a note is
+/// made from. Walks `messages_by_thread` backwards.
+pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<ThreadRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+         FROM messages WHERE conversation_id = ?1
+         ORDER BY coalesce(date_sent, date_created, 0), id"
+    ))?;
+    let rows = stmt
+        .query_map([conversation], thread_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The SIDs of a conversation's messages with how many media each announced.
+pub(crate) fn sids_of_conversation(
+    conn: &Connection,
+    conversation: i64,
+) -> Result<Vec<(String, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT sid, num_media FROM messages WHERE conversation_id = ?1 ORDER BY id",
+        )?
+        .query_map([conversation], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Deletes a conversation's messages (the full-text index follows by trigger, media rows by
+/// cascade); how many.
+pub(crate) fn delete_of_conversation(conn: &Connection, conversation: i64) -> Result<u64> {
+    Ok(conn
+        .prepare_cached("DELETE FROM messages WHERE conversation_id = ?1")?
+        .execute([conversation])? as u64)
+}
+
+/// Merges the message index so deleted bodies leave no trace in it (FTS5 keeps a deleted
+/// row's words in older segments until they are merged).
+pub(crate) fn purge_search_index(conn: &Connection) -> Result<()> {
+    message_search::optimize(conn)
 }

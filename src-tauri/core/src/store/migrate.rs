@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_profile_templates.sql"),
     include_str!("migrations/0004_crm.sql"),
     include_str!("migrations/0005_archive_search.sql"),
+    include_str!("migrations/0006_notes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -11,17 +11,20 @@
 //! the inbox [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads
 //! and deals) and [`links`] (a conversation to a record); [`profile_versions`] (the sender
 //! profile's local history) and [`templates`] (message templates and their approval); for the
-//! CRM connector [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed).
-//! Functions taking a
+//! CRM connector [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed); [`notes`] (notes made from linked
+//! conversations, with their full-text index), [`disconnects`] and [`backups`] (copies of the
+//! archive file). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
 pub mod accounts;
 pub mod audit;
+pub mod backups;
 pub mod contacts;
 pub mod conversations;
 pub mod crm;
 pub mod crm_pushes;
+pub mod disconnects;
 pub mod export_rows;
 mod inspect;
 pub mod installation;
@@ -31,6 +34,7 @@ pub mod message_search;
 pub mod messages;
 mod migrate;
 pub mod month_counts;
+pub mod notes;
 mod open;
 pub mod opportunities;
 pub mod profile_versions;
@@ -127,7 +131,7 @@ impl Store {
         // only the copy): lifted for this one statement.
         let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "query_only", false)?;
-        let copy = open::back_up_as(&self.conn, path, "backup");
+        let copy = backups::back_up(&self.conn, path, "backup");
         self.conn.pragma_update(None, "query_only", query_only)?;
         copy
     }

@@ -8,7 +8,7 @@
 use super::{configure_connection, migrate, Store};
 use crate::error::{Error, NotArchive, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What the caller will do with the archive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,7 +136,8 @@ pub(crate) fn open_with(path: &Path, access: Access, migrations: &[&str]) -> Res
     };
     let conn = writable_connection(path, upgrade)?;
     if let Plan::Upgrade { from } = plan {
-        back_up(&conn, path, from)?;
+        let copy = super::backups::back_up(&conn, path, &format!("schema{from}"))?;
+        tracing::info!(backup = %copy.display(), from, "archive backed up before its upgrade");
     }
     migrate::apply_list(&conn, migrations)?;
     store(conn, path, true)
@@ -271,13 +272,7 @@ fn cannot_write_beside(e: &rusqlite::Error) -> bool {
 }
 
 fn has_pending_wal(path: &Path) -> bool {
-    std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
+    std::fs::metadata(super::backups::sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
 }
 
 /// `file:<path>?immutable=1`, the path percent-encoded (a `?` or `#` in a folder name must not
@@ -296,40 +291,6 @@ fn immutable_uri(path: &Path) -> String {
     }
     uri.push_str("?immutable=1");
     uri
-}
-
-/// Copies the archive, as it is before an upgrade, to `backups/<name>-schema<N>-<date>.db`
-/// beside it (`VACUUM INTO`: a consistent, compact copy). The upgrade does not start when the
-/// copy fails.
-fn back_up(conn: &Connection, path: &Path, from: i64) -> Result<PathBuf> {
-    let target = back_up_as(conn, path, &format!("schema{from}"))?;
-    tracing::info!(backup = %target.display(), from, "archive backed up before its upgrade");
-    Ok(target)
-}
-
-/// Copies the archive to `backups/<name>-<label>-<date>.db` beside it with `VACUUM INTO` (a
-/// consistent, compact copy, taken while others may be reading or writing).
-pub(super) fn back_up_as(conn: &Connection, path: &Path, label: &str) -> Result<PathBuf> {
-    let folder = path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups");
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| Error::io(format!("creating {}", folder.display()), e))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "passerelle".into());
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let target = (1..)
-        .map(|n| match n {
-            1 => folder.join(format!("{stem}-{label}-{stamp}.db")),
-            n => folder.join(format!("{stem}-{label}-{stamp}-{n}.db")),
-        })
-        .find(|candidate| !candidate.exists())
-        .expect("an unused name");
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    Ok(target)
 }
 
 fn shown(path: &Path) -> String {
@@ -494,7 +455,9 @@ mod tests {
     #[test]
     #[ignore = "run by a_read_only_archive_that_needs_upgrading_is_refused_untouched"]
     fn refuse_to_upgrade_read_only() {
-        let path = PathBuf::from(std::env::var_os(READ_ONLY_ARCHIVE).expect("run by its parent"));
+        let path = std::path::PathBuf::from(
+            std::env::var_os(READ_ONLY_ARCHIVE).expect("run by its parent"),
+        );
         let mut v2 = migrate::MIGRATIONS[..1].to_vec();
         v2.push("CREATE TABLE later (x INTEGER);");
         for access in [Access::Existing, Access::Create] {

@@ -95,3 +95,17 @@ impl Client {
         download::to_file(response, dest).await
     }
 }
+
+impl Client {
+    /// Deletes one media file of a message at Twilio (`DELETE …/Media/{ME}.json`).
+    pub async fn delete_media(&self, message_sid: &str, media_sid: &str) -> Result<()> {
+        let request = Request::delete(
+            Host::Api,
+            format!(
+                "/2010-04-01/Accounts/{}/Messages/{message_sid}/Media/{media_sid}.json",
+                self.account_sid()
+            ),
+        );
+        self.execute::<()>(&request).await
+    }
+}

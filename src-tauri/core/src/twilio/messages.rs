@@ -34,3 +34,18 @@ impl Client {
         self.pages(first, resumed_from)
     }
 }
+
+impl Client {
+    /// Deletes a message at Twilio (`DELETE …/Messages/{SID}.json`). Its media are deleted
+    /// separately ([`Client::delete_media`]), before it.
+    pub async fn delete_message(&self, message_sid: &str) -> Result<()> {
+        let request = Request::delete(
+            Host::Api,
+            format!(
+                "/2010-04-01/Accounts/{}/Messages/{message_sid}.json",
+                self.account_sid()
+            ),
+        );
+        self.execute::<()>(&request).await
+    }
+}

@@ -3,11 +3,15 @@
 
 mod support;
 
+mod backups;
 mod connect;
+mod disconnect;
+mod erase;
 mod faults;
 mod inbox;
 mod keychain;
 mod media;
+mod notes;
 mod paging;
 mod pipedrive;
 mod profile;
