@@ -12,6 +12,8 @@
 //!   rule; [`users`]: the installation's users, PINs and the audit log; [`records`]: contacts,
 //!   leads and deals and their CSV import; [`phone`]: numbers to E.164 and back.
 //! - [`pipedrive`]: the Pipedrive connector (import persons, deals, leads; push notes).
+//! - [`number_move`]: the "Move my number" wizard (state machine, completeness proof, ticket,
+//!   handover report).
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -31,6 +33,7 @@ pub mod keychain;
 pub mod lang;
 pub mod logging;
 pub mod message;
+pub mod number_move;
 pub mod phone;
 pub mod pipedrive;
 pub mod profile;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_inbox.sql"),
     include_str!("migrations/0003_profile_templates.sql"),
     include_str!("migrations/0004_crm.sql"),
+    include_str!("migrations/0005_migration.sql"),
 ];
 
 /// The schema version this build writes.

@@ -10,7 +10,8 @@
 //! [`installation`] (visibility), [`audit`], [`contacts`], [`opportunities`] (leads and deals)
 //! and [`links`] (a conversation to a record); [`profile_versions`] (the sender profile's local
 //! history) and [`templates`] (message templates and their approval); for the CRM connector
-//! [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed). Functions taking a
+//! [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed); [`number_moves`] (the "Move my number" wizard's state per
+//! business number, and the flag that stops the sync asking Twilio for a moved number). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -25,6 +26,7 @@ pub mod installation;
 pub mod links;
 pub mod media;
 pub mod messages;
+pub mod number_moves;
 mod migrate;
 mod open;
 pub mod opportunities;

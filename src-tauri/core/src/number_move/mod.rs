@@ -1,0 +1,128 @@
+//! The "Move my number" wizard: taking a WhatsApp business number from Twilio to a new
+//! provider, step by step, with proof that nothing is lost first (PRODUCT.md, "Moving the
+//! number to a new provider").
+//!
+//! - [`state`]: the wizard as one serde enum and its pure transition [`state::next`].
+//! - [`completeness`]: step 2's check of the archive against Twilio's own list.
+//! - [`ticket`]: step 5's text for Twilio support.
+//! - [`report`]: step 7's handover report (HTML).
+//!
+//! One migration per business number; the state is saved after every accepted event, so the
+//! wizard resumes at the same step after a restart. Reaching Done marks the number moved away
+//! (the sync stops asking Twilio for it, the inbox shows it read-only); going back clears it.
+
+pub mod completeness;
+pub mod report;
+pub mod state;
+pub mod ticket;
+
+pub use completeness::{CheckTarget, Proof};
+pub use state::{Event, MoveState};
+
+use crate::error::{Error, Result};
+use crate::store::{number_moves, templates, Store};
+use crate::templates::ApprovalState;
+use crate::twilio::Client;
+use serde::{Deserialize, Serialize};
+
+/// The wizard of `sender` as saved, or a new one at step 1.
+pub fn load(store: &Store, sender: &str) -> Result<MoveState> {
+    match number_moves::load(store, sender)? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| Error::Internal(format!("saved wizard state unreadable: {e}"))),
+        None => Ok(MoveState::start(sender)),
+    }
+}
+
+/// Applies `event` to the wizard of `sender` and saves the result (nothing changes when the
+/// event is refused). Entering Done marks the number moved away; leaving it clears the mark.
+pub fn apply(store: &Store, sender: &str, event: Event) -> Result<MoveState> {
+    let before = load(store, sender)?;
+    let was_done = matches!(before, MoveState::Done(_));
+    let after = state::next(before, event)?;
+    let json = serde_json::to_string(&after)
+        .map_err(|e| Error::Internal(format!("wizard state not serialisable: {e}")))?;
+    number_moves::save(store, sender, &json)?;
+    match (&after, was_done) {
+        (MoveState::Done(r), false) => number_moves::set_moved_away(store, sender, r.done_at)?,
+        (MoveState::Done(_), true) => {}
+        (_, true) => number_moves::set_moved_away(store, sender, None)?,
+        (_, false) => {}
+    }
+    Ok(after)
+}
+
+/// One business number's wizard, for `passerelle migrate status` and the sidebar badge.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NumberStatus {
+    /// `whatsapp:+E164`.
+    pub sender: String,
+    /// 1..=7.
+    pub step: usize,
+    /// Why the step cannot be left forward yet, if it cannot.
+    pub blocker: Option<state::Blocker>,
+    /// The whole state.
+    pub state: MoveState,
+}
+
+/// The wizard of every business number (started or not).
+pub fn status(store: &Store) -> Result<Vec<NumberStatus>> {
+    number_moves::business_numbers(store)?
+        .into_iter()
+        .map(|sender| {
+            let state = load(store, &sender)?;
+            Ok(NumberStatus {
+                step: state.index() + 1,
+                blocker: state::blocker(&state),
+                sender,
+                state,
+            })
+        })
+        .collect()
+}
+
+/// When the number moved away, if it did: the inbox is read-only for it and says why.
+pub fn read_only_since(store: &Store, sender: &str) -> Result<Option<i64>> {
+    number_moves::moved_away_at(store, sender)
+}
+
+/// Step 1's facts, the user's own values from Twilio.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Facts {
+    /// `HIGH`, `MEDIUM`, `LOW`… as Meta rates the sender.
+    pub quality_rating: Option<String>,
+    /// e.g. `10K Customers/24hr`.
+    pub messaging_limit: Option<String>,
+    /// The display name.
+    pub display_name: Option<String>,
+    /// Names of the approved templates (Twilio gives no quality per template: Meta carries
+    /// over the high-quality ones).
+    pub approved_templates: Vec<String>,
+}
+
+/// Reads step 1's facts from Twilio (the sender) and the archive (the templates, refreshed by
+/// the sync).
+pub async fn facts(client: &Client, store: &Store, sender: &str) -> Result<Facts> {
+    let detail = client
+        .whatsapp_sender_details()
+        .await?
+        .into_iter()
+        .find(|d| d.sender_id == sender);
+    let properties = detail.as_ref().and_then(|d| d.properties.clone());
+    let approved_templates = templates::all(store, client.account_sid().as_str())?
+        .into_iter()
+        .filter(|t| t.state == ApprovalState::Approved)
+        .map(|t| t.name)
+        .collect();
+    Ok(Facts {
+        quality_rating: properties.as_ref().and_then(|p| p.quality_rating.clone()),
+        messaging_limit: properties.and_then(|p| p.messaging_limit),
+        display_name: detail.and_then(|d| {
+            d.profile
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map(str::to_owned)
+        }),
+        approved_templates,
+    })
+}
