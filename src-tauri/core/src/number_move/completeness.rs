@@ -78,6 +78,8 @@ pub struct CheckTarget<'a> {
     pub sender: &'a str,
     /// Quick re-run: only messages created since then.
     pub since: Option<i64>,
+    /// Fetch differences again (`false`: count and report only).
+    pub repair: bool,
 }
 
 /// Runs the check for one business number: count, fetch again what is missing (messages and
@@ -85,7 +87,7 @@ pub struct CheckTarget<'a> {
 pub async fn check(client: &Client, target: &CheckTarget<'_>) -> Result<Proof> {
     let first = count(client, target).await?;
     let media_dir = media_dir(target);
-    if first.missing.is_empty() && first.media_problems.is_empty() {
+    if !target.repair || (first.missing.is_empty() && first.media_problems.is_empty()) {
         return Ok(first.proof(target, 0));
     }
     let repaired = first.missing.len() as u64;

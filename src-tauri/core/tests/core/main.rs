@@ -8,6 +8,7 @@ mod faults;
 mod inbox;
 mod keychain;
 mod media;
+mod number_move;
 mod paging;
 mod pipedrive;
 mod profile;
