@@ -16,6 +16,7 @@ mod contacts;
 mod conversations;
 mod crm;
 mod failure;
+mod migrate;
 mod profile;
 mod progress;
 mod search;
@@ -104,6 +105,8 @@ pub enum Command {
     Templates(templates::Args),
     /// Pipedrive: connect, import persons/deals/leads, push notes, status, disconnect.
     Crm(crm::Args),
+    /// Move my number: `migrate check` (is the archive complete?) and `migrate status`.
+    Migrate(migrate::Args),
 }
 
 fn main() {
@@ -202,6 +205,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Profile(args) => profile::run(cli, args, lang).await,
             Command::Templates(args) => templates::run(cli, args, lang).await,
             Command::Crm(args) => crm::run(cli, args, lang).await,
+            Command::Migrate(args) => migrate::run(cli, args, lang).await,
         }
     })
 }

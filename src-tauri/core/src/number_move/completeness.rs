@@ -96,7 +96,11 @@ pub async fn check(client: &Client, target: &CheckTarget<'_>) -> Result<Proof> {
     }
     {
         let store = Store::open_existing(target.db_path)?;
-        for p in first.media_problems.iter().filter(|p| !p.media_sid.is_empty()) {
+        for p in first
+            .media_problems
+            .iter()
+            .filter(|p| !p.media_sid.is_empty())
+        {
             media::forget_download(&store, &p.media_sid)?;
             let _ = std::fs::remove_file(part_path(&media_dir, &store, &p.media_sid)?);
         }

@@ -126,3 +126,68 @@ pub async fn facts(client: &Client, store: &Store, sender: &str) -> Result<Facts
         approved_templates,
     })
 }
+
+/// Runs the completeness check of `sender` (whole, or `quick`: only what changed since the
+/// recorded proof) with repairs, and records the proof in the wizard when it is at step 2.
+pub async fn run_check(
+    client: &Client,
+    db_path: &std::path::Path,
+    sender: &str,
+    quick: bool,
+) -> Result<Proof> {
+    let since = if quick {
+        let store = Store::open_read_only(db_path)?;
+        load(&store, sender)?
+            .recorded()
+            .proof
+            .as_ref()
+            // Messages created a little before the proof may have been listed late.
+            .map(|p| p.at - QUICK_MARGIN_SECS)
+    } else {
+        None
+    };
+    let target = CheckTarget {
+        db_path,
+        media_dir: None,
+        sender,
+        since,
+        repair: true,
+    };
+    let proof = completeness::check(client, &target).await?;
+    let store = Store::open_existing(db_path)?;
+    if matches!(load(&store, sender)?, MoveState::Archive(_)) {
+        apply(
+            &store,
+            sender,
+            Event::ProofRecorded {
+                proof: proof.clone(),
+            },
+        )?;
+    }
+    Ok(proof)
+}
+
+/// How far before the recorded proof a quick re-run looks again.
+const QUICK_MARGIN_SECS: i64 = 3600;
+
+/// The business numbers to act on: the one the user named (`+33…` or `whatsapp:+33…`),
+/// checked to be one of the archive's, or all of them when none is named.
+pub fn business_numbers(store: &Store, named: Option<&str>) -> Result<Vec<String>> {
+    let all = number_moves::business_numbers(store)?;
+    let Some(named) = named else { return Ok(all) };
+    let named = named.trim();
+    let address = if named.starts_with("whatsapp:") {
+        named.to_owned()
+    } else {
+        format!("whatsapp:{named}")
+    };
+    if all.contains(&address) {
+        Ok(vec![address])
+    } else {
+        Err(Error::invalid(
+            "sender",
+            format!("{named} n'est pas un numéro WhatsApp de cette archive."),
+            format!("{named} is not a WhatsApp number of this archive."),
+        ))
+    }
+}

@@ -50,7 +50,10 @@ fn the_completeness_check_catches_a_deleted_message_a_new_one_and_a_missing_file
 
     let clean = check(&c, &sender, false, None);
     assert!(clean.passed, "{clean:?}");
-    assert!(clean.twilio_total > 0 && clean.media_checked > 0, "{clean:?}");
+    assert!(
+        clean.twilio_total > 0 && clean.media_checked > 0,
+        "{clean:?}"
+    );
     assert_eq!(clean.sids_sha256.len(), 64);
 
     let deleted = delete_a_message(&c.archive.path, &sender, false);
@@ -141,8 +144,7 @@ fn a_partial_download_fails_the_check() {
 }
 
 #[test]
-fn the_wizard_resumes_at_the_same_step_after_reopening_and_done_stops_the_sync_for_the_number(
-) {
+fn the_wizard_resumes_at_the_same_step_after_reopening_and_done_stops_the_sync_for_the_number() {
     let c = connected(300);
     sync_now(&c.rt, &c.archive, &c.client, &options(MediaMode::Skip));
     let sender = c.info.senders[0].clone();
@@ -211,7 +213,10 @@ fn the_wizard_resumes_at_the_same_step_after_reopening_and_done_stops_the_sync_f
     ] {
         number_move::apply(&store, &sender, event).unwrap();
     }
-    assert_eq!(number_move::read_only_since(&store, &sender).unwrap(), Some(11));
+    assert_eq!(
+        number_move::read_only_since(&store, &sender).unwrap(),
+        Some(11)
+    );
     let status = number_move::status(&store).unwrap();
     assert!(status.iter().any(|s| s.sender == sender && s.step == 7));
     drop(store);
