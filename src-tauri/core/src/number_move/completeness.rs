@@ -171,7 +171,13 @@ pub fn sids_checksum(mut sids: Vec<String>) -> String {
         hash.update(sid.as_bytes());
         hash.update(b"\n");
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hash.finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            use std::fmt::Write;
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
 }
 
 /// The month a message counts in: its send date's, or `unsent`.
