@@ -8,6 +8,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod inbox;
+mod number_move;
 mod onboarding;
 mod preferences;
 mod session;
@@ -75,6 +76,13 @@ fn main() {
             whatsapp::template_copy,
             whatsapp::submit_template,
             whatsapp::delete_template,
+            number_move::move_status,
+            number_move::move_event,
+            number_move::move_facts,
+            number_move::move_check,
+            number_move::move_ticket,
+            number_move::move_finish,
+            number_move::move_report,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -102,14 +102,15 @@ pub struct Facts {
 
 /// Reads step 1's facts from Twilio (the sender) and the archive (the templates, refreshed by
 /// the sync).
-pub async fn facts(client: &Client, store: &Store, sender: &str) -> Result<Facts> {
+pub async fn facts(client: &Client, db_path: &std::path::Path, sender: &str) -> Result<Facts> {
     let detail = client
         .whatsapp_sender_details()
         .await?
         .into_iter()
         .find(|d| d.sender_id == sender);
     let properties = detail.as_ref().and_then(|d| d.properties.clone());
-    let approved_templates = templates::all(store, client.account_sid().as_str())?
+    let store = Store::open_read_only(db_path)?;
+    let approved_templates = templates::all(&store, client.account_sid().as_str())?
         .into_iter()
         .filter(|t| t.state == ApprovalState::Approved)
         .map(|t| t.name)
@@ -190,4 +191,46 @@ pub fn business_numbers(store: &Store, named: Option<&str>) -> Result<Vec<String
             format!("{named} is not a WhatsApp number of this archive."),
         ))
     }
+}
+
+/// Step 5's ticket text for `sender`, with the connected Account SID (never a secret).
+pub fn ticket_text(store: &Store, sender: &str) -> Result<String> {
+    let saved = crate::connect::saved(store)?.ok_or(Error::NotConnected)?;
+    Ok(ticket::text(&saved.account_sid, sender))
+}
+
+/// Finishes the wizard of `sender` (step 6 → 7): a quick re-run of the completeness check
+/// (only what changed since its proof), then Done if it passes.
+pub async fn finish(client: &Client, db_path: &std::path::Path, sender: &str) -> Result<MoveState> {
+    let proof = run_check(client, db_path, sender, true).await?;
+    let store = Store::open_existing(db_path)?;
+    apply(
+        &store,
+        sender,
+        Event::Finish {
+            at: proof.at,
+            proof,
+        },
+    )
+}
+
+/// Writes the handover report of `sender` as a self-contained HTML page to `path`.
+pub fn write_report(
+    store: &Store,
+    sender: &str,
+    path: &std::path::Path,
+    lang: crate::Lang,
+) -> Result<()> {
+    let state = load(store, sender)?;
+    let account = crate::connect::saved(store)?.map(|s| s.account_sid.to_string());
+    let names: Vec<String> = match account {
+        Some(account) => templates::all(store, &account)?
+            .into_iter()
+            .filter(|t| t.state == ApprovalState::Approved)
+            .map(|t| t.name)
+            .collect(),
+        None => Vec::new(),
+    };
+    let page = report::html(&state, &names, lang);
+    std::fs::write(path, page).map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
