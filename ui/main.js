@@ -15,6 +15,7 @@ import { settings } from "./screens/settings/settings.js";
 import { whatsapp } from "./screens/whatsapp/whatsapp.js";
 import { templates } from "./screens/templates/templates.js";
 import { placeholders } from "./screens/placeholder/placeholder.js";
+import { move } from "./screens/move/move.js";
 import { createFrame } from "./frame/frame.js";
 
 // Anything the content security policy blocks is a bug: count it where tests can see it.
@@ -27,7 +28,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 const container = document.getElementById("view");
 const frame = createFrame({ sidebar: document.getElementById("sidebar"), topbar: document.getElementById("appbar") });
-const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders };
+const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, migration: move, ...placeholders };
 const app = createShell({ root: container, screens, frame });
 
 /** Shown when the page cannot start (its strings could not load): both languages, no file needed. */

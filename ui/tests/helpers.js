@@ -13,6 +13,7 @@ import { settings } from "../screens/settings/settings.js";
 import { whatsapp } from "../screens/whatsapp/whatsapp.js";
 import { templates } from "../screens/templates/templates.js";
 import { placeholders } from "../screens/placeholder/placeholder.js";
+import { move } from "../screens/move/move.js";
 import { createFrame } from "../frame/frame.js";
 
 /** The shipped strings of a language, read from ui/i18n/<lang>.json. */
@@ -23,7 +24,7 @@ export function catalogue(lang) {
 i18n.install("fr", catalogue("fr"));
 i18n.install("en", catalogue("en"));
 
-export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders };
+export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, migration: move, ...placeholders };
 
 /**
  * A fresh page in `lang`: fake window and document, the shell over a #view element; with

@@ -59,6 +59,8 @@ pub struct NumberStatus {
     pub sender: String,
     /// 1..=7.
     pub step: usize,
+    /// Whether the wizard was started for this number (the sidebar's badge shows only then).
+    pub started: bool,
     /// Why the step cannot be left forward yet, if it cannot.
     pub blocker: Option<state::Blocker>,
     /// The whole state.
@@ -73,6 +75,7 @@ pub fn status(store: &Store) -> Result<Vec<NumberStatus>> {
             let state = load(store, &sender)?;
             Ok(NumberStatus {
                 step: state.index() + 1,
+                started: number_moves::load(store, &sender)?.is_some(),
                 blocker: state::blocker(&state),
                 sender,
                 state,
