@@ -21,5 +21,5 @@ export const moveTicket = (sender) => call("move_ticket", { sender });
 /** The quick re-run of the check, then Done; resolves to moveStatus()'s list. */
 export const moveFinish = (sender) => call("move_finish", { sender });
 
-/** Writes the handover report (HTML) to `path`. */
+/** Writes the handover report (HTML) to `path` (a bare name: the Documents folder); resolves to where it went. */
 export const moveReport = (sender, path) => call("move_report", { sender, path });

@@ -100,14 +100,14 @@ pub async fn move_finish(
     answer(lang.get(), result.await)
 }
 
-/// Writes the handover report (HTML) to the file the user chose.
+/// Writes the handover report (HTML) to the file the user chose; returns where it went.
 #[tauri::command]
 pub async fn move_report(
     sender: String,
     path: String,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Answer<()> {
+) -> Answer<PathBuf> {
     let db = db_of(&session);
     let lang = lang.get();
     let result = blocking(move || {

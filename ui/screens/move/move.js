@@ -121,8 +121,8 @@ function mount(root, app) {
     },
     defaultReportPath: (address) => t("move.report_default", { number: String(address).replace(/\D/g, "") }),
     report(path) {
-      moveReport(sender, path).then(() => {
-        if (alive) $("#move-report-done").textContent = t("move.report_written", { path });
+      moveReport(sender, path).then((written) => {
+        if (alive) $("#move-report-done").textContent = t("move.report_written", { path: written });
       }).catch(fail);
     },
   };

@@ -217,13 +217,22 @@ pub async fn finish(client: &Client, db_path: &std::path::Path, sender: &str) ->
     )
 }
 
-/// Writes the handover report of `sender` as a self-contained HTML page to `path`.
+/// Writes the handover report of `sender` as a self-contained HTML page to `path` (a bare file
+/// name goes to the user's Documents folder, else the home folder); returns where it went.
 pub fn write_report(
     store: &Store,
     sender: &str,
     path: &std::path::Path,
     lang: crate::Lang,
-) -> Result<()> {
+) -> Result<std::path::PathBuf> {
+    let path = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        dirs::document_dir()
+            .or_else(dirs::home_dir)
+            .unwrap_or_default()
+            .join(path)
+    };
     let state = load(store, sender)?;
     let account = crate::connect::saved(store)?.map(|s| s.account_sid.to_string());
     let names: Vec<String> = match account {
@@ -235,5 +244,6 @@ pub fn write_report(
         None => Vec::new(),
     };
     let page = report::html(&state, &names, lang);
-    std::fs::write(path, page).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    std::fs::write(&path, page).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(path)
 }

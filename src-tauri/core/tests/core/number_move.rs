@@ -236,3 +236,30 @@ fn the_wizard_resumes_at_the_same_step_after_reopening_and_done_stops_the_sync_f
     number_move::apply(&store, &sender, Event::Back).unwrap();
     assert_eq!(number_moves::moved_away_at(&store, &sender).unwrap(), None);
 }
+
+#[test]
+fn step_one_reads_the_users_own_values_and_the_ticket_and_report_name_no_secret() {
+    let c = connected(200);
+    sync_now(&c.rt, &c.archive, &c.client, &options(MediaMode::Skip));
+    let sender = c.info.senders[0].clone();
+    let facts =
+        c.rt.block_on(number_move::facts(&c.client, &c.archive.path, &sender))
+            .unwrap();
+    assert!(facts.quality_rating.is_some(), "{facts:?}");
+    assert!(facts.messaging_limit.is_some(), "{facts:?}");
+
+    let store = c.archive.store();
+    let ticket = number_move::ticket_text(&store, &sender).unwrap();
+    assert!(ticket.contains(&c.info.account_sid));
+    assert!(ticket.contains(sender.trim_start_matches("whatsapp:")));
+    assert!(!ticket.contains(&c.info.auth_token));
+
+    let path = c.archive.dir.path().join("report.html");
+    let written =
+        number_move::write_report(&store, &sender, &path, passerelle_core::Lang::Fr).unwrap();
+    assert_eq!(written, path);
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("Rapport de transfert du numéro"));
+    assert!(!page.contains(&c.info.auth_token));
+}
