@@ -14,17 +14,15 @@ fn migrate_check_exits_non_zero_while_a_message_is_missing_and_zero_once_repaire
     let sender = info.senders[0].clone();
     let number = sender.trim_start_matches("whatsapp:");
 
-    let clean = run(
-        as_main(&a.db, info),
-        &[
-            "migrate",
-            "check",
-            "--sender",
-            number,
-            "--no-repair",
-            "--json",
-        ],
-    );
+    let count_only = [
+        "migrate",
+        "check",
+        "--sender",
+        number,
+        "--no-repair",
+        "--json",
+    ];
+    let clean = run(as_main(&a.db, info), &count_only);
     assert_eq!(clean.status.code(), Some(0), "{clean:?}");
 
     let conn = rusqlite::Connection::open(&a.db).unwrap();
@@ -39,17 +37,7 @@ fn migrate_check_exits_non_zero_while_a_message_is_missing_and_zero_once_repaire
         .unwrap();
     drop(conn);
 
-    let found = run(
-        as_main(&a.db, info),
-        &[
-            "migrate",
-            "check",
-            "--sender",
-            number,
-            "--no-repair",
-            "--json",
-        ],
-    );
+    let found = run(as_main(&a.db, info), &count_only);
     assert_eq!(found.status.code(), Some(1), "{found:?}");
     let proofs: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
     let months = proofs[0]["months"].as_array().unwrap();

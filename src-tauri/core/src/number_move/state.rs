@@ -325,6 +325,14 @@ fn wrong_step() -> Error {
     )
 }
 
+/// The same step with `change` applied to what is recorded.
+fn record(state: MoveState, change: impl FnOnce(&mut Recorded)) -> MoveState {
+    let index = state.index();
+    let mut r = state.into_recorded();
+    change(&mut r);
+    MoveState::at_index(index, r)
+}
+
 /// The transition: the state after `event`, or why it is refused (the state is unchanged).
 pub fn next(state: MoveState, event: Event) -> Result<MoveState> {
     let index = state.index();
@@ -357,43 +365,32 @@ pub fn next(state: MoveState, event: Event) -> Result<MoveState> {
             Ok(MoveState::at_index(index + 1, r))
         }
         (MoveState::Archive(_), Event::ProofRecorded { proof }) => {
-            let mut r = state.into_recorded();
-            r.proof = Some(proof);
-            Ok(MoveState::Archive(r))
+            Ok(record(state, |r| r.proof = Some(proof)))
         }
         (MoveState::NotesExports(_), Event::NotesAcknowledged { at }) => {
-            let mut r = state.into_recorded();
-            r.notes_acknowledged_at = Some(at);
-            Ok(MoveState::NotesExports(r))
+            Ok(record(state, |r| r.notes_acknowledged_at = Some(at)))
         }
         (MoveState::Checklist(_), Event::BusinessManagerId { id }) => {
             let id = business_manager_id(&id)?;
-            let mut r = state.into_recorded();
-            r.business_manager_id = Some(id);
-            Ok(MoveState::Checklist(r))
+            Ok(record(state, |r| r.business_manager_id = Some(id)))
         }
-        (MoveState::Checklist(_), Event::Answer { item, yes }) => {
-            let mut r = state.into_recorded();
+        (MoveState::Checklist(_), Event::Answer { item, yes }) => Ok(record(state, |r| {
+            let c = &mut r.checklist;
             let slot = match item {
-                ChecklistItem::OwnsAccount => &mut r.checklist.owns_account,
-                ChecklistItem::HasPhone => &mut r.checklist.has_phone,
-                ChecklistItem::DisplayNameApproved => &mut r.checklist.display_name_approved,
+                ChecklistItem::OwnsAccount => &mut c.owns_account,
+                ChecklistItem::HasPhone => &mut c.has_phone,
+                ChecklistItem::DisplayNameApproved => &mut c.display_name_approved,
             };
             *slot = Some(yes);
-            Ok(MoveState::Checklist(r))
-        }
+        })),
         (MoveState::Ticket(_), Event::TicketSent { at }) => {
-            let mut r = state.into_recorded();
-            r.ticket_sent_at = Some(at);
-            Ok(MoveState::Ticket(r))
+            Ok(record(state, |r| r.ticket_sent_at = Some(at)))
         }
         (MoveState::Ticket(r), Event::TicketConfirmed { at }) => {
             if r.ticket_sent_at.is_none() {
                 return Err(refused(Blocker::TicketNotSent));
             }
-            let mut r = state.into_recorded();
-            r.ticket_confirmed_at = Some(at);
-            Ok(MoveState::Ticket(r))
+            Ok(record(state, |r| r.ticket_confirmed_at = Some(at)))
         }
         (MoveState::NewProvider(_), Event::Provider { name, started_at }) => {
             let name = name.trim().to_owned();
@@ -404,10 +401,10 @@ pub fn next(state: MoveState, event: Event) -> Result<MoveState> {
                     "name the new provider.",
                 ));
             }
-            let mut r = state.into_recorded();
-            r.provider = Some(name);
-            r.migration_started_at = Some(started_at);
-            Ok(MoveState::NewProvider(r))
+            Ok(record(state, |r| {
+                r.provider = Some(name);
+                r.migration_started_at = Some(started_at);
+            }))
         }
         (MoveState::NewProvider(r), Event::Finish { proof, at }) => {
             if r.provider.is_none() {
@@ -513,70 +510,16 @@ mod tests {
     fn each_step_times_each_event() {
         // Per step (rows), the step after each event (columns, in `events()` order);
         // "-" = refused.
+        #[rustfmt::skip]
         let table: [[&str; 10]; 7] = [
-            // back  continue  proof  notes  bm  answer  sent  confirmed  provider  finish
-            ["-", "archive", "-", "-", "-", "-", "-", "-", "-", "-"],
-            [
-                "before_you_start",
-                "notes_exports",
-                "archive",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-            ],
-            [
-                "archive",
-                "checklist",
-                "-",
-                "notes_exports",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-            ],
-            [
-                "notes_exports",
-                "ticket",
-                "-",
-                "-",
-                "checklist",
-                "checklist",
-                "-",
-                "-",
-                "-",
-                "-",
-            ],
-            [
-                "checklist",
-                "new_provider",
-                "-",
-                "-",
-                "-",
-                "-",
-                "ticket",
-                "ticket",
-                "-",
-                "-",
-            ],
-            [
-                "ticket",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "new_provider",
-                "done",
-            ],
-            ["new_provider", "-", "-", "-", "-", "-", "-", "-", "-", "-"],
+            // back            continue         proof      notes            bm           answer       sent      confirmed  provider        finish
+            ["-",              "archive",       "-",       "-",             "-",         "-",         "-",      "-",       "-",            "-"],
+            ["before_you_start", "notes_exports", "archive", "-",           "-",         "-",         "-",      "-",       "-",            "-"],
+            ["archive",        "checklist",     "-",       "notes_exports", "-",         "-",         "-",      "-",       "-",            "-"],
+            ["notes_exports",  "ticket",        "-",       "-",             "checklist", "checklist", "-",      "-",       "-",            "-"],
+            ["checklist",      "new_provider",  "-",       "-",             "-",         "-",         "ticket", "ticket",  "-",            "-"],
+            ["ticket",         "-",             "-",       "-",             "-",         "-",         "-",      "-",       "new_provider", "done"],
+            ["new_provider",   "-",             "-",       "-",             "-",         "-",         "-",      "-",       "-",            "-"],
         ];
         for (index, row) in table.iter().enumerate() {
             for ((label, event), expected) in events().into_iter().zip(row) {
