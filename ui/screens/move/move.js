@@ -74,7 +74,15 @@ function mount(root, app) {
     show();
   }
 
-  const send = (event) => moveEvent(sender, event).then((list) => alive && take(list)).catch(fail);
+  // The user's actions reach the backend one after the other (two quick clicks must not
+  // race), and each answer is shown in turn, so the last one shown is the latest state.
+  let queue = Promise.resolve();
+  const latest = (call) => {
+    const next = queue.then(call).then((list) => alive && take(list));
+    queue = next.catch(() => {}); // a failure is shown by its caller and does not stop the next
+    return next;
+  };
+  const send = (event) => latest(() => moveEvent(sender, event)).catch(fail);
 
   const actions = {
     send,
@@ -87,7 +95,7 @@ function mount(root, app) {
     check() {
       $("#move-check").disabled = true;
       $("#move-check-progress").hidden = false;
-      moveCheck(sender).then(() => moveStatus()).then((list) => alive && take(list)).catch((error) => {
+      latest(() => moveCheck(sender).then(() => moveStatus())).catch((error) => {
         fail(error);
         if (alive) {
           $("#move-check").disabled = false;
@@ -114,7 +122,7 @@ function mount(root, app) {
     },
     finish() {
       $("#move-finish").disabled = true;
-      moveFinish(sender).then((list) => alive && take(list)).catch((error) => {
+      latest(() => moveFinish(sender)).catch((error) => {
         fail(error);
         if (alive) $("#move-finish").disabled = false;
       });
@@ -135,7 +143,7 @@ function mount(root, app) {
     back: () => send({ type: "back" }),
     forward: () => send({ type: "continue", at: Math.floor(Date.now() / 1000) }),
   }));
-  moveStatus().then((list) => alive && take(list)).catch(fail);
+  latest(() => moveStatus()).catch(fail);
   return () => {
     alive = false;
   };

@@ -27,7 +27,11 @@ use serde::{Deserialize, Serialize};
 
 /// The wizard of `sender` as saved, or a new one at step 1.
 pub fn load(store: &Store, sender: &str) -> Result<MoveState> {
-    match number_moves::load(store, sender)? {
+    parse(number_moves::load(store, sender)?, sender)
+}
+
+fn parse(saved: Option<String>, sender: &str) -> Result<MoveState> {
+    match saved {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| Error::Internal(format!("saved wizard state unreadable: {e}"))),
         None => Ok(MoveState::start(sender)),
@@ -35,21 +39,22 @@ pub fn load(store: &Store, sender: &str) -> Result<MoveState> {
 }
 
 /// Applies `event` to the wizard of `sender` and saves the result (nothing changes when the
-/// event is refused). Entering Done marks the number moved away; leaving it clears the mark.
+/// event is refused), in one transaction. Entering Done marks the number moved away; leaving
+/// it clears the mark.
 pub fn apply(store: &Store, sender: &str, event: Event) -> Result<MoveState> {
-    let before = load(store, sender)?;
-    let was_done = matches!(before, MoveState::Done(_));
-    let after = state::next(before, event)?;
-    let json = serde_json::to_string(&after)
-        .map_err(|e| Error::Internal(format!("wizard state not serialisable: {e}")))?;
-    number_moves::save(store, sender, &json)?;
-    match (&after, was_done) {
-        (MoveState::Done(r), false) => number_moves::set_moved_away(store, sender, r.done_at)?,
-        (MoveState::Done(_), true) => {}
-        (_, true) => number_moves::set_moved_away(store, sender, None)?,
-        (_, false) => {}
-    }
-    Ok(after)
+    number_moves::update(store, sender, |saved| {
+        let before = parse(saved, sender)?;
+        let was_done = matches!(before, MoveState::Done(_));
+        let after = state::next(before, event)?;
+        let json = serde_json::to_string(&after)
+            .map_err(|e| Error::Internal(format!("wizard state not serialisable: {e}")))?;
+        let moved = match (&after, was_done) {
+            (MoveState::Done(r), false) => Some(r.done_at),
+            (MoveState::Done(_), true) | (_, false) => None,
+            (_, true) => Some(None),
+        };
+        Ok((json, moved, after))
+    })
 }
 
 /// One business number's wizard, for `passerelle migrate status` and the sidebar badge.

@@ -27,6 +27,28 @@ pub fn save(store: &Store, sender: &str, state_json: &str) -> Result<()> {
     Ok(())
 }
 
+/// Changes the wizard state of `sender` in one write transaction: `change` gets the saved JSON
+/// (if any) and returns the new JSON and the moved-away mark to set (`None`: leave it), or an
+/// error that leaves everything as it was. Two changes at once (two quick clicks) are applied
+/// one after the other, never one lost.
+pub fn update<T>(
+    store: &Store,
+    sender: &str,
+    change: impl FnOnce(Option<String>) -> Result<(String, Option<Option<i64>>, T)>,
+) -> Result<T> {
+    let tx = rusqlite::Transaction::new_unchecked(
+        store.conn(),
+        rusqlite::TransactionBehavior::Immediate,
+    )?;
+    let (json, moved, out) = change(load(store, sender)?)?;
+    save(store, sender, &json)?;
+    if let Some(at) = moved {
+        set_moved_away(store, sender, at)?;
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
 /// Every business number with a wizard started, with its state (JSON), by address.
 pub fn all(store: &Store) -> Result<Vec<(String, String)>> {
     let mut stmt = store

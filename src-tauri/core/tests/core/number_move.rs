@@ -263,3 +263,46 @@ fn step_one_reads_the_users_own_values_and_the_ticket_and_report_name_no_secret(
     assert!(page.contains("Rapport de transfert du numéro"));
     assert!(!page.contains(&c.info.auth_token));
 }
+
+#[test]
+fn two_answers_at_once_are_both_kept() {
+    let c = connected(50);
+    let sender = c.info.senders[0].clone();
+    {
+        let store = c.archive.store();
+        let proof = check(&c, &sender, true, None);
+        for event in [
+            Event::Continue { at: 1 },
+            Event::ProofRecorded { proof },
+            Event::Continue { at: 2 },
+            Event::NotesAcknowledged { at: 3 },
+            Event::Continue { at: 4 },
+        ] {
+            number_move::apply(&store, &sender, event).unwrap();
+        }
+    }
+    let items = ["owns_account", "has_phone", "display_name_approved"];
+    std::thread::scope(|scope| {
+        for item in items {
+            let (path, sender) = (&c.archive.path, &sender);
+            scope.spawn(move || {
+                let store = passerelle_core::Store::open(path).unwrap();
+                let event: Event = serde_json::from_value(
+                    serde_json::json!({"type": "answer", "item": item, "yes": true}),
+                )
+                .unwrap();
+                number_move::apply(&store, sender, event).unwrap();
+            });
+        }
+    });
+    let state = number_move::load(&c.archive.store(), &sender).unwrap();
+    let answers = state.recorded().checklist;
+    assert_eq!(
+        (
+            answers.owns_account,
+            answers.has_phone,
+            answers.display_name_approved
+        ),
+        (Some(true), Some(true), Some(true))
+    );
+}
