@@ -24,6 +24,27 @@ fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
     lang.pick(fr, en)
 }
 
+/// A step's name for people.
+fn step_label(name: &str, lang: Lang) -> &'static str {
+    match name {
+        "before_you_start" => t(lang, "Avant de commencer", "Before you start"),
+        "archive" => t(lang, "Tout archiver", "Archive everything"),
+        "notes_exports" => t(lang, "Notes et exports", "Notes and exports"),
+        "checklist" => t(lang, "Vérifications", "Checklist"),
+        "ticket" => t(lang, "Ticket Twilio", "Twilio ticket"),
+        "new_provider" => t(lang, "Nouveau fournisseur", "New provider"),
+        _ => t(lang, "Terminé", "Done"),
+    }
+}
+
+fn direction_label(direction: &str, lang: Lang) -> &'static str {
+    if direction == "inbound" {
+        t(lang, "reçus", "received")
+    } else {
+        t(lang, "envoyés", "sent")
+    }
+}
+
 fn date(unix: Option<i64>) -> String {
     unix.map_or_else(|| "—".to_owned(), crate::rfc3339)
 }
@@ -61,7 +82,11 @@ pub fn html(state: &MoveState, templates: &[String], lang: Lang) -> String {
         r.business_manager_id.as_deref().unwrap_or("—"),
     );
     for name in STEPS {
-        row(&mut body, name, &date(r.entered.get(name).copied()));
+        row(
+            &mut body,
+            step_label(name, lang),
+            &date(r.entered.get(name).copied()),
+        );
     }
     row(
         &mut body,
@@ -104,7 +129,7 @@ pub fn html(state: &MoveState, templates: &[String], lang: Lang) -> String {
         for m in &p.months {
             row(
                 &mut body,
-                &format!("{} {}", m.month, m.direction),
+                &format!("{} · {}", m.month, direction_label(&m.direction, lang)),
                 &format!("{} / {}", m.archived, m.twilio),
             );
         }

@@ -361,6 +361,8 @@ pub fn next(state: MoveState, event: Event) -> Result<MoveState> {
                 return Err(refused(b));
             }
             let mut r = state.into_recorded();
+            // Step 1 has no event of its own: leaving it dates it.
+            r.entered.entry(STEPS[index].to_owned()).or_insert(at);
             r.entered.entry(STEPS[index + 1].to_owned()).or_insert(at);
             Ok(MoveState::at_index(index + 1, r))
         }
