@@ -17,6 +17,22 @@ def click(app, css: str) -> None:
     app.find(css).click()
 
 
+def read(app, css: str, what: str = "textContent"):
+    """A property of the first match, read in one script (the step's body is redrawn after each
+    answer, so an element found a moment ago may be gone)."""
+    return app.driver.execute_script(
+        "const el = document.querySelector(arguments[0]); return el ? el[arguments[1]] : null", css, what)
+
+
+def act(app, css: str, seconds: float = 30) -> None:
+    """Clicks an action of the step and waits until the step is drawn again with the answer."""
+    shown = "return document.querySelector('#move-body').dataset.shown"
+    before = app.driver.execute_script(shown)
+    click(app, css)
+    app.wait(lambda d: d.execute_script(shown) != before,
+             f"{css} was never answered", seconds=seconds)
+
+
 def at_step(app, name: str, seconds: float = 30) -> None:
     app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#move-body[data-step={name}]"),
              f"the wizard never showed step {name}", seconds=seconds)
@@ -41,8 +57,8 @@ def test_the_wizard_resumes_after_a_restart_and_the_ticket_holds_no_token(profil
 
         at_step(app, "before_you_start")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#move-quality"), "no facts from Twilio", seconds=60)
-        assert app.text("#move-quality") != "—"
-        assert app.text("#move-template-quality") == EN["move.template_quality"]
+        assert read(app, "#move-quality") != "—"
+        assert read(app, "#move-template-quality") == EN["move.template_quality"]
         app.screenshot("move-1-before-you-start")
         click(app, "#move-continue")
 
@@ -51,78 +67,78 @@ def test_the_wizard_resumes_after_a_restart_and_the_ticket_holds_no_token(profil
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#move-proof[data-passed=true]")
                  or d.find_elements(By.CSS_SELECTOR, "#move-proof[data-passed=false], #move-error:not([hidden])"),
                  "the check never finished", seconds=SYNC_SECONDS)
-        assert app.find("#move-proof").get_attribute("data-passed") == "true", app.inner_text("#move-body")
-        assert len(app.text("#move-proof-sha")) == len("sha256 ") + 64
+        assert read(app, "#move-proof[data-passed=true]", "id") == "move-proof", read(app, "#move-body", "innerText")
+        assert len(read(app, "#move-proof-sha")) == len("sha256 ") + 64
         app.screenshot("move-2-archive-proof")
         click(app, "#move-continue")
 
         at_step(app, "notes_exports")
-        click(app, "#move-notes-ack")
-        app.wait(lambda d: not d.find_element(By.CSS_SELECTOR, "#move-continue").get_attribute("disabled"),
+        act(app, "#move-notes-ack")
+        app.wait(lambda d: read(app, "#move-continue", "disabled") is False,
                  "the acknowledgement never unlocked Continue")
         click(app, "#move-continue")
 
         at_step(app, "checklist")
         app.find("#move-bm-id").send_keys("1234 5678 9012 345")
-        click(app, "#move-bm-save")
-        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#move-bm-id").get_attribute("value") == "123456789012345",
+        act(app, "#move-bm-save")
+        app.wait(lambda d: read(app, "#move-bm-id", "value") == "123456789012345",
                  "the Business Manager ID was never saved")
-        click(app, "#move-q-owns_account-yes")
-        click(app, "#move-q-has_phone-no")
+        act(app, "#move-q-owns_account-yes")
+        act(app, "#move-q-has_phone-no")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#move-q-has_phone-help"), "a no never explained itself")
-        assert app.text("#move-q-has_phone-help") == EN["move.q.has_phone_no"]
-        assert app.find("#move-continue").get_attribute("disabled") is not None
+        assert read(app, "#move-q-has_phone-help") == EN["move.q.has_phone_no"]
+        assert read(app, "#move-continue", "disabled") is True
         app.screenshot("move-4-checklist-no")
 
     with launch(profile, locale="en_US.UTF-8", extra_env=env) as app:
         open_move(app)
         at_step(app, "checklist")
-        assert app.find("[aria-current=step]").get_attribute("data-step") == "checklist"
+        assert EN["move.step.checklist"] in read(app, "[aria-current=step]", "innerText")
         app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#nav-migration-badge").is_displayed(), "no step badge")
-        assert app.text("#nav-migration-badge .nav-badge-value") == "4"
-        assert app.find("#move-bm-id").get_attribute("value") == "123456789012345"
+        assert read(app, "#nav-migration-badge .nav-badge-value") == "4"
+        assert read(app, "#move-bm-id", "value") == "123456789012345"
         app.screenshot("move-4-resumed-after-restart")
 
-        click(app, "#move-q-has_phone-yes")
+        act(app, "#move-q-has_phone-yes")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#move-q-display_name_approved-yes"), "no questions")
-        click(app, "#move-q-display_name_approved-yes")
-        app.wait(lambda d: not d.find_element(By.CSS_SELECTOR, "#move-continue").get_attribute("disabled"),
+        act(app, "#move-q-display_name_approved-yes")
+        app.wait(lambda d: read(app, "#move-continue", "disabled") is False,
                  "three yes never unlocked Continue")
         click(app, "#move-continue")
         at_step(app, "ticket")
-        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#move-ticket-text").get_attribute("value"), "no ticket text")
-        text = app.find("#move-ticket-text").get_attribute("value")
+        app.wait(lambda d: read(app, "#move-ticket-text", "value"), "no ticket text")
+        text = read(app, "#move-ticket-text", "value")
         assert twilio_sim["account_sid"] in text
         number = app.driver.execute_script("return document.querySelector('#move-sender').value")
         assert number in twilio_sim["senders"], number
         assert number.removeprefix("whatsapp:") in text
         assert token not in text
         click(app, "#move-copy")
-        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#move-copied").text, "copy said nothing")
-        assert app.text("#move-copied") in (EN["move.copied"], EN["move.copy_select"])
+        app.wait(lambda d: read(app, "#move-copied"), "copy said nothing")
+        assert read(app, "#move-copied") in (EN["move.copied"], EN["move.copy_select"])
         app.screenshot("move-5-ticket")
 
         # --- To the end: ticket sent and confirmed, the provider named, finished, the report.
-        click(app, "#move-ticket-sent")
-        app.wait(lambda d: not d.find_element(By.CSS_SELECTOR, "#move-ticket-confirmed").get_attribute("disabled"),
+        act(app, "#move-ticket-sent")
+        app.wait(lambda d: read(app, "#move-ticket-confirmed", "disabled") is False,
                  "sending never unlocked the confirmation")
-        click(app, "#move-ticket-confirmed")
-        app.wait(lambda d: not d.find_element(By.CSS_SELECTOR, "#move-continue").get_attribute("disabled"),
+        act(app, "#move-ticket-confirmed")
+        app.wait(lambda d: read(app, "#move-continue", "disabled") is False,
                  "the confirmation never unlocked Continue")
         click(app, "#move-continue")
         at_step(app, "new_provider")
         app.find("#move-provider").send_keys("Meta Cloud API <b>")
-        click(app, "#move-provider-save")
+        act(app, "#move-provider-save")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#move-started"), "the start was never recorded")
         click(app, "#move-finish")
         at_step(app, "done", seconds=SYNC_SECONDS)
-        assert app.text("#nav-migration-badge .nav-badge-value") == "7"
+        app.wait(lambda d: read(app, "#nav-migration-badge .nav-badge-value") == "7", "the badge never said 7")
         report = profile.root / "handover.html"
         field = app.find("#move-report-path")
         field.clear()
         field.send_keys(str(report))
         click(app, "#move-report-save")
-        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#move-report-done").text, "the report was never saved")
+        app.wait(lambda d: read(app, "#move-report-done"), "the report was never saved")
         app.screenshot("move-7-done")
     page = report.read_text(encoding="utf-8")
     assert "Meta Cloud API &lt;b&gt;" in page and "<b>" not in page

@@ -39,6 +39,7 @@ function mount(root, app) {
   let statuses = [];
   let sender = null;
   let alive = true;
+  let shown = 0; // how many times the step was drawn (a test waits for the next one)
   const $ = (css) => root.querySelector(css);
   const fail = (error) => alive && showAlert($("#move-error"), error.message, error.code);
   const status = () => statuses.find((s) => s.sender === sender);
@@ -55,6 +56,7 @@ function mount(root, app) {
     const name = STEP_NAMES[index];
     stepper($("#move-steps"), index);
     $("#move-body").dataset.step = name;
+    $("#move-body").dataset.shown = String(++shown);
     $("#move-body").replaceChildren(...[STEP_BODIES[name](s.state, actions)].flat(Infinity).filter(Boolean));
     $("#move-back").disabled = index === 0;
     $("#move-continue").hidden = name === "new_provider" || name === "done";
