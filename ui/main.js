@@ -16,6 +16,7 @@ import { whatsapp } from "./screens/whatsapp/whatsapp.js";
 import { templates } from "./screens/templates/templates.js";
 import { placeholders } from "./screens/placeholder/placeholder.js";
 import { notes } from "./screens/notes/notes.js";
+import { move } from "./screens/move/move.js";
 import { createFrame } from "./frame/frame.js";
 
 // Anything the content security policy blocks is a bug: count it where tests can see it.
@@ -28,7 +29,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 const container = document.getElementById("view");
 const frame = createFrame({ sidebar: document.getElementById("sidebar"), topbar: document.getElementById("appbar") });
-const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders, notes };
+const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders, notes, migration: move };
 const app = createShell({ root: container, screens, frame });
 
 /** Shown when the page cannot start (its strings could not load): both languages, no file needed. */

@@ -59,6 +59,10 @@ export function createShell({ root, screens, win = window, frame = null }) {
       if (mounted && mounted.screen.relabel) mounted.screen.relabel(root);
       await setLanguage(lang);
     },
+    /** Reads the frame's badges again (a screen changed what they count). */
+    refreshFrame() {
+      if (frame) frame.refresh();
+    },
     /** The screen shown: { name, params } or null. */
     current: () => router.current(),
   };

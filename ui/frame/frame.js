@@ -3,6 +3,8 @@
 // The frame follows the copy from Twilio through the sync events whichever screen is shown,
 // and reads the archive's overview for the inbox badge, the demo badge and the last copy.
 import { listConversations } from "../ipc/inbox.js";
+import { moveStatus } from "../ipc/move.js";
+import { badgeStep } from "../screens/move/move.js";
 import { watchSync } from "../ipc/sync.js";
 import { initial, next } from "../lib/sync-state.js";
 import { renderSidebar, markCurrent, setBadge } from "./sidebar.js";
@@ -34,9 +36,17 @@ export function createFrame({ sidebar, topbar, win = window }) {
   };
   const now = () => new Date().toISOString();
 
-  /** Reads the archive's overview again: badge, demo badge, last copy. */
+  /** The step badge of "Move my number": the furthest started wizard's step, none without one. */
+  function refreshStep() {
+    return moveStatus()
+      .then((statuses) => setBadge(sidebar, "migration", badgeStep(statuses), "nav.step_badge"))
+      .catch((error) => console.warn("the frame could not read the number move:", error.message));
+  }
+
+  /** Reads the archive's overview again: badge, demo badge, last copy, the move's step. */
   function refresh() {
     if (!built) return Promise.resolve();
+    refreshStep();
     return listConversations()
       .then(({ overview, conversations }) => {
         kind = overview.kind;
@@ -122,6 +132,8 @@ export function createFrame({ sidebar, topbar, win = window }) {
       sidebar.hidden = true;
       topbar.hidden = true;
     },
+    /** Reads the archive's overview and the move's step again (a screen changed them). */
+    refresh: () => refresh(),
     /** Writes the frame's own words again in the language now in use. */
     relabel() {
       if (!built) return;
@@ -129,6 +141,8 @@ export function createFrame({ sidebar, topbar, win = window }) {
       menu.relabel();
       const badge = sidebar.querySelector("#nav-conversations-badge");
       if (badge && badge.dataset.count) setBadge(sidebar, "conversations", Number(badge.dataset.count), "nav.unread_badge");
+      const step = sidebar.querySelector("#nav-migration-badge");
+      if (step && step.dataset.count) setBadge(sidebar, "migration", Number(step.dataset.count), "nav.step_badge");
     },
     /** The sync state now (tests). */
     state: () => state,

@@ -232,6 +232,10 @@ class Element extends Node {
     for (let n = this; n && n.nodeType === 1; n = n.parentNode) if (n.matches(selector)) return n;
     return null;
   }
+  /** Selects a text field's content (recorded for tests: `selectedAll`). */
+  select() {
+    this.selectedAll = true;
+  }
   /** A click as a user makes it: toggles boxes, picks radios, submits forms. */
   click() {
     if (this.disabled) return;

@@ -14,6 +14,7 @@ import { whatsapp } from "../screens/whatsapp/whatsapp.js";
 import { templates } from "../screens/templates/templates.js";
 import { placeholders } from "../screens/placeholder/placeholder.js";
 import { notes } from "../screens/notes/notes.js";
+import { move } from "../screens/move/move.js";
 import { createFrame } from "../frame/frame.js";
 
 /** The shipped strings of a language, read from ui/i18n/<lang>.json. */
@@ -24,7 +25,7 @@ export function catalogue(lang) {
 i18n.install("fr", catalogue("fr"));
 i18n.install("en", catalogue("en"));
 
-export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders, notes };
+export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders, notes, migration: move };
 
 /**
  * A fresh page in `lang`: fake window and document, the shell over a #view element; with

@@ -10,6 +10,7 @@
 mod disconnect;
 mod inbox;
 mod notes;
+mod number_move;
 mod onboarding;
 mod preferences;
 mod session;
@@ -85,6 +86,13 @@ fn main() {
             notes::restore_backup,
             disconnect::disconnect_status,
             disconnect::disconnect_twilio,
+            number_move::move_status,
+            number_move::move_event,
+            number_move::move_facts,
+            number_move::move_check,
+            number_move::move_ticket,
+            number_move::move_finish,
+            number_move::move_report,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -52,14 +52,14 @@ pub struct TemplateList {
     delete_warning: String,
 }
 
-fn db_of(session: &Session) -> PathBuf {
+pub(crate) fn db_of(session: &Session) -> PathBuf {
     session
         .target()
         .map(|t| t.db_path)
         .unwrap_or_else(|| session.own_db_path())
 }
 
-async fn client_of(session: &Session) -> passerelle_core::Result<(PathBuf, Client)> {
+pub(crate) async fn client_of(session: &Session) -> passerelle_core::Result<(PathBuf, Client)> {
     let target = match session.target() {
         Some(t) => t,
         None => crate::syncing::reconnect_own_archive(session).await?,

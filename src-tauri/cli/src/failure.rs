@@ -16,6 +16,8 @@ pub enum Failure {
     },
     /// A sender asked for with --sender is not one of the account's.
     UnknownSender(String),
+    /// `migrate check`: this many messages or media files are still missing from the archive.
+    ArchiveIncomplete(u64),
     /// Something that should not happen (the detail is technical, never a secret).
     Internal(String),
 }
@@ -36,6 +38,8 @@ impl Failure {
             (Failure::HalfCredentials { missing }, Lang::En) => format!("incomplete Twilio credentials: {missing} is missing."),
             (Failure::UnknownSender(s), Lang::Fr) => format!("{s} n'est pas un expéditeur WhatsApp de ce compte."),
             (Failure::UnknownSender(s), Lang::En) => format!("{s} is not a WhatsApp sender of this account."),
+            (Failure::ArchiveIncomplete(n), Lang::Fr) => format!("archive incomplète : {n} message(s) ou média(s) manquent encore (détail ci-dessus)."),
+            (Failure::ArchiveIncomplete(n), Lang::En) => format!("archive incomplete: {n} message(s) or media file(s) still missing (details above)."),
             (Failure::Internal(d), Lang::Fr) => format!("erreur interne : {d}"),
             (Failure::Internal(d), Lang::En) => format!("internal error: {d}"),
         };

@@ -20,6 +20,7 @@ mod disconnect;
 mod erase;
 mod export;
 mod failure;
+mod migrate;
 mod notes;
 mod profile;
 mod progress;
@@ -123,6 +124,8 @@ pub enum Command {
     Backups(backup::ListArgs),
     /// Erase one customer's messages, media, notes and links (and at Twilio with --at-twilio).
     Erase(erase::Args),
+    /// Move my number: `migrate check` (is the archive complete?) and `migrate status`.
+    Migrate(migrate::Args),
 }
 
 fn main() {
@@ -228,6 +231,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Backup(args) => backup::run_backup_make(cli, args, lang),
             Command::Backups(args) => backup::run_backups_list(cli, args, lang),
             Command::Erase(args) => erase::run(cli, args, lang).await,
+            Command::Migrate(args) => migrate::run(cli, args, lang).await,
         }
     })
 }

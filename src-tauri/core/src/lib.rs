@@ -14,6 +14,8 @@
 //! - [`pipedrive`]: the Pipedrive connector (import persons, deals, leads; push notes).
 //! - [`notes`]: linked conversations written down on their records; [`disconnect`]: the
 //!   resumable uninstall; [`backups`]: list, make, restore; [`erase`]: a customer's data erased.
+//! - [`number_move`]: the "Move my number" wizard (state machine, completeness proof, ticket,
+//!   handover report).
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -38,6 +40,7 @@ pub mod lang;
 pub mod logging;
 pub mod message;
 pub mod notes;
+pub mod number_move;
 pub mod phone;
 pub mod pipedrive;
 pub mod profile;

@@ -1,5 +1,5 @@
 // The screens announced in the sidebar that later versions bring (contacts, search,
-// insights, moving a number). Each says plainly what it will
+// insights). Each says plainly what it will
 // do and what works today — an empty state that teaches, never sample data passed off as real.
 import { h } from "../../lib/dom.js";
 import { said } from "../../lib/i18n.js";
@@ -9,7 +9,6 @@ export const PLANNED = {
   contacts: "contacts",
   search: "search",
   insights: "insights",
-  migration: "move",
 };
 
 function render(name, icon, app) {

@@ -13,6 +13,7 @@ mod inbox;
 mod json_shapes;
 mod kill_media;
 mod kill_resume;
+mod migrate;
 mod notes;
 mod read_only_archive;
 mod refusals;

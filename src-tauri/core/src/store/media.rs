@@ -183,3 +183,37 @@ pub(crate) fn of_conversation(conn: &Connection, conversation: i64) -> Result<Ve
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Every medium of the messages `sender` (`whatsapp:+…`) sent or received, by SID: what the
+/// "Move my number" completeness check verifies on disk.
+pub(crate) fn of_sender(store: &Store, sender: &str) -> Result<Vec<MediaItem>> {
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT {ITEM_COLUMNS} FROM media WHERE message_sid IN
+             (SELECT sid FROM messages WHERE from_address = ?1 OR to_address = ?1)
+         ORDER BY sid"
+    ))?;
+    let rows = stmt
+        .query_map([sender], item)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many messages of `sender` announce media whose list was never fetched.
+pub(crate) fn unlisted_of_sender(store: &Store, sender: &str) -> Result<u64> {
+    Ok(store.conn().query_row(
+        "SELECT count(*) FROM messages WHERE num_media > 0 AND media_listed = 0
+             AND (from_address = ?1 OR to_address = ?1)",
+        [sender],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// Forgets that a file was downloaded (it is missing or incomplete on disk), so the next sync
+/// fetches it again.
+pub(crate) fn forget_download(store: &Store, sid: &str) -> Result<()> {
+    store.conn().execute(
+        "UPDATE media SET file_path = NULL, size_bytes = NULL, downloaded_at = NULL WHERE sid = ?1",
+        [sid],
+    )?;
+    Ok(())
+}

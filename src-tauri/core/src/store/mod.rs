@@ -13,7 +13,8 @@
 //! profile's local history) and [`templates`] (message templates and their approval); for the
 //! CRM connector [`crm`] (connection, walks, deletion marks) and [`crm_pushes`] (notes pushed); [`notes`] (notes made from linked
 //! conversations, with their full-text index), [`disconnects`] and [`backups`] (copies of the
-//! archive file). Functions taking a
+//! archive file); [`number_moves`] (the "Move my number" wizard's state per business number,
+//! and the flag that stops the sync asking Twilio for a moved number). Functions taking a
 //! `&Connection` are crate-private so the core can compose them in one transaction; the
 //! public ones take a [`Store`] and are what the CLI, the app and the tests call.
 
@@ -35,6 +36,7 @@ pub mod messages;
 mod migrate;
 pub mod month_counts;
 pub mod notes;
+pub mod number_moves;
 mod open;
 pub mod opportunities;
 pub mod profile_versions;

@@ -73,10 +73,12 @@ pub(crate) fn selected_addresses(conn: &Connection, account_sid: &str) -> Result
     Ok(rows)
 }
 
-/// `(id, address)` of every selected sender, in row order.
+/// `(id, address)` of every selected sender, in row order. A number moved to another provider
+/// is left out: Twilio is no longer asked for it (its archive stays whole).
 pub(crate) fn selected(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    let mut stmt =
-        conn.prepare("SELECT id, address FROM senders WHERE selected = 1 ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, address FROM senders WHERE selected = 1 AND moved_away_at IS NULL ORDER BY id",
+    )?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

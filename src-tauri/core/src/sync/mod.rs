@@ -384,3 +384,14 @@ impl Run<'_> {
         }
     }
 }
+
+/// Archives messages listed outside a sync run (the "Move my number" completeness check's
+/// repairs) exactly as a sync page is committed; returns how many were new.
+pub(crate) async fn archive_messages(db_path: &Path, messages: Vec<wire::Message>) -> Result<u64> {
+    let writer = Writer::start(db_path.to_owned()).await?;
+    let outcome = writer
+        .run(move |w| w.commit_page(None, &messages, None, false))
+        .await;
+    writer.stop().await;
+    Ok(outcome??.new)
+}

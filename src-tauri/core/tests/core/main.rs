@@ -12,6 +12,7 @@ mod inbox;
 mod keychain;
 mod media;
 mod notes;
+mod number_move;
 mod paging;
 mod pipedrive;
 mod profile;
