@@ -66,10 +66,10 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
         app.screenshot("shell-notes-empty")
 
         # A screen still to come teaches what it will do.
-        app.find("#nav-migration").click()
-        app.wait_text("#migration-title", FR["placeholder.migration.title"])
-        assert app.inner_text("#migration-what") == FR["placeholder.migration.what"]
-        app.screenshot("shell-migration-placeholder")
+        app.find("#nav-insights").click()
+        app.wait_text("#insights-title", FR["placeholder.insights.title"])
+        assert app.inner_text("#insights-what") == FR["placeholder.insights.what"]
+        app.screenshot("shell-insights-placeholder")
 
         # Settings: the connection, the interval (disabled, with its reason), the language.
         app.find("#nav-settings").click()

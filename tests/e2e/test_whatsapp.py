@@ -147,11 +147,14 @@ def test_profile_limits_name_review_and_template_resubmission(profile):
         advance_sim_clock(url, 2 * 3600)
         click(app, "#templates-refresh")
 
+        # Read in one script: the list is redrawn as the refresh lands, so element handles
+        # taken one call earlier may be gone by the next.
         def copy_approved(d):
-            for r in d.find_elements(By.CSS_SELECTOR, ".template-row"):
-                if r.find_element(By.CSS_SELECTOR, ".template-name").text == new_name:
-                    return r.get_attribute("data-state") == "approved"
-            return False
+            return d.execute_script(
+                "for (const r of document.querySelectorAll('.template-row')) {"
+                "  if (r.querySelector('.template-name').textContent.trim() === arguments[0])"
+                "    return r.dataset.state === 'approved';"
+                "} return false;", new_name)
 
         app.wait(copy_approved, "the copy never moved to approved", seconds=60)
         new_row = [r for r in app.driver.find_elements(By.CSS_SELECTOR, ".template-row")
