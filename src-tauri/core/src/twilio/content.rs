@@ -17,3 +17,18 @@ impl Client {
         self.pages(first, None)
     }
 }
+
+impl Client {
+    /// Every content template of the account with its WhatsApp approval (ContentAndApprovals),
+    /// all pages read.
+    pub async fn contents_with_approvals(&self) -> Result<Vec<wire::ContentWithApproval>> {
+        use futures_util::TryStreamExt;
+        let first = Request::get(Host::Content, "/v1/ContentAndApprovals").param("PageSize", "500");
+        let pages: Vec<Paged<wire::ContentWithApprovalPage>> =
+            self.pages(first, None).try_collect().await?;
+        Ok(pages
+            .into_iter()
+            .flat_map(|p| crate::http::Page::into_items(p.page))
+            .collect())
+    }
+}

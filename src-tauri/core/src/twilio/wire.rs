@@ -185,6 +185,41 @@ pub struct ContentPage {
     pub meta: Option<PageMeta>,
 }
 
+/// A content template with its WhatsApp approval (Content v1 `ContentAndApprovals`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContentWithApproval {
+    /// The template.
+    #[serde(flatten)]
+    pub content: Content,
+    /// The WhatsApp approval request (`status`: approved, rejected, …).
+    #[serde(default)]
+    pub approval_requests: Option<ApprovalRequest>,
+}
+
+/// A template's WhatsApp approval, as ContentAndApprovals gives it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ApprovalRequest {
+    /// The WhatsApp template name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `UTILITY`, `MARKETING`, `AUTHENTICATION`.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// unsubmitted, received, pending, approved, rejected, paused, disabled.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// A page of ContentAndApprovals (product-API envelope, records under `contents`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContentWithApprovalPage {
+    /// The records.
+    pub contents: Vec<ContentWithApproval>,
+    /// Paging links.
+    #[serde(default)]
+    pub meta: Option<PageMeta>,
+}
+
 /// Product-API paging metadata; URLs are absolute.
 #[derive(Clone, Debug, Deserialize)]
 pub struct PageMeta {
@@ -235,6 +270,12 @@ page!(SenderPage, Sender, senders, |p| p
     .as_ref()?
     .next_page_url
     .as_deref());
+page!(
+    ContentWithApprovalPage,
+    ContentWithApproval,
+    contents,
+    |p| p.meta.as_ref()?.next_page_url.as_deref()
+);
 page!(ContentPage, Content, contents, |p| p
     .meta
     .as_ref()?

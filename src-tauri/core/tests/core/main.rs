@@ -11,5 +11,6 @@ mod media;
 mod paging;
 mod records;
 mod secrets;
+mod send;
 mod store;
 mod sync;
