@@ -71,7 +71,9 @@ pub async fn start_sync(
 
 /// Rebuilds the client of the user's saved connection (secret from the keychain) after a
 /// restart, and makes that archive the one the window shows.
-async fn reconnect_own_archive(session: &Session) -> passerelle_core::Result<SyncTarget> {
+pub(crate) async fn reconnect_own_archive(
+    session: &Session,
+) -> passerelle_core::Result<SyncTarget> {
     let db_path = session.own_db_path();
     let path = db_path.clone();
     let client = blocking(move || {

@@ -16,6 +16,8 @@ pub enum Failure {
     },
     /// A sender asked for with --sender is not one of the account's.
     UnknownSender(String),
+    /// A message was sent but Twilio's answer never came: the next sync checks it.
+    SendUnknown,
     /// Something that should not happen (the detail is technical, never a secret).
     Internal(String),
 }
@@ -36,6 +38,8 @@ impl Failure {
             (Failure::HalfCredentials { missing }, Lang::En) => format!("incomplete Twilio credentials: {missing} is missing."),
             (Failure::UnknownSender(s), Lang::Fr) => format!("{s} n'est pas un expéditeur WhatsApp de ce compte."),
             (Failure::UnknownSender(s), Lang::En) => format!("{s} is not a WhatsApp sender of this account."),
+            (Failure::SendUnknown, Lang::Fr) => "envoyé, mais Twilio n'a pas répondu : inconnu — vérification à la prochaine synchronisation (jamais renvoyé automatiquement).".into(),
+            (Failure::SendUnknown, Lang::En) => "sent, but Twilio did not answer: unknown — checking at the next sync (never resent automatically).".into(),
             (Failure::Internal(d), Lang::Fr) => format!("erreur interne : {d}"),
             (Failure::Internal(d), Lang::En) => format!("internal error: {d}"),
         };

@@ -14,5 +14,6 @@ mod read_only_archive;
 mod refusals;
 mod search_arguments;
 mod secrets;
+mod send;
 mod terminal_escapes;
 mod wrong_archive;
