@@ -59,6 +59,8 @@ export function createShell({ root, screens, win = window, frame = null }) {
       if (mounted && mounted.screen.relabel) mounted.screen.relabel(root);
       await setLanguage(lang);
     },
+    /** The frame (sidebar and top bar), when there is one. */
+    frame,
     /** The screen shown: { name, params } or null. */
     current: () => router.current(),
   };

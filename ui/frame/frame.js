@@ -2,8 +2,9 @@
 // the top bar. Onboarding screens (first run, connect, senders, first copy) show without it.
 // The frame follows the copy from Twilio through the sync events whichever screen is shown,
 // and reads the archive's overview for the inbox badge, the demo badge and the last copy.
-import { listConversations } from "../ipc/inbox.js";
-import { watchSync } from "../ipc/sync.js";
+import { archiveOverview, listConversations } from "../ipc/inbox.js";
+import { syncInterval } from "../ipc/people.js";
+import { startSync, watchSync } from "../ipc/sync.js";
 import { initial, next } from "../lib/sync-state.js";
 import { renderSidebar, markCurrent, setBadge } from "./sidebar.js";
 import { renderTopbar, showSyncState } from "./topbar.js";
@@ -11,6 +12,12 @@ import { createUserMenu } from "./user-menu.js";
 
 /** Total unread messages over the conversations listed. */
 export const unreadTotal = (conversations) => conversations.reduce((sum, c) => sum + (Number(c.unread_count) || 0), 0);
+
+/** The unread conversations the current user may see (none for a member of a Private inbox). */
+const unreadRows = () =>
+  listConversations({ unread: true, page_size: 1000 })
+    .then((page) => page.rows)
+    .catch(() => []);
 
 /**
  * The frame over `sidebar` and `topbar` (empty elements of the page); `win` is the window.
@@ -37,8 +44,8 @@ export function createFrame({ sidebar, topbar, win = window }) {
   /** Reads the archive's overview again: badge, demo badge, last copy. */
   function refresh() {
     if (!built) return Promise.resolve();
-    return listConversations()
-      .then(({ overview, conversations }) => {
+    return Promise.all([archiveOverview(), unreadRows()])
+      .then(([overview, conversations]) => {
         kind = overview.kind;
         topbar.querySelector("#appbar-demo").hidden = kind !== "demo";
         setBadge(sidebar, "conversations", unreadTotal(conversations), "nav.unread_badge");
@@ -46,6 +53,23 @@ export function createFrame({ sidebar, topbar, win = window }) {
         doc.body.dataset.archive = kind;
       })
       .catch((error) => console.warn("the frame could not read the archive:", error.message));
+  }
+
+  // Background copy: every N minutes (the setting; 0 = only when asked) and when the window
+  // comes back to the front, while an archive is shown. A failure only shows in the top bar.
+  let timer = null;
+  const syncQuietly = () => {
+    if (shown) startSync().catch((error) => console.warn("background sync:", error.message));
+  };
+  function scheduleSync() {
+    syncInterval()
+      .then((minutes) => {
+        clearInterval(timer);
+        timer = minutes > 0 ? setInterval(syncQuietly, minutes * 60_000) : null;
+        // Node (the unit tests) would otherwise wait for the timer forever.
+        if (timer && typeof timer.unref === "function") timer.unref();
+      })
+      .catch(() => {});
   }
 
   function openCopy() {
@@ -90,6 +114,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
       doc.addEventListener("keydown", onKeydown);
       win.addEventListener("online", () => update({ type: "online" }));
       win.addEventListener("offline", () => update({ type: "offline" }));
+      win.addEventListener("focus", syncQuietly);
       return watchSync({
         onProgress: (progress) => update({ type: "progress", progress }),
         onFinished: (report) => {
@@ -111,6 +136,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
       if (!loaded) {
         loaded = true;
         refresh();
+        scheduleSync();
       }
     },
     /** Hides the frame (onboarding screens). */
@@ -130,6 +156,10 @@ export function createFrame({ sidebar, topbar, win = window }) {
       const badge = sidebar.querySelector("#nav-conversations-badge");
       if (badge && badge.dataset.count) setBadge(sidebar, "conversations", Number(badge.dataset.count), "nav.unread_badge");
     },
+    /** Reads the sync interval again (after Settings changed it). */
+    rescheduleSync: scheduleSync,
+    /** Reads the badge and the overview again (after a user switch). */
+    refresh,
     /** The sync state now (tests). */
     state: () => state,
   };
