@@ -12,6 +12,7 @@ import { senders } from "./screens/senders/senders.js";
 import { sync } from "./screens/sync/sync.js";
 import { conversations } from "./screens/conversations/conversations.js";
 import { settings } from "./screens/settings/settings.js";
+import { contacts } from "./screens/contacts/contacts.js";
 import { placeholders } from "./screens/placeholder/placeholder.js";
 import { createFrame } from "./frame/frame.js";
 
@@ -25,7 +26,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 const container = document.getElementById("view");
 const frame = createFrame({ sidebar: document.getElementById("sidebar"), topbar: document.getElementById("appbar") });
-const screens = { welcome, connect, senders, sync, conversations, settings, ...placeholders };
+const screens = { welcome, connect, senders, sync, conversations, settings, contacts, ...placeholders };
 const app = createShell({ root: container, screens, frame });
 
 /** Shown when the page cannot start (its strings could not load): both languages, no file needed. */

@@ -10,6 +10,7 @@ import { senders } from "../screens/senders/senders.js";
 import { sync } from "../screens/sync/sync.js";
 import { conversations } from "../screens/conversations/conversations.js";
 import { settings } from "../screens/settings/settings.js";
+import { contacts } from "../screens/contacts/contacts.js";
 import { placeholders } from "../screens/placeholder/placeholder.js";
 import { createFrame } from "../frame/frame.js";
 
@@ -21,7 +22,7 @@ export function catalogue(lang) {
 i18n.install("fr", catalogue("fr"));
 i18n.install("en", catalogue("en"));
 
-export const SCREENS = { welcome, connect, senders, sync, conversations, settings, ...placeholders };
+export const SCREENS = { welcome, connect, senders, sync, conversations, settings, contacts, ...placeholders };
 
 /**
  * A fresh page in `lang`: fake window and document, the shell over a #view element; with

@@ -107,6 +107,7 @@ export function templatePicker({ to, from, lang, onSent, idPrefix = "template" }
         return;
       }
       select.replaceChildren(...templates.map((tpl) => h("option", { value: tpl.sid }, `${tpl.name} (${tpl.language || "?"})`)));
+      select.value = templates[0].sid;
       draw();
       form.dataset.loaded = "true";
     })

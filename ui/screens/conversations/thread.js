@@ -3,9 +3,10 @@
 // and plain words, a failure explained by the core (code, meaning, what to do), media rows,
 // the price; older messages paged in as the user scrolls up; the composer underneath.
 import { h } from "../../lib/dom.js";
-import { t, said, language } from "../../lib/i18n.js";
+import { t, said, named, language } from "../../lib/i18n.js";
 import { formatDate, formatPhone, formatTime, visible } from "../../lib/format.js";
-import { openThread, markRead, resendMessage } from "../../ipc/inbox.js";
+import { openThread, markRead, resendMessage, linkConversation, unlinkConversation, suggestLinks } from "../../ipc/inbox.js";
+import { listContacts } from "../../ipc/people.js";
 import { composer } from "./composer.js";
 
 /** Statuses and their icon (text, never markup). */
@@ -110,7 +111,45 @@ export function showThread(pane, id, { onChanged }) {
         h("h2", { id: "thread-name", dir: "auto" }, visible(c.display_name)),
         h("span", { class: "thread-number" }, c.customer_display || formatPhone(c.customer)),
         h("span", { class: "thread-sender" }, t("thread.via", { sender: formatPhone(c.sender) }))),
-      said("p", "thread.no_calls", { class: "hint no-calls", id: "thread-no-calls" }));
+      said("p", "thread.no_calls", { class: "hint no-calls", id: "thread-no-calls" }),
+      linkControl());
+  }
+
+  /** Linked: its name and Unlink; else a contact picker, suggested contacts first. */
+  function linkControl() {
+    const box = h("div", { class: "link-control", id: "thread-link" });
+    const c = conversation;
+    const changed = () => {
+      reload();
+      onChanged();
+    };
+    if (c.link) {
+      box.append(h("span", { id: "thread-linked" }, t("thread.linked", { name: visible(c.display_name) })),
+        said("button", "thread.unlink", { type: "button", class: "button secondary small", id: "thread-unlink",
+          onclick: () => unlinkConversation(id).then(changed).catch(showError) }));
+      return box;
+    }
+    const select = h("select", { class: "input", id: "thread-link-select", ...named("thread.link_choose") });
+    const button = said("button", "thread.link", { type: "button", class: "button secondary small", id: "thread-link-button", disabled: true,
+      onclick: () => linkConversation(id, { kind: "contact", id: Number(select.value) }).then(changed).catch(showError) });
+    box.append(select, button);
+    Promise.all([suggestLinks(id).catch(() => []), listContacts("").catch(() => [])]).then(([suggested, all]) => {
+      const seen = new Set(suggested.map((s) => s.id));
+      const options = [...suggested, ...all.filter((x) => !seen.has(x.id))];
+      if (!options.length) {
+        select.replaceChildren(h("option", { value: "" }, t("thread.link_none")));
+        return;
+      }
+      select.replaceChildren(...options.map((x) => h("option", { value: x.id }, visible(x.name) + (seen.has(x.id) ? " ★" : ""))));
+      button.disabled = false;
+    });
+    return box;
+  }
+
+  function showError(e) {
+    error.textContent = e.message;
+    error.dataset.code = e.code;
+    error.hidden = false;
   }
 
   function drawMessages() {

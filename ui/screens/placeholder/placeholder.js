@@ -1,4 +1,4 @@
-// The screens announced in the sidebar that later versions bring (contacts, notes, search,
+// The screens announced in the sidebar that later versions bring (notes, search,
 // insights, the WhatsApp profile, templates, moving a number). Each says plainly what it will
 // do and what works today — an empty state that teaches, never sample data passed off as real.
 import { h } from "../../lib/dom.js";
@@ -6,7 +6,6 @@ import { said } from "../../lib/i18n.js";
 
 /** Screens not built yet: name → the icon of its sidebar link. */
 export const PLANNED = {
-  contacts: "contacts",
   notes: "notes",
   search: "search",
   insights: "insights",
