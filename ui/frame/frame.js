@@ -3,7 +3,8 @@
 // The frame follows the copy from Twilio through the sync events whichever screen is shown,
 // and reads the archive's overview for the inbox badge, the demo badge and the last copy.
 import { archiveOverview, listConversations } from "../ipc/inbox.js";
-import { syncInterval } from "../ipc/people.js";
+import { listUsers, syncInterval } from "../ipc/people.js";
+import { t } from "../lib/i18n.js";
 import { startSync, watchSync } from "../ipc/sync.js";
 import { initial, next } from "../lib/sync-state.js";
 import { renderSidebar, markCurrent, setBadge } from "./sidebar.js";
@@ -51,6 +52,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
         setBadge(sidebar, "conversations", unreadTotal(conversations), "nav.unread_badge");
         update({ type: "archive", last_sync: overview.last_sync });
         doc.body.dataset.archive = kind;
+        return listUsers().then(showUser, () => {});
       })
       .catch((error) => console.warn("the frame could not read the archive:", error.message));
   }
@@ -70,6 +72,17 @@ export function createFrame({ sidebar, topbar, win = window }) {
         if (timer && typeof timer.unref === "function") timer.unref();
       })
       .catch(() => {});
+  }
+
+  /** The user acting now, in the top bar: their role (the user menu says who). */
+  function showUser(people) {
+    const u = people.current;
+    const key = u.is_owner ? "user.role_owner" : u.role === "admin" ? "settings.role_admin" : "settings.role_member";
+    for (const el of topbar.querySelectorAll("#user-role, #user-menu-role")) {
+      el.dataset.i18n = key;
+      el.textContent = t(key);
+    }
+    doc.body.dataset.user = String(u.id);
   }
 
   function openCopy() {

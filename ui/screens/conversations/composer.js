@@ -151,8 +151,9 @@ function textComposer({ conversation, onSent }) {
   return h("form", { class: "composer", id: "composer", onsubmit: submit },
     h("p", { class: "composer-window", id: "composer-window" }, t("composer.window_open", { left: timeLeft(conversation.window.remaining_secs) })),
     area,
-    h("div", { class: "composer-bar" }, count, said("span", "composer.help", { class: "hint", id: "composer-help" }), send),
-    error);
+    h("div", { class: "composer-bar" }, count, send),
+    error,
+    said("p", "composer.help", { class: "hint composer-help", id: "composer-help" }));
 }
 
 /** The composer for a conversation: text when the window is open, else templates. */

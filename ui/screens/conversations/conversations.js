@@ -149,7 +149,12 @@ export const conversations = {
     function open(c) {
       selected = c.id;
       if (thread) thread.stop();
-      thread = showThread(el("thread-pane"), c.id, { onChanged: () => load({ keepScroll: true }) });
+      thread = showThread(el("thread-pane"), c.id, {
+        onChanged: () => {
+          load();
+          if (app.frame) app.frame.refresh();
+        },
+      });
       if (list) list.refresh();
     }
 
