@@ -339,3 +339,46 @@ fn a_send_whose_answer_never_came_is_never_resent_and_the_next_sync_finds_it() {
         .count();
     assert_eq!(found, 1, "one copy in the thread");
 }
+
+#[test]
+fn a_send_twilio_never_received_is_marked_failed_by_the_sync_and_may_then_be_resent() {
+    let fx = fixture();
+    let store = fx.archive.store();
+    let owner = Viewer::owner(&store).unwrap();
+    let approved = fx.rt.block_on(fetch_approved(&fx.client)).unwrap();
+    let template = &approved[0];
+    let ask = SendRequest {
+        to: vec![CUSTOMER.into()],
+        from: Some(fx.info.senders[0].clone()),
+        compose: Compose::Template {
+            content_sid: template.sid.clone(),
+            variables: template
+                .variables
+                .iter()
+                .map(|k| (k.clone(), "x".to_owned()))
+                .collect(),
+        },
+    };
+    // Written twenty minutes ago; the simulator answers 500 without creating anything.
+    let prepared = send::prepare(&store, &owner, &ask, &approved, now() - 20 * 60).unwrap();
+    sim_control(&fx.info, "/__sim/faults", &[("force_status", "500")]);
+    let answer = fx.rt.block_on(fx.client.create_message(&prepared.request));
+    let out = send::finish(&store, &prepared, answer).unwrap();
+    assert!(
+        out.is_unknown(),
+        "a 500 after sending leaves the outcome unknown: {out:?}"
+    );
+    assert!(send::resend_request(&store, &owner, &out.sid).is_err());
+
+    fx.sync();
+    let settled = messages::by_sid(&store, &out.sid)
+        .unwrap()
+        .expect("still the local row");
+    assert_eq!(
+        settled.status, "failed",
+        "not found at Twilio by a complete sync"
+    );
+    let again =
+        send::resend_request(&store, &owner, &out.sid).expect("known failed: may be resent");
+    assert_eq!(again.to, vec![format!("whatsapp:{CUSTOMER}")]);
+}
