@@ -124,6 +124,7 @@ def test_inbox_reply_template_inbound_contacts_and_private_member(profile):
         sync_now(app)
         app.wait(lambda d: "Bonjour, une question" in app.inner_text("#conversation-list"),
                  "the injected message never appeared in the list", seconds=60)
+        app.driver.execute_script("window.scrollTo(0, 0)")
         app.screenshot("inbox-inbound")
 
         # Contacts: import a CSV (one bad row listed), then link the new conversation.

@@ -174,7 +174,10 @@ export const settings = {
             loadPeople();
             if (app.frame) app.frame.refresh();
           }).catch(fail),
-          onAdd: (name, role) => addUser(name, role).then(loadPeople).catch(fail),
+          onAdd: (name, role) => addUser(name, role).then(() => {
+            root.querySelector("#settings-user-name").value = "";
+            loadPeople();
+          }).catch(fail),
           onVisibility: (v) => setVisibility(v).then(loadPeople).catch((f) => {
             fail(f);
             loadPeople();

@@ -506,12 +506,12 @@ pub fn open_windows(w: &mut World, n: u32, not_before: i64) {
     let sender_addr = w.senders[sender].addr;
     let mut contacts: Vec<u32> = Vec::new();
     for &i in w.accounts[0].msgs.iter().rev() {
+        if contacts.len() >= n as usize {
+            break;
+        }
         let m = &w.msgs[i as usize];
         if m.sender == sender_addr && !contacts.contains(&m.contact) {
             contacts.push(m.contact);
-            if contacts.len() == n as usize {
-                break;
-            }
         }
     }
     let now = w.now();
