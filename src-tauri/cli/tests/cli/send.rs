@@ -4,26 +4,6 @@
 use crate::support::{archive, as_main, json, ok, run, sim};
 use twilio_sim::Info;
 
-fn inbound(info: &Info, from: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let response = reqwest::Client::new()
-            .post(format!("{}/__sim/inbound", info.url))
-            .form(&[
-                ("From", from),
-                ("To", &info.senders[0]),
-                ("Body", "Bonjour"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-    });
-}
-
 /// POSTs to the Messages list the simulator received.
 fn creates(info: &Info) -> usize {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -81,7 +61,7 @@ fn send_replies_inside_the_window_and_refuses_without_a_request() {
     let info = sim.info();
     let a = archive();
     ok(as_main(&a.db, info), &["connect"]);
-    inbound(info, "whatsapp:+33699887766");
+    crate::inbox::inbound(info, "whatsapp:+33699887766", "Bonjour");
     ok(as_main(&a.db, info), &["sync"]);
     let before = creates(info);
 

@@ -7,7 +7,7 @@ use crate::support::{
     sync_now, Archive,
 };
 use passerelle_core::inbox::send::{self, fetch_approved, Compose, SendRequest};
-use passerelle_core::inbox::{self, Viewer};
+use passerelle_core::inbox::{self, ListQuery, ThreadQuery, Viewer};
 use passerelle_core::store::audit::AuditAction;
 use passerelle_core::store::messages;
 use passerelle_core::store::users::Role;
@@ -153,7 +153,7 @@ fn the_window_on_its_edges_through_send_and_nothing_is_requested_when_refused() 
     let store = fx.archive.store();
     let owner = Viewer::owner(&store).unwrap();
     let last_inbound = {
-        let rows = inbox::list(&store, &owner, &Default::default(), now())
+        let rows = inbox::list(&store, &owner, &ListQuery::default(), now())
             .unwrap()
             .rows;
         let row = rows
@@ -163,7 +163,9 @@ fn the_window_on_its_edges_through_send_and_nothing_is_requested_when_refused() 
             .clone();
         match row.window {
             ReplyWindow::Open { closes_at, .. } => closes_at - 24 * 3600,
-            closed => panic!("the customer just wrote: {closed:?}"),
+            closed @ ReplyWindow::Closed { .. } => {
+                panic!("the customer just wrote: {closed:?}")
+            }
         }
     };
     let before = creates(&fx.info);
@@ -327,7 +329,7 @@ fn a_send_whose_answer_never_came_is_never_resent_and_the_next_sync_finds_it() {
         &store,
         &owner,
         out.conversation,
-        &Default::default(),
+        &ThreadQuery::default(),
         passerelle_core::Lang::En,
         now(),
     )
