@@ -506,7 +506,8 @@ pub(crate) fn adopt_unsettled(
     let found: Option<(i64, String)> = conn
         .prepare_cached(
             "SELECT id, sid FROM messages
-             WHERE sid LIKE 'local-%' AND status IN ('sending', 'unknown')
+             -- A range on the SID walks its unique index: local SIDs are few, Twilio's are not.
+             WHERE sid >= 'local-' AND sid < 'local.' AND status IN ('sending', 'unknown')
                AND from_address = ?1 AND to_address = ?2 AND body = ?3
                AND abs(coalesce(date_created, 0) - ?4) <= ?5
                AND NOT EXISTS (SELECT 1 FROM messages WHERE sid = ?6)
@@ -530,7 +531,8 @@ pub(crate) fn settle_unfound(conn: &Connection, before: i64) -> Result<Vec<(i64,
     let mut stmt = conn.prepare_cached(
         "UPDATE messages SET status = 'failed',
                 error_message = 'not found at Twilio after the send: it was not sent'
-         WHERE sid LIKE 'local-%' AND status IN ('sending', 'unknown')
+         -- A range on the SID walks its unique index: local SIDs are few, Twilio's are not.
+             WHERE sid >= 'local-' AND sid < 'local.' AND status IN ('sending', 'unknown')
            AND coalesce(date_created, 0) < ?1
          RETURNING conversation_id, id",
     )?;
