@@ -14,6 +14,7 @@ import { conversations } from "./screens/conversations/conversations.js";
 import { settings } from "./screens/settings/settings.js";
 import { whatsapp } from "./screens/whatsapp/whatsapp.js";
 import { templates } from "./screens/templates/templates.js";
+import { contacts } from "./screens/contacts/contacts.js";
 import { placeholders } from "./screens/placeholder/placeholder.js";
 import { notes } from "./screens/notes/notes.js";
 import { move } from "./screens/move/move.js";
@@ -29,7 +30,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 const container = document.getElementById("view");
 const frame = createFrame({ sidebar: document.getElementById("sidebar"), topbar: document.getElementById("appbar") });
-const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders, notes, migration: move };
+const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, contacts, ...placeholders, notes, migration: move };
 const app = createShell({ root: container, screens, frame });
 
 /** Shown when the page cannot start (its strings could not load): both languages, no file needed. */

@@ -63,6 +63,8 @@ export function createShell({ root, screens, win = window, frame = null }) {
     refreshFrame() {
       if (frame) frame.refresh();
     },
+    /** The frame (sidebar and top bar), when there is one. */
+    frame,
     /** The screen shown: { name, params } or null. */
     current: () => router.current(),
   };

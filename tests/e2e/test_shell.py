@@ -71,12 +71,13 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
         assert app.inner_text("#insights-what") == FR["placeholder.insights.what"]
         app.screenshot("shell-insights-placeholder")
 
-        # Settings: the connection, the interval (disabled, with its reason), the language.
+        # Settings: the connection, the interval (every minute by default), the language.
         app.find("#nav-settings").click()
         app.wait_text("#settings-title", FR["settings.title"])
         app.wait(lambda d: "••••" in app.inner_text("#settings-account-sid"), "the SID is never shown masked")
         assert app.driver.find_elements(By.CSS_SELECTOR, "#settings-senders li")
-        assert not app.find("#settings-interval-1").is_enabled()
+        app.wait(lambda d: app.find("#settings-interval-1").is_selected(), "the interval is every minute by default")
+        assert app.find("#settings-interval-1").is_enabled()
         app.screenshot("shell-settings-fr")
         app.driver.execute_script("document.getElementById('settings-sync').scrollIntoView({block: 'end'})")
         app.screenshot("shell-settings-connection-fr")
@@ -86,7 +87,7 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
         app.wait_text("#settings-title", EN["settings.title"])
         # At once, everywhere: the frame, the screen, the page's language.
         assert_frame_in(app, EN)
-        assert app.inner_text("#settings-interval-reason") == EN["settings.interval_reason"]
+        assert app.inner_text("#settings-sync-title") == EN["settings.interval_title"]
         assert app.driver.execute_script("return document.documentElement.lang") == "en"
         app.screenshot("shell-settings-en")
 

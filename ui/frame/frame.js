@@ -2,10 +2,12 @@
 // the top bar. Onboarding screens (first run, connect, senders, first copy) show without it.
 // The frame follows the copy from Twilio through the sync events whichever screen is shown,
 // and reads the archive's overview for the inbox badge, the demo badge and the last copy.
-import { listConversations } from "../ipc/inbox.js";
+import { archiveOverview, listConversations } from "../ipc/inbox.js";
+import { listUsers, syncInterval } from "../ipc/people.js";
+import { t } from "../lib/i18n.js";
+import { startSync, watchSync } from "../ipc/sync.js";
 import { moveStatus } from "../ipc/move.js";
 import { badgeStep } from "../screens/move/move.js";
-import { watchSync } from "../ipc/sync.js";
 import { initial, next } from "../lib/sync-state.js";
 import { renderSidebar, markCurrent, setBadge } from "./sidebar.js";
 import { renderTopbar, showSyncState } from "./topbar.js";
@@ -13,6 +15,12 @@ import { createUserMenu } from "./user-menu.js";
 
 /** Total unread messages over the conversations listed. */
 export const unreadTotal = (conversations) => conversations.reduce((sum, c) => sum + (Number(c.unread_count) || 0), 0);
+
+/** The unread conversations the current user may see (none for a member of a Private inbox). */
+const unreadRows = () =>
+  listConversations({ unread: true, page_size: 1000 })
+    .then((page) => page.rows)
+    .catch(() => []);
 
 /**
  * The frame over `sidebar` and `topbar` (empty elements of the page); `win` is the window.
@@ -47,15 +55,44 @@ export function createFrame({ sidebar, topbar, win = window }) {
   function refresh() {
     if (!built) return Promise.resolve();
     refreshStep();
-    return listConversations()
-      .then(({ overview, conversations }) => {
+    return Promise.all([archiveOverview(), unreadRows()])
+      .then(([overview, conversations]) => {
         kind = overview.kind;
         topbar.querySelector("#appbar-demo").hidden = kind !== "demo";
         setBadge(sidebar, "conversations", unreadTotal(conversations), "nav.unread_badge");
         update({ type: "archive", last_sync: overview.last_sync });
         doc.body.dataset.archive = kind;
+        return listUsers().then(showUser, () => {});
       })
       .catch((error) => console.warn("the frame could not read the archive:", error.message));
+  }
+
+  // Background copy: every N minutes (the setting; 0 = only when asked) and when the window
+  // comes back to the front, while an archive is shown. A failure only shows in the top bar.
+  let timer = null;
+  const syncQuietly = () => {
+    if (shown) startSync().catch((error) => console.warn("background sync:", error.message));
+  };
+  function scheduleSync() {
+    syncInterval()
+      .then((minutes) => {
+        clearInterval(timer);
+        timer = minutes > 0 ? setInterval(syncQuietly, minutes * 60_000) : null;
+        // Node (the unit tests) would otherwise wait for the timer forever.
+        if (timer && typeof timer.unref === "function") timer.unref();
+      })
+      .catch(() => {});
+  }
+
+  /** The user acting now, in the top bar: their role (the user menu says who). */
+  function showUser(people) {
+    const u = people.current;
+    const key = u.is_owner ? "user.role_owner" : u.role === "admin" ? "settings.role_admin" : "settings.role_member";
+    for (const el of topbar.querySelectorAll("#user-role, #user-menu-role")) {
+      el.dataset.i18n = key;
+      el.textContent = t(key);
+    }
+    doc.body.dataset.user = String(u.id);
   }
 
   function openCopy() {
@@ -100,6 +137,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
       doc.addEventListener("keydown", onKeydown);
       win.addEventListener("online", () => update({ type: "online" }));
       win.addEventListener("offline", () => update({ type: "offline" }));
+      win.addEventListener("focus", syncQuietly);
       return watchSync({
         onProgress: (progress) => update({ type: "progress", progress }),
         onFinished: (report) => {
@@ -121,6 +159,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
       if (!loaded) {
         loaded = true;
         refresh();
+        scheduleSync();
       }
     },
     /** Hides the frame (onboarding screens). */
@@ -144,6 +183,10 @@ export function createFrame({ sidebar, topbar, win = window }) {
       const step = sidebar.querySelector("#nav-migration-badge");
       if (step && step.dataset.count) setBadge(sidebar, "migration", Number(step.dataset.count), "nav.step_badge");
     },
+    /** Reads the sync interval again (after Settings changed it). */
+    rescheduleSync: scheduleSync,
+    /** Reads the badge and the overview again (after a user switch). */
+    refresh,
     /** The sync state now (tests). */
     state: () => state,
   };

@@ -1,7 +1,7 @@
 // The conversation list: empty, hostile, and 20,000 conversations drawn a screenful at a time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { page, catalogue, conversation, HOSTILE } from "./helpers.js";
+import { inboxCommands, page, catalogue, conversation, HOSTILE } from "./helpers.js";
 import { fakeBackend, failure } from "./fake-ipc.js";
 import { elementsNamed } from "./fake-dom.js";
 import { initials } from "../screens/conversations/conversations.js";
@@ -13,10 +13,7 @@ const NNBSP = "\u202f";
 
 async function showList(conversations, { lang = "en", kind = "own", commands = {} } = {}) {
   const backend = fakeBackend({
-    list_conversations: () => ({
-      overview: { kind, account_name: "Shop", messages: conversations.length * 3, conversations: conversations.length },
-      conversations,
-    }),
+    ...inboxCommands(conversations, { kind, account_name: "Shop", messages: conversations.length * 3, conversations: conversations.length }),
     start_sync: () => null,
     ...commands,
   });
@@ -126,7 +123,7 @@ test("20,000 conversations: only a screenful of rows is drawn, and scrolling dra
 
 test("rows take the measured height once one is drawn", async () => {
   const backend = fakeBackend({
-    list_conversations: () => ({ overview: { kind: "own", messages: 0, conversations: 5000 }, conversations: Array.from({ length: 5000 }, (_, i) => conversation(i)) }),
+    ...inboxCommands(Array.from({ length: 5000 }, (_, i) => conversation(i)), { kind: "own", messages: 0, conversations: 5000 }),
   });
   const p = await page("en");
   // The fake DOM lays nothing out: give every row a height as a browser would.
@@ -141,7 +138,7 @@ test("rows take the measured height once one is drawn", async () => {
   const list = p.$("#conversation-list");
   assert.equal(list.children.length, Math.ceil(720 / 100) + 20);
   assert.equal(list.style.paddingBottom, `${(5000 - list.children.length) * 100}px`);
-  assert.ok(backend.calls.length === 1);
+  assert.equal(backend.calls.filter((c) => c.command === "list_conversations").length, 1, "the list is read once, not per scroll");
 });
 
 test("the demo archive says it is demo data; 'check for new messages' resumes its sync", async () => {
@@ -152,7 +149,7 @@ test("the demo archive says it is demo data; 'check for new messages' resumes it
 });
 
 test("an archive that cannot be read says why, where the list would be", async () => {
-  const { $, list } = await showList([], { commands: { list_conversations: () => failure("store_locked", HOSTILE.img) } });
+  const { $, list } = await showList([], { commands: { archive_overview: () => failure("store_locked", HOSTILE.img), list_conversations: () => failure("store_locked", HOSTILE.img) } });
   assert.equal($("#conversations-error").hidden, false);
   assert.equal($("#conversations-error").textContent, HOSTILE.img);
   assert.equal($("#conversations-error").dataset.code, "store_locked");
@@ -161,7 +158,7 @@ test("an archive that cannot be read says why, where the list would be", async (
 
 test("leaving the screen stops following the window's scrolling", async () => {
   const { win, app, settle } = await showList([conversation(1)]);
-  assert.equal(win.listenerCount("scroll"), 1);
+  assert.ok(win.listenerCount("scroll") >= 1);
   app.show("sync", { mode: "own", resume: true });
   await settle();
   assert.equal(win.listenerCount("scroll"), 0);

@@ -12,6 +12,7 @@ import { conversations } from "../screens/conversations/conversations.js";
 import { settings } from "../screens/settings/settings.js";
 import { whatsapp } from "../screens/whatsapp/whatsapp.js";
 import { templates } from "../screens/templates/templates.js";
+import { contacts } from "../screens/contacts/contacts.js";
 import { placeholders } from "../screens/placeholder/placeholder.js";
 import { notes } from "../screens/notes/notes.js";
 import { move } from "../screens/move/move.js";
@@ -25,7 +26,7 @@ export function catalogue(lang) {
 i18n.install("fr", catalogue("fr"));
 i18n.install("en", catalogue("en"));
 
-export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, ...placeholders, notes, migration: move };
+export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, contacts, ...placeholders, notes, migration: move };
 
 /**
  * A fresh page in `lang`: fake window and document, the shell over a #view element; with
@@ -69,17 +70,47 @@ export const HOSTILE = {
   terminal: "\u001b[31mred\u001b[0m alert\u0007",
 };
 
-/** A conversation of the list as the core sends it; `over` replaces fields. */
-export const conversation = (i, over = {}) => ({
-  id: i,
-  sender: "whatsapp:+33100000000",
-  customer: `whatsapp:+336${String(i).padStart(8, "0")}`,
-  profile_name: `Client ${i}`,
-  message_count: 3,
-  last_message_body: `Message ${i}`,
-  last_message_at: "2024-03-03T13:02:00Z",
-  last_message_direction: "inbound",
-  last_inbound_at: "2024-03-03T13:02:00Z",
-  unread_count: 0,
-  ...over,
-});
+/**
+ * A row of the conversation list as the core sends it (`inbox::ConversationRow`); `over`
+ * replaces fields, and the archive's own names are accepted too: `profile_name` (null: the
+ * number stands in), `last_message_body`, `last_message_direction`.
+ */
+export const conversation = (i, over = {}) => {
+  const customer = over.customer || `whatsapp:+336${String(i).padStart(8, "0")}`;
+  const name = "profile_name" in over ? over.profile_name : `Client ${i}`;
+  const { profile_name: _p, last_message_body: body, last_message_direction: direction, ...rest } = over;
+  return {
+    id: i,
+    display_name: name || `+33 6 ${String(i).padStart(8, "0").replace(/(\d\d)(?=\d)/g, "$1 ")}`,
+    name_source: name ? "profile" : "number",
+    customer,
+    customer_display: `+33 6 ${String(i).padStart(8, "0").replace(/(\d\d)(?=\d)/g, "$1 ")}`,
+    sender: "whatsapp:+33100000000",
+    preview: "last_message_body" in over ? body : `Message ${i}`,
+    last_direction: direction || "inbound",
+    last_message_at: "2024-03-03T13:02:00Z",
+    message_count: 3,
+    unread_count: 0,
+    window: { state: "closed", since: null },
+    link: null,
+    ...rest,
+  };
+};
+
+/** The owner of the test archive, as `list_users` gives them. */
+export const OWNER = { id: 1, name: "Camille", email: null, role: "admin", is_owner: true, has_pin: false };
+
+/**
+ * The inbox commands of a fake backend over `rows` (list rows) and `overview` (the archive's
+ * figures): the list (the unread filter applied), the overview, the sync interval, the users.
+ */
+export function inboxCommands(rows, overview) {
+  const full = { kind: "own", account_name: "Shop", account_sid: null, senders: ["whatsapp:+33100000000"], last_sync: null, messages: 0, conversations: rows.length, ...overview };
+  return {
+    archive_overview: () => full,
+    list_conversations: ({ query = {} } = {}) => ({ rows: query.unread ? rows.filter((r) => r.unread_count > 0) : rows, next: null }),
+    sync_interval: () => 1,
+    list_users: () => ({ users: [OWNER], current: OWNER, visibility: "private", may_manage: true, may_change_visibility: true }),
+    approved_templates: () => [],
+  };
+}

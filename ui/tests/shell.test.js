@@ -2,7 +2,7 @@
 // to come, Settings, the language switch from the user menu, and the keyboard.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { page, catalogue, conversation, HOSTILE } from "./helpers.js";
+import { inboxCommands, page, catalogue, conversation, HOSTILE } from "./helpers.js";
 import { fakeBackend, failure } from "./fake-ipc.js";
 import { Event } from "./fake-dom.js";
 import { NAV } from "../frame/sidebar.js";
@@ -28,7 +28,7 @@ const overview = (over = {}) => ({
 async function shell(screen = "conversations", { lang = "en", archive = overview(), rows = null, commands = {} } = {}) {
   const list = rows || [conversation(1, { unread_count: 2 }), conversation(2, { unread_count: 5 }), conversation(3)];
   const backend = fakeBackend({
-    list_conversations: () => ({ overview: archive, conversations: list }),
+    ...inboxCommands(list, archive),
     set_language: () => null,
     start_sync: () => null,
     ...commands,
@@ -113,7 +113,7 @@ test("clicking the sync state opens the copy inside the frame", async () => {
 });
 
 test("onboarding screens show without the frame", async () => {
-  fakeBackend({ list_conversations: () => ({ overview: overview(), conversations: [] }) });
+  fakeBackend(inboxCommands([], overview()));
   const p = await page("en", { frame: true });
   p.app.show("welcome");
   assert.equal(p.page$("#sidebar").hidden, true);
@@ -150,18 +150,32 @@ test("Settings shows the connection with the SID masked and the numbers formatte
   assert.ok(!p.root.textContent.includes(SID), "the full SID is not shown");
   assert.deepEqual([...p.$$("#settings-senders li")].map((li) => li.textContent), ["+33 7 57 00 00 00", "+44 20 7946 0123"]);
   assert.equal(p.$("#settings-demo").hidden, false);
-  assert.equal(p.text("#settings-role"), "Owner");
-  assert.equal(p.$("#settings-add-user").disabled, true);
+  assert.equal(p.$("#settings-add-user").disabled, false, "the owner adds users");
   assert.equal(p.$("#settings-add-user").getAttribute("aria-describedby"), "settings-users-reason");
+  assert.equal(p.$("#settings-visibility").disabled, false, "the owner changes the visibility");
 });
 
-test("Settings shows the sync interval disabled with its reason, never a fake choice", async () => {
-  const p = await shell("settings");
+test("Settings: a member sees users and visibility disabled with the reason", async () => {
+  const member = { id: 2, name: "Morgan", email: null, role: "member", is_owner: false, has_pin: false };
+  const p = await shell("settings", {
+    commands: { list_users: () => ({ users: [member], current: member, visibility: "private", may_manage: false, may_change_visibility: false }) },
+  });
+  assert.equal(p.$("#settings-add-user").disabled, true);
+  assert.equal(p.$("#settings-users-reason").hidden, false);
+  assert.equal(p.$("#settings-visibility").disabled, true);
+  assert.equal(p.text("#settings-visibility-reason"), EN["settings.visibility_reason"]);
+  assert.equal(p.$("#settings-visibility-reason").hidden, false);
+});
+
+test("Settings shows the stored sync interval and saves a new one", async () => {
+  const p = await shell("settings", { commands: { set_sync_interval: () => null } });
   const radios = [...p.$$("input[name=interval]")];
   assert.deepEqual(radios.map((r) => r.value), ["1", "5", "15", "manual"]);
-  assert.ok(radios.every((r) => r.disabled), "the app cannot store an interval yet");
-  assert.equal(p.$("#settings-interval-manual").checked, true, "what happens today: a copy when asked");
-  assert.equal(p.text("#settings-interval-reason"), EN["settings.interval_reason"]);
+  assert.ok(radios.every((r) => !r.disabled));
+  assert.equal(p.$("#settings-interval-1").checked, true, "every minute by default");
+  p.$("#settings-interval-manual").onchange();
+  await p.settle();
+  assert.deepEqual(p.backend.calls.find((c) => c.command === "set_sync_interval"), { command: "set_sync_interval", args: { minutes: 0 } });
 });
 
 test("Settings' “Check every status again” says when it is worth it and starts a full sync", async () => {
@@ -183,7 +197,7 @@ test("switching the language in Settings relabels the frame and the screen at on
   p.$("#settings-lang-en").click();
   await p.settle();
   assert.equal(p.text("#settings-title"), EN["settings.title"]);
-  assert.equal(p.text("#settings-interval-reason"), EN["settings.interval_reason"]);
+  assert.equal(p.text("#settings-sync-title"), EN["settings.interval_title"]);
   assert.equal(p.$("#settings-lang-en").getAttribute("aria-pressed"), "true");
   assert.deepEqual(navLabels(p), NAV.filter(Boolean).map((e) => EN[e.key]));
   assert.equal(p.page$("#user-role").textContent, "Owner");

@@ -1,16 +1,22 @@
-//! The conversation list the window shows after a sync (the full inbox is a later step).
+//! The inbox commands: the conversation list, threads, read state, sending (text and
+//! templates), the approved templates and links to records. Each opens the archive the window
+//! shows, acts for the current user (a [`Viewer`]) and calls one core function.
 
-use passerelle_core::inbox::{self, ConversationSummary};
+use std::path::PathBuf;
+
+use passerelle_core::inbox::send::{self, Prepared};
+use passerelle_core::inbox::{
+    self, ApprovedTemplate, ConversationPage, ListQuery, RecordRef, SendOutcome, SendRequest,
+    ThreadPage, ThreadQuery, Viewer,
+};
+use passerelle_core::store::contacts::Contact;
 use passerelle_core::{archive, connect, Store};
 use serde::Serialize;
 use tauri::State;
 
 use crate::preferences::CurrentLanguage;
-use crate::session::{ArchiveKind, Session};
+use crate::session::{ArchiveKind, Session, SyncTarget};
 use crate::wire::{answer, blocking, Answer};
-
-/// Conversations shown at most (the most recently active first).
-const LIST_LIMIT: usize = 500;
 
 /// The archive the window shows, in a few numbers.
 #[derive(Serialize)]
@@ -31,13 +37,28 @@ pub struct ArchiveOverview {
     conversations: u64,
 }
 
-/// The conversations of the archive the window shows, with its overview.
-#[derive(Serialize)]
-pub struct ConversationList {
-    /// Counts.
-    overview: ArchiveOverview,
-    /// Latest activity first.
-    conversations: Vec<ConversationSummary>,
+/// Runs `work` on the archive the window shows, for the current user.
+pub(crate) async fn as_viewer<T: Send + 'static>(
+    session: &Session,
+    work: impl FnOnce(&Store, &Viewer) -> passerelle_core::Result<T> + Send + 'static,
+) -> passerelle_core::Result<T> {
+    let path = session.db_path();
+    let user = session.user();
+    blocking(move || {
+        let store = Store::open(&path)?;
+        let viewer = match user {
+            Some(id) => Viewer::as_user(&store, id)?,
+            None => Viewer::owner(&store)?,
+        };
+        work(&store, &viewer)
+    })
+    .await
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Where the window stands at start-up: `None` when no archive is connected yet (first run).
@@ -57,39 +78,202 @@ pub async fn current_archive(
     answer(lang.get(), saved.map(|s| s.map(|_| ArchiveKind::Own)))
 }
 
-/// Lists the conversations of the archive the window shows (the user's own when none was
-/// chosen in this run).
+/// The archive's overview (kind, account, counts, last sync): readable by every user.
 #[tauri::command]
-pub async fn list_conversations(
+pub async fn archive_overview(
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Answer<ConversationList> {
-    let (kind, path) = match session.target() {
-        Some(target) => (target.kind, target.db_path),
-        None => (ArchiveKind::Own, session.own_db_path()),
-    };
-    let list = blocking(move || {
+) -> Answer<ArchiveOverview> {
+    let kind = session.target().map_or(ArchiveKind::Own, |t| t.kind);
+    let path: PathBuf = session.db_path();
+    let overview = blocking(move || {
         let store = Store::open(&path)?;
         let status = archive::status(&store)?;
-        let saved = connect::saved(&store)?;
-        let conversations = inbox::conversations(&store, LIST_LIMIT)?;
-        let (account_name, account_sid, senders) = match saved {
-            Some(c) => (Some(c.friendly_name), Some(c.account_sid.into()), c.senders),
+        let (account_name, account_sid, senders) = match connect::saved(&store)? {
+            Some(c) => (
+                Some(c.friendly_name),
+                Some(c.account_sid.to_string()),
+                c.senders,
+            ),
             None => (None, None, Vec::new()),
         };
-        Ok(ConversationList {
-            overview: ArchiveOverview {
-                kind,
-                account_name,
-                account_sid,
-                senders,
-                last_sync: status.last_sync,
-                messages: status.messages,
-                conversations: status.conversations,
-            },
-            conversations,
+        Ok(ArchiveOverview {
+            kind,
+            account_name,
+            account_sid,
+            senders,
+            last_sync: status.last_sync,
+            messages: status.messages,
+            conversations: status.conversations,
         })
     })
     .await;
-    answer(lang.get(), list)
+    answer(lang.get(), overview)
+}
+
+/// A page of the conversation list as the current user sees it (`permission_denied` for a
+/// member while the inbox is Private).
+#[tauri::command]
+pub async fn list_conversations(
+    query: ListQuery,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<ConversationPage> {
+    let page = as_viewer(&session, move |store, viewer| {
+        inbox::list(store, viewer, &query, now())
+    })
+    .await;
+    answer(lang.get(), page)
+}
+
+/// A page of a conversation's messages, newest first.
+#[tauri::command]
+pub async fn open_thread(
+    id: i64,
+    query: ThreadQuery,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<ThreadPage> {
+    let lang = lang.get();
+    let page = as_viewer(&session, move |store, viewer| {
+        inbox::thread(store, viewer, id, &query, lang, now())
+    })
+    .await;
+    answer(lang, page)
+}
+
+/// Marks a conversation read (opening it does).
+#[tauri::command]
+pub async fn mark_read(
+    id: i64,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        inbox::mark_read(store, viewer, id)
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// The Twilio client of the archive shown (rebuilt from the keychain after a restart).
+async fn client(session: &Session) -> passerelle_core::Result<passerelle_core::twilio::Client> {
+    let target: SyncTarget = match session.target() {
+        Some(t) => t,
+        None => crate::syncing::reconnect_own_archive(session).await?,
+    };
+    Ok(target.client)
+}
+
+/// The account's approved templates (read from Twilio once, then kept; `refresh` reads
+/// them again).
+#[tauri::command]
+pub async fn approved_templates(
+    refresh: Option<bool>,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Vec<ApprovedTemplate>> {
+    answer(
+        lang.get(),
+        templates(&session, refresh.unwrap_or(false)).await,
+    )
+}
+
+async fn templates(
+    session: &Session,
+    refresh: bool,
+) -> passerelle_core::Result<Vec<ApprovedTemplate>> {
+    if let Some(kept) = session.templates().filter(|_| !refresh) {
+        return Ok(kept);
+    }
+    let fetched = send::fetch_approved(&client(session).await?).await?;
+    session.keep_templates(fetched.clone());
+    Ok(fetched)
+}
+
+/// Sends one message (free text or an approved template) to one recipient: the rules are
+/// checked and the message archived as `sending` first, then one request is made.
+#[tauri::command]
+pub async fn send_message(
+    request: SendRequest,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<SendOutcome> {
+    answer(lang.get(), send_once(&session, request).await)
+}
+
+async fn send_once(session: &Session, ask: SendRequest) -> passerelle_core::Result<SendOutcome> {
+    let approved = match ask.compose {
+        inbox::Compose::Text { .. } => Vec::new(),
+        inbox::Compose::Template { .. } => templates(session, false).await?,
+    };
+    let client = client(session).await?;
+    let prepared: Prepared = as_viewer(session, move |store, viewer| {
+        send::prepare(store, viewer, &ask, &approved, now())
+    })
+    .await?;
+    let answer = client.create_message(&prepared.request).await;
+    let path = session.db_path();
+    blocking(move || send::finish(&Store::open(&path)?, &prepared, answer)).await
+}
+
+/// The request to send a failed message again (the user asks; never automatic).
+#[tauri::command]
+pub async fn resend_message(
+    sid: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<SendOutcome> {
+    let outcome = async {
+        let ask = as_viewer(&session, move |store, viewer| {
+            send::resend_request(store, viewer, &sid)
+        })
+        .await?;
+        send_once(&session, ask).await
+    }
+    .await;
+    answer(lang.get(), outcome)
+}
+
+/// Links a conversation to a contact, lead or deal.
+#[tauri::command]
+pub async fn link_conversation(
+    id: i64,
+    record: RecordRef,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        inbox::link(store, viewer, id, record)
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// Removes a conversation's link.
+#[tauri::command]
+pub async fn unlink_conversation(
+    id: i64,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        inbox::unlink(store, viewer, id)
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// Contacts whose numbers match the conversation's customer.
+#[tauri::command]
+pub async fn suggest_links(
+    id: i64,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Vec<Contact>> {
+    let found = as_viewer(&session, move |store, viewer| {
+        inbox::suggest_links(store, viewer, id)
+    })
+    .await;
+    answer(lang.get(), found)
 }

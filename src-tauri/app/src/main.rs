@@ -12,6 +12,7 @@ mod inbox;
 mod notes;
 mod number_move;
 mod onboarding;
+mod people;
 mod preferences;
 mod session;
 mod syncing;
@@ -67,6 +68,7 @@ fn main() {
             syncing::check_all_statuses,
             syncing::cancel_sync,
             inbox::current_archive,
+            inbox::archive_overview,
             inbox::list_conversations,
             whatsapp::profile_form,
             whatsapp::sender_profiles,
@@ -93,6 +95,24 @@ fn main() {
             number_move::move_ticket,
             number_move::move_finish,
             number_move::move_report,
+            inbox::open_thread,
+            inbox::mark_read,
+            inbox::approved_templates,
+            inbox::send_message,
+            inbox::resend_message,
+            inbox::link_conversation,
+            inbox::unlink_conversation,
+            inbox::suggest_links,
+            people::list_users,
+            people::add_user,
+            people::switch_user,
+            people::set_visibility,
+            people::list_contacts,
+            people::create_contact,
+            people::preview_import,
+            people::import_records,
+            people::sync_interval,
+            people::set_sync_interval,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -157,6 +157,7 @@ async fn start(session: &Session) -> passerelle_core::Result<DemoStarted> {
             messages: demo::MESSAGES,
             contacts: demo::CONTACTS,
             latency_ms: demo::latency_ms(),
+            open_windows: demo::OPEN_WINDOWS,
             ..Default::default()
         };
         twilio_sim::Sim::start(config)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use passerelle_core::connect::ConnectCheck;
+use passerelle_core::inbox::ApprovedTemplate;
 use passerelle_core::sync::CancellationToken;
 use passerelle_core::twilio::Client;
 
@@ -46,6 +47,10 @@ pub struct Session {
     pending: Mutex<Option<PendingAccount>>,
     running: Mutex<Option<CancellationToken>>,
     demo: Mutex<Option<twilio_sim::Sim>>,
+    /// The user acting in the window (`None`: the owner), for the archive shown.
+    user: Mutex<Option<i64>>,
+    /// The account's approved templates, read once from Twilio per archive shown.
+    templates: Mutex<Option<Vec<ApprovedTemplate>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -64,6 +69,8 @@ impl Session {
             pending: Mutex::new(None),
             running: Mutex::new(None),
             demo: Mutex::new(None),
+            user: Mutex::new(None),
+            templates: Mutex::new(None),
         }
     }
 
@@ -88,9 +95,44 @@ impl Session {
         lock(&self.target).clone()
     }
 
-    /// Shows (and syncs) this archive from now on.
+    /// Shows (and syncs) this archive from now on; its owner acts until another user is
+    /// switched to.
     pub fn set_target(&self, target: SyncTarget) {
+        let changed = lock(&self.target)
+            .as_ref()
+            .is_none_or(|t| t.db_path != target.db_path);
         *lock(&self.target) = Some(target);
+        if changed {
+            *lock(&self.user) = None;
+            *lock(&self.templates) = None;
+        }
+    }
+
+    /// The archive shown: the chosen one, else the user's own.
+    pub fn db_path(&self) -> PathBuf {
+        self.target()
+            .map(|t| t.db_path)
+            .unwrap_or_else(|| self.own_db_path())
+    }
+
+    /// The user acting now (`None`: the owner).
+    pub fn user(&self) -> Option<i64> {
+        *lock(&self.user)
+    }
+
+    /// Acts as `user` from now on.
+    pub fn set_user(&self, user: i64) {
+        *lock(&self.user) = Some(user);
+    }
+
+    /// The approved templates read earlier, if any.
+    pub fn templates(&self) -> Option<Vec<ApprovedTemplate>> {
+        lock(&self.templates).clone()
+    }
+
+    /// Keeps the approved templates read from Twilio.
+    pub fn keep_templates(&self, templates: Vec<ApprovedTemplate>) {
+        *lock(&self.templates) = Some(templates);
     }
 
     /// Keeps a checked account until the user confirms it.

@@ -94,3 +94,20 @@ pub fn credentials_for(cli: &Cli, saved: &SavedConnection) -> Result<Credentials
         }),
     }
 }
+
+/// A client for the archive's connected account: its credentials (see [`credentials_for`])
+/// and the endpoints given, else the saved ones.
+pub fn client_for(
+    cli: &Cli,
+    saved: &SavedConnection,
+) -> Result<passerelle_core::twilio::Client, Failure> {
+    let credentials = credentials_for(cli, saved)?;
+    let endpoints = match given_endpoints(cli)? {
+        Some(e) => e,
+        None => saved.endpoints()?,
+    };
+    Ok(passerelle_core::twilio::Client::new(
+        endpoints,
+        credentials,
+    )?)
+}

@@ -18,6 +18,8 @@ pub enum Failure {
     UnknownSender(String),
     /// `migrate check`: this many messages or media files are still missing from the archive.
     ArchiveIncomplete(u64),
+    /// A message was sent but Twilio's answer never came: the next sync checks it.
+    SendUnknown,
     /// Something that should not happen (the detail is technical, never a secret).
     Internal(String),
 }
@@ -40,6 +42,8 @@ impl Failure {
             (Failure::UnknownSender(s), Lang::En) => format!("{s} is not a WhatsApp sender of this account."),
             (Failure::ArchiveIncomplete(n), Lang::Fr) => format!("archive incomplète : {n} message(s) ou média(s) manquent encore (détail ci-dessus)."),
             (Failure::ArchiveIncomplete(n), Lang::En) => format!("archive incomplete: {n} message(s) or media file(s) still missing (details above)."),
+            (Failure::SendUnknown, Lang::Fr) => "envoyé, mais Twilio n'a pas répondu : inconnu — vérification à la prochaine synchronisation (jamais renvoyé automatiquement).".into(),
+            (Failure::SendUnknown, Lang::En) => "sent, but Twilio did not answer: unknown — checking at the next sync (never resent automatically).".into(),
             (Failure::Internal(d), Lang::Fr) => format!("erreur interne : {d}"),
             (Failure::Internal(d), Lang::En) => format!("internal error: {d}"),
         };

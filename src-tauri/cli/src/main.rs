@@ -25,6 +25,7 @@ mod notes;
 mod profile;
 mod progress;
 mod search;
+mod send;
 mod status;
 mod sync;
 mod templates;
@@ -101,6 +102,9 @@ pub enum Command {
     Conversations(conversations::Args),
     /// Show a conversation's messages, newest page first, as the owner sees them.
     Thread(thread::Args),
+    /// Send one WhatsApp message to one number: free text inside the 24-hour window, an
+    /// approved template otherwise (no broadcast; a refused send makes no request).
+    Send(send::Args),
     /// Contacts, leads and deals: import from a CRM's CSV export.
     #[command(subcommand)]
     Contacts(contacts::Command),
@@ -206,7 +210,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
     // a read-only location only costs the log, never the command. Reading commands log
     // nothing, and a sync without an archive creates no folder.
     let _log = match &cli.command {
-        Command::Connect(_) | Command::Sync(_) => account::db_path(cli)
+        Command::Connect(_) | Command::Sync(_) | Command::Send(_) => account::db_path(cli)
             .ok()
             .filter(|db| matches!(cli.command, Command::Connect(_)) || db.exists())
             .and_then(|db| passerelle_core::logging::init(&log_dir(&db), false).ok()),
@@ -220,6 +224,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Search(args) => search::run(cli, args, lang),
             Command::Conversations(args) => conversations::run(cli, args, lang),
             Command::Thread(args) => thread::run(cli, args, lang),
+            Command::Send(args) => send::run(cli, args, lang).await,
             Command::Contacts(command) => contacts::run(cli, command, lang),
             Command::Profile(args) => profile::run(cli, args, lang).await,
             Command::Templates(args) => templates::run(cli, args, lang).await,

@@ -6,7 +6,6 @@ use passerelle_core::connect;
 use passerelle_core::sync::{
     self, CancellationToken, MediaMode, Phase, Progress, SyncMode, SyncOptions, SyncReport,
 };
-use passerelle_core::twilio::Client;
 use passerelle_core::{Error, Lang, Store};
 
 use crate::account;
@@ -52,12 +51,7 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
         passerelle_core::disconnect::ensure_connected(&store)?;
         connect::saved(&store)?.ok_or(Failure::Core(Error::NotConnected))?
     };
-    let credentials = account::credentials_for(cli, &saved)?;
-    let endpoints = match account::given_endpoints(cli)? {
-        Some(e) => e,
-        None => saved.endpoints()?,
-    };
-    let client = Client::new(endpoints, credentials)?;
+    let client = account::client_for(cli, &saved)?;
     let options = SyncOptions {
         mode: if args.full {
             SyncMode::Full

@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 pub const MESSAGES: u64 = 3_000;
 /// Contacts in the demo archive.
 pub const CONTACTS: u32 = 120;
+/// Demo customers who wrote in the last hours, so a new user can reply at once (the others
+/// show what a closed 24-hour window looks like).
+pub const OPEN_WINDOWS: u32 = 8;
 /// Optional latency (ms) the demo simulator adds to each request, to watch or test the
 /// progress bar and the cancel button on a sync that would otherwise finish in a blink.
 pub const LATENCY_ENV: &str = "PASSERELLE_DEMO_LATENCY_MS";

@@ -44,6 +44,9 @@ pub struct Config {
     pub error_rate: f64,
     /// Share (0..1) of API responses whose connection is cut mid-body.
     pub cut_rate: f64,
+    /// Customers of the main account's first sender who wrote in the last hours, so their
+    /// 24-hour windows are open at start (the demo uses it).
+    pub open_windows: u32,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             max_concurrency: None,
             error_rate: 0.0,
             cut_rate: 0.0,
+            open_windows: 0,
         }
     }
 }
@@ -127,7 +131,8 @@ impl Sim {
             seed: config.seed,
             anchor: day,
         };
-        let world = generate::world(&plan);
+        let mut world = generate::world(&plan);
+        api::messages::open_windows(&mut world, config.open_windows, day);
         let info = info_of(&world, &url, config.messages);
         let options = sim_kit::Options {
             name: "twilio-sim".into(),

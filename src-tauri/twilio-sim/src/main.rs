@@ -35,6 +35,9 @@ struct Args {
     /// Share (0..1) of API responses cut mid-body.
     #[arg(long, default_value_t = 0.0)]
     cut_rate: f64,
+    /// Customers who wrote in the last hours (their 24-hour windows open at start).
+    #[arg(long, default_value_t = 0)]
+    open_windows: u32,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -49,6 +52,7 @@ fn main() -> anyhow::Result<()> {
         max_concurrency: a.max_concurrency,
         error_rate: a.error_rate,
         cut_rate: a.cut_rate,
+        open_windows: a.open_windows,
     })?;
     sim_kit::announce_and_serve_forever(sim.info())?;
     Ok(())

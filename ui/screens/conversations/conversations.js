@@ -1,11 +1,21 @@
-// The conversation list: who, the last message, when, and how many are unread. Names and
-// message text are untrusted: they only ever go in as text, names with their control and bidi
-// characters made visible. Only the rows near the viewport are drawn (lib/long-list.js).
+// The inbox: the conversation list beside the open thread (stacked on narrow windows).
+// Rows: name, business number when the account has several, last message, time, unread
+// count, the 24-hour window's mark and time left. Filters: unread, window open, linked,
+// business number, and a box for a name or a number. The list is paged from the core and only
+// the rows near the viewport are drawn (lib/long-list.js). Names and message text are
+// untrusted: they only ever go in as text. A member of a Private inbox sees it empty, with
+// the reason the core gives.
 import { h, showAlert } from "../../lib/dom.js";
 import { t, said, named, number, language } from "../../lib/i18n.js";
 import { formatPhone, formatWhen, printable, visible } from "../../lib/format.js";
 import { longList } from "../../lib/long-list.js";
-import { listConversations } from "../../ipc/inbox.js";
+import { archiveOverview, listConversations } from "../../ipc/inbox.js";
+import { subscribe } from "../../ipc/core.js";
+import { showThread } from "./thread.js";
+import { templatePicker, timeLeft } from "./composer.js";
+
+/** Conversations fetched per page. */
+const PAGE = 200;
 
 /** Up to two initials of a name's words that start with a letter; "#" when none does. */
 export function initials(name) {
@@ -18,41 +28,68 @@ export function initials(name) {
 
 /** The preview line: "You: " before an outbound message, a placeholder for media only. */
 function preview(c) {
-  const you = c.last_message_direction && c.last_message_direction.startsWith("outbound") ? t("conversations.you") : "";
-  return you + (c.last_message_body ? printable(c.last_message_body) : t("conversations.no_text"));
+  const you = c.last_direction && c.last_direction.startsWith("outbound") ? t("conversations.you") : "";
+  return you + (c.preview ? printable(c.preview) : t("conversations.no_text"));
 }
 
-/** One row of the list. */
-export function conversationRow(c, index, total) {
-  const hasName = Boolean(c.profile_name);
-  return h("li", { class: "conversation", "data-unread": c.unread_count, "aria-posinset": index + 1, "aria-setsize": total },
-    h("span", { class: "avatar", "aria-hidden": "true" }, hasName ? initials(c.profile_name) : "#"),
-    h("div", { class: "conversation-body" },
-      h("div", { class: "conversation-top" },
-        h("span", { class: "conversation-name", dir: "auto" }, hasName ? visible(c.profile_name) : formatPhone(c.customer)),
-        h("span", { class: "conversation-number" }, hasName ? formatPhone(c.customer) : ""),
-        h("time", { class: "conversation-when", datetime: c.last_message_at }, formatWhen(c.last_message_at, language()))),
-      h("div", { class: "conversation-bottom" },
-        h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
-        c.unread_count > 0 &&
-          h("span", { class: "unread", "aria-label": t("conversations.unread", { n: c.unread_count }) }, number(c.unread_count)))));
+/** One row of the list; `several` when the account has several business numbers. */
+export function conversationRow(c, index, total, { several = false, onOpen = () => {}, selected = false } = {}) {
+  const named_ = c.name_source !== "number";
+  const open = c.window && c.window.state === "open";
+  return h("li", {
+    class: "conversation", "data-unread": c.unread_count, "data-id": c.id, "data-window": open ? "open" : "closed",
+    "aria-posinset": index + 1, "aria-setsize": total, tabindex: "0", role: "button",
+    "aria-current": selected ? "true" : null,
+    onclick: () => onOpen(c), onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onOpen(c)),
+  },
+  h("span", { class: "avatar", "aria-hidden": "true" }, named_ ? initials(c.display_name) : "#"),
+  h("div", { class: "conversation-body" },
+    h("div", { class: "conversation-top" },
+      h("span", { class: "conversation-name", dir: "auto" }, visible(c.display_name)),
+      h("span", { class: "conversation-number" }, named_ ? c.customer_display || formatPhone(c.customer) : ""),
+      several ? h("span", { class: "conversation-sender" }, formatPhone(c.sender)) : null,
+      h("time", { class: "conversation-when", datetime: c.last_message_at }, formatWhen(c.last_message_at, language()))),
+    h("div", { class: "conversation-bottom" },
+      h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
+      open ? h("span", { class: "window-open", title: t("conversations.window_open_title") }, "● ", timeLeft(c.window.remaining_secs)) : null,
+      c.unread_count > 0 &&
+        h("span", { class: "unread", "aria-label": t("conversations.unread", { n: c.unread_count }) }, number(c.unread_count)))));
 }
 
-function render(app, sync) {
-  return h("section", { class: "screen", "data-screen": "conversations" },
+function toggle(id, key, onChange) {
+  return h("label", { class: "filter-toggle" },
+    h("input", { type: "checkbox", id, onchange: onChange }), said("span", key));
+}
+
+function render(app, sync, filtersChanged, newConversation) {
+  return h("section", { class: "screen inbox", "data-screen": "conversations" },
     h("div", { class: "list-header" },
       h("div", { class: "list-title" },
         said("h1", "conversations.title", { id: "conversations-title" }),
         h("p", { class: "lead-muted", id: "conversations-summary" })),
       h("div", { class: "actions" },
         said("span", "common.demo_badge", { class: "demo-badge", id: "conversations-demo", hidden: true }),
+        said("button", "conversations.new", { type: "button", class: "button secondary", id: "conversations-new", onclick: newConversation }),
         said("button", "conversations.sync_again", { type: "button", class: "button secondary", id: "conversations-sync", onclick: sync }))),
     h("p", { class: "alert", id: "conversations-error", role: "alert", hidden: true }),
-    said("p", "conversations.empty", { class: "hint", id: "conversations-empty", hidden: true }),
-    h("ul", { class: "conversation-list", id: "conversation-list", ...named("conversations.title") }));
+    h("div", { class: "new-conversation", id: "new-conversation", hidden: true }),
+    h("div", { class: "inbox-body" },
+      h("div", { class: "list-pane" },
+        h("div", { class: "filters", role: "group", ...named("conversations.filters") },
+          h("input", { type: "search", class: "input", id: "inbox-filter", placeholder: t("conversations.filter_placeholder"), ...named("conversations.filter_placeholder"), oninput: filtersChanged }),
+          toggle("filter-unread", "conversations.filter_unread", filtersChanged),
+          toggle("filter-window", "conversations.filter_window", filtersChanged),
+          h("select", { class: "input", id: "filter-linked", onchange: filtersChanged, ...named("conversations.filter_linked") },
+            h("option", { value: "" }, t("conversations.linked_any")),
+            h("option", { value: "yes" }, t("conversations.linked_yes")),
+            h("option", { value: "no" }, t("conversations.linked_no"))),
+          h("select", { class: "input", id: "filter-sender", hidden: true, onchange: filtersChanged, ...named("conversations.filter_sender") })),
+        h("p", { class: "hint", id: "conversations-empty", hidden: true }),
+        h("ul", { class: "conversation-list", id: "conversation-list", ...named("conversations.title") })),
+      h("div", { class: "thread-pane", id: "thread-pane", hidden: true })));
 }
 
-/** The list shown now, so a language switch can write it again: { overview, rows }. */
+/** The list shown now, so a language switch can write it again. */
 let shown = null;
 
 function writeSummary(root, overview) {
@@ -62,11 +99,10 @@ function writeSummary(root, overview) {
   });
 }
 
-/** Writes the figures and the visible rows again in the language now in use. */
 function relabel(root) {
   if (!shown) return;
-  writeSummary(root, shown.overview);
-  shown.rows.refresh();
+  if (shown.overview) writeSummary(root, shown.overview);
+  shown.redraw();
 }
 
 export const conversations = {
@@ -74,29 +110,174 @@ export const conversations = {
   fresh: true,
   framed: true,
   relabel,
-  mount(root, app) {
+  mount(root, app, params = {}) {
     let kind = "own";
-    let rows = null;
+    let rows = [];
+    let next = null;
+    let list = null;
+    let several = false;
     let alive = true;
-    root.replaceChildren(render(app, () => app.show("sync", { mode: kind, resume: true })));
+    let selected = params.open ? Number(params.open) : null;
+    let thread = null;
+    let loading = null;
+    let debounce = null;
     const el = (id) => root.querySelector(`#${id}`);
-    const list = el("conversation-list");
-    listConversations()
-      .then(({ overview, conversations }) => {
+
+    const filtersChanged = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => load(), 150);
+    };
+    root.replaceChildren(render(app, () => app.show("sync", { mode: kind, resume: true }), filtersChanged, openNewConversation));
+    const ul = el("conversation-list");
+
+    function query(cursor = null) {
+      const text = el("inbox-filter").value.trim();
+      const linked = el("filter-linked").value;
+      return {
+        unread: el("filter-unread").checked,
+        window_open: el("filter-window").checked,
+        linked: linked === "" ? null : linked === "yes",
+        sender: el("filter-sender").value || null,
+        text: text || null,
+        cursor,
+        page_size: PAGE,
+      };
+    }
+
+    const drawRow = (c, i) => conversationRow(c, i, rows.length, { several, onOpen: open, selected: c.id === selected });
+
+    function open(c) {
+      selected = c.id;
+      if (thread) thread.stop();
+      thread = showThread(el("thread-pane"), c.id, {
+        onChanged: () => {
+          load();
+          if (app.frame) app.frame.refresh();
+        },
+      });
+      if (list) list.refresh();
+    }
+
+    async function load() {
+      const mine = {};
+      loading = mine;
+      try {
+        const page = await listConversations(query());
+        if (!alive || loading !== mine) return;
+        rows = page.rows;
+        next = page.next;
+        el("conversations-error").hidden = true;
+        el("conversations-empty").hidden = rows.length > 0;
+        el("conversations-empty").textContent = t("conversations.empty");
+        delete el("conversations-empty").dataset.code;
+        if (list) list.stop();
+        list = longList(ul, rows, drawRow);
+        ul.dataset.loaded = "true";
+        if (selected && !thread) {
+          const c = rows.find((r) => r.id === selected);
+          if (c) open(c);
+        }
+      } catch (error) {
+        if (!alive) return;
+        if (error.code === "permission_denied") {
+          // A member of a Private inbox: an empty inbox that says why.
+          rows = [];
+          if (list) list.stop();
+          ul.replaceChildren();
+          ul.dataset.loaded = "true";
+          const empty = el("conversations-empty");
+          empty.textContent = error.message;
+          empty.dataset.code = error.code;
+          empty.hidden = false;
+          el("thread-pane").hidden = true;
+        } else {
+          showAlert(el("conversations-error"), error.message, error.code);
+        }
+      }
+    }
+
+    // More rows as the end of the list nears.
+    async function more() {
+      if (!next || !list || loading === "more") return;
+      const [, end] = list.drawn();
+      if (end < rows.length - 40) return;
+      loading = "more";
+      try {
+        const page = await listConversations(query(next));
+        if (!alive) return;
+        rows.push(...page.rows);
+        next = page.next;
+        list.refresh();
+      } finally {
+        loading = null;
+      }
+    }
+    window.addEventListener("scroll", more, { passive: true });
+
+    function openNewConversation() {
+      const box = el("new-conversation");
+      if (!box.hidden) {
+        box.hidden = true;
+        return;
+      }
+      const number_ = h("input", { class: "input", id: "new-number", type: "tel", placeholder: "+33612345678", ...named("conversations.new_number") });
+      const senderSelect = el("filter-sender");
+      box.replaceChildren(
+        said("h2", "conversations.new_title"),
+        said("p", "conversations.new_help", { class: "hint" }),
+        h("label", { class: "field" }, said("span", "conversations.new_number"), number_),
+        templatePicker({
+          idPrefix: "new-template",
+          to: () => number_.value.trim(),
+          from: () => senderSelect.value || null,
+          lang: language(),
+          onSent: (outcome) => {
+            box.hidden = true;
+            selected = outcome.conversation;
+            if (thread) thread.stop();
+            thread = null;
+            load();
+          },
+        }));
+      box.hidden = false;
+      number_.focus();
+    }
+
+    archiveOverview()
+      .then((overview) => {
         if (!alive) return;
         kind = overview.kind;
         el("conversations-demo").hidden = kind !== "demo";
-        el("conversations-empty").hidden = conversations.length > 0;
-        rows = longList(list, conversations, (c, i) => conversationRow(c, i, conversations.length));
-        shown = { overview, rows };
+        several = overview.senders.length > 1;
+        const senderSelect = el("filter-sender");
+        senderSelect.hidden = !several;
+        senderSelect.replaceChildren(h("option", { value: "" }, t("conversations.all_numbers")),
+          ...overview.senders.map((s) => h("option", { value: s }, formatPhone(s))));
+        shown.overview = overview;
         writeSummary(root, overview);
-        list.dataset.loaded = "true";
       })
       .catch((error) => alive && showAlert(el("conversations-error"), error.message, error.code));
+    shown = { overview: null, redraw: () => list && list.refresh() };
+    load();
+
+    // New messages appear without a reload: after each sync, the list and the open thread.
+    let unwatch = null;
+    subscribe("sync-finished", () => {
+      if (!alive) return;
+      load();
+      if (thread) thread.reload();
+    }).then((stop) => {
+      unwatch = stop;
+      if (!alive && stop) stop();
+    }).catch(() => {});
+
     return () => {
       alive = false;
       shown = null;
-      if (rows) rows.stop();
+      window.removeEventListener("scroll", more);
+      if (list) list.stop();
+      if (thread) thread.stop();
+      if (typeof unwatch === "function") unwatch();
     };
   },
 };

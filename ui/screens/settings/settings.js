@@ -3,12 +3,13 @@
 // disconnecting Twilio (backups.js). What this
 // version cannot do yet is shown disabled with a one-line reason, never faked.
 import { h } from "../../lib/dom.js";
-import { said, named, language } from "../../lib/i18n.js";
+import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
-import { listConversations } from "../../ipc/inbox.js";
 import { backupsSection, disconnectSection } from "./backups.js";
+import { archiveOverview } from "../../ipc/inbox.js";
+import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
-/** Sync intervals the issue asks for; the app cannot store one yet (see `interval`). */
+/** Sync intervals offered (minutes, or manual). */
 const INTERVALS = ["1", "5", "15", "manual"];
 
 const section = (id, titleKey, ...content) =>
@@ -36,16 +37,53 @@ function languageSection(pick) {
 
 function usersSection() {
   return section("settings-users", "settings.users_title",
-    h("div", { class: "user-card" },
-      h("span", { class: "user-avatar", "aria-hidden": "true" }),
-      h("div", { class: "user-card-text" },
-        said("span", "user.role_owner", { class: "user-card-role", id: "settings-role" }),
-        said("span", "settings.owner_text", { class: "hint" }))),
-    h("div", { class: "actions" },
-      said("button", "settings.add_user", {
-        type: "button", class: "button secondary", id: "settings-add-user", disabled: true, "aria-describedby": "settings-users-reason",
-      }),
-      said("span", "settings.users_reason", { class: "hint", id: "settings-users-reason" })));
+    h("p", { class: "hint", id: "settings-current-user" }),
+    h("ul", { class: "settings-users", id: "settings-user-list" }),
+    h("form", { class: "actions add-user", id: "settings-add-user-form" },
+      h("input", { class: "input", id: "settings-user-name", ...named("settings.user_name"), placeholder: t("settings.user_name") }),
+      h("select", { class: "input", id: "settings-user-role", ...named("settings.user_role") },
+        h("option", { value: "member" }, t("settings.role_member")),
+        h("option", { value: "admin" }, t("settings.role_admin"))),
+      said("button", "settings.add_user", { type: "submit", class: "button secondary", id: "settings-add-user", "aria-describedby": "settings-users-reason" }),
+      said("span", "settings.users_reason_member", { class: "hint", id: "settings-users-reason", hidden: true })),
+    h("fieldset", { class: "field visibility", id: "settings-visibility", "aria-describedby": "settings-visibility-reason" },
+      said("legend", "settings.visibility_legend"),
+      ["private", "shared"].map((v) => h("label", { class: "radio" },
+        h("input", { type: "radio", name: "visibility", value: v, id: `settings-visibility-${v}` }),
+        said("span", `settings.visibility_${v}`)))),
+    said("p", "settings.visibility_reason", { class: "hint", id: "settings-visibility-reason", hidden: true }));
+}
+
+const roleKey = (u) => (u.is_owner ? "user.role_owner" : u.role === "admin" ? "settings.role_admin" : "settings.role_member");
+
+/** Fills the users card: who acts, the users (switch with a PIN when set), visibility. */
+function showPeople(root, people, { onSwitch, onAdd, onVisibility }) {
+  const el = (id) => root.querySelector(`#${id}`);
+  el("settings-current-user").textContent = t("settings.current_user", { name: visible(people.current.name) });
+  el("settings-user-list").replaceChildren(...people.users.map((u) => {
+    const pin = u.has_pin ? h("input", { class: "input pin", type: "password", inputmode: "numeric", id: `settings-pin-${u.id}`, ...named("user.pin") }) : null;
+    return h("li", { class: "settings-user", "data-user": u.id },
+      h("span", { class: "user-name" }, visible(u.name)), " ", h("span", { class: "hint" }, t(roleKey(u))),
+      pin,
+      u.id === people.current.id ? null : h("button", {
+        type: "button", class: "button secondary small", id: `settings-switch-${u.id}`,
+        onclick: () => onSwitch(u, pin ? pin.value : null),
+      }, t("settings.switch_to", { name: visible(u.name) })));
+  }));
+  const form = el("settings-add-user-form");
+  for (const control of form.querySelectorAll("input, select, button")) control.disabled = !people.may_manage;
+  el("settings-users-reason").hidden = people.may_manage;
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    onAdd(el("settings-user-name").value.trim(), el("settings-user-role").value);
+  };
+  const fieldset = el("settings-visibility");
+  fieldset.disabled = !people.may_change_visibility;
+  el("settings-visibility-reason").hidden = people.may_change_visibility;
+  for (const input of fieldset.querySelectorAll("input")) {
+    input.checked = input.value === people.visibility;
+    input.onchange = () => onVisibility(input.value);
+  }
 }
 
 function connectionSection() {
@@ -63,13 +101,23 @@ function connectionSection() {
 function intervalSection() {
   const option = (value) =>
     h("label", { class: "radio" },
-      h("input", { type: "radio", name: "interval", value, id: `settings-interval-${value}`, disabled: true, checked: value === "manual" }),
+      h("input", { type: "radio", name: "interval", value, id: `settings-interval-${value}` }),
       said("span", `settings.interval_${value}`));
   return section("settings-sync", "settings.interval_title",
-    h("fieldset", { class: "field interval", disabled: true, "aria-describedby": "settings-interval-reason" },
+    h("fieldset", { class: "field interval", id: "settings-interval" },
       said("legend", "settings.interval_legend", { class: "sr-only" }),
       h("div", { class: "interval-options" }, INTERVALS.map(option))),
-    said("p", "settings.interval_reason", { class: "hint", id: "settings-interval-reason" }));
+    h("p", { class: "hint", id: "settings-interval-status", role: "status" }));
+}
+
+/** Interval radio values and their minutes (manual: 0). */
+const MINUTES = { 1: 1, 5: 5, 15: 15, manual: 0 };
+
+function showInterval(root, minutes, onChange) {
+  for (const input of root.querySelectorAll("#settings-interval input")) {
+    input.checked = MINUTES[input.value] === minutes;
+    input.onchange = () => onChange(MINUTES[input.value]);
+  }
 }
 
 function recheckSection(recheck) {
@@ -132,17 +180,41 @@ export const settings = {
     markLanguage(root);
     backups.load();
     disconnect.load();
-    listConversations()
-      .then(({ overview }) => {
-        if (!alive) return;
-        kind = overview.kind || kind;
-        showConnection(root, overview);
-      })
-      .catch((failure) => {
-        if (!alive) return;
-        error.textContent = failure.message;
-        error.hidden = false;
-      });
+    const fail = (failure) => {
+      if (!alive) return;
+      error.textContent = failure.message;
+      error.hidden = false;
+    };
+    archiveOverview().then((overview) => {
+      if (!alive) return;
+      kind = overview.kind || kind;
+      showConnection(root, overview);
+    }).catch(fail);
+    const loadPeople = () =>
+      listUsers()
+        .then((people) => alive && showPeople(root, people, {
+          onSwitch: (user, pin) => switchUser(user.id, pin).then(() => {
+            loadPeople();
+            if (app.frame) app.frame.refresh();
+          }).catch(fail),
+          onAdd: (name, role) => addUser(name, role).then(() => {
+            root.querySelector("#settings-user-name").value = "";
+            loadPeople();
+          }).catch(fail),
+          onVisibility: (v) => setVisibility(v).then(loadPeople).catch((f) => {
+            fail(f);
+            loadPeople();
+          }),
+        }))
+        .catch(fail);
+    loadPeople();
+    syncInterval()
+      .then((minutes) => alive && showInterval(root, minutes, (m) =>
+        setSyncInterval(m).then(() => {
+          root.querySelector("#settings-interval-status").textContent = t("settings.interval_saved");
+          if (app.frame) app.frame.rescheduleSync();
+        }).catch(fail)))
+      .catch(fail);
     return () => {
       alive = false;
     };

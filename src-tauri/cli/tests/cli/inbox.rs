@@ -5,7 +5,7 @@ use crate::support::{archive, as_main, json, ok, passerelle, run, sim};
 use twilio_sim::Info;
 
 /// A customer writes to the first sender (the simulator's inbound hook).
-fn inbound(info: &Info, from: &str, body: &str) {
+pub(crate) fn inbound(info: &Info, from: &str, body: &str) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

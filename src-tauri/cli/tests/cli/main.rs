@@ -19,6 +19,7 @@ mod read_only_archive;
 mod refusals;
 mod search_arguments;
 mod secrets;
+mod send;
 mod terminal_escapes;
 mod unreachable;
 mod whatsapp;

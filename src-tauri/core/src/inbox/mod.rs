@@ -4,15 +4,18 @@
 //! - [`visibility`]: who may do what (owner / admin / member × Private / Shared).
 //! - [`list`]: the conversation list, paged by keyset, with its filters.
 //! - [`thread`]: a conversation's messages, paged by keyset, failures explained; mark read.
+//! - [`send`]: replies and templates under WhatsApp's rules; unknown outcomes never resent.
 //! - [`links`]: link, unlink, suggestions by number, a record's conversations.
 
 pub mod links;
 pub mod list;
+pub mod send;
 pub mod thread;
 pub mod visibility;
 
 pub use links::{link, record_conversations, suggest_links, unlink};
 pub use list::{list, ConversationPage, ConversationRow, ListQuery, NameSource};
+pub use send::{send, ApprovedTemplate, Compose, SendOutcome, SendRequest};
 pub use thread::{mark_read, thread, ThreadMessage, ThreadPage, ThreadQuery};
 pub use visibility::{allowed, set_visibility, visibility, Action, Standing, Viewer};
 

@@ -405,6 +405,44 @@ pub(crate) fn delete(conn: &Connection, id: i64) -> Result<bool> {
         > 0)
 }
 
+/// Keeps the summary pointing at a message whose SID changed (a local message given
+/// Twilio's SID once known).
+pub(crate) fn rename_latest_sid(conn: &Connection, old: &str, new: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE conversations SET last_message_sid = ?2 WHERE last_message_sid = ?1",
+    )?
+    .execute(params![old, new])?;
+    Ok(())
+}
+
+/// The conversation of `customer` with `sender_id` and its customer's last inbound message
+/// (unix seconds), if the conversation exists.
+pub(crate) fn last_inbound(
+    conn: &Connection,
+    sender_id: i64,
+    customer: &str,
+) -> Result<Option<(i64, Option<i64>)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, last_inbound_at FROM conversations WHERE sender_id = ?1 AND customer = ?2",
+        )?
+        .query_row(params![sender_id, customer], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The business numbers (`whatsapp:+…`) that talked with `customer`, most recent first.
+pub(crate) fn senders_of_customer(conn: &Connection, customer: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.address FROM conversations c JOIN senders s ON s.id = c.sender_id
+         WHERE c.customer = ?1 ORDER BY c.last_message_at DESC NULLS LAST",
+    )?;
+    let rows = stmt
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -367,6 +367,125 @@ pub(crate) fn sids_of_conversation(
     Ok(rows)
 }
 
+/// The SID prefix of a message written before Twilio gave it one (being sent, or sent with
+/// an unknown outcome). Twilio's own SIDs start with `SM` or `MM`.
+pub(crate) const LOCAL_SID_PREFIX: &str = "local-";
+
+/// Inserts a message written locally (an outgoing one before its request); its row id.
+pub(crate) fn insert_local(conn: &Connection, m: &MessageRow<'_>) -> Result<i64> {
+    let before = max_id(conn)?;
+    let id = Upserter::new(conn)?
+        .upsert(m)?
+        .ok_or_else(|| crate::Error::Internal(format!("message {} already stored", m.sid)))?;
+    index_new(conn, before)?;
+    Ok(id)
+}
+
+/// What Twilio answered to a create request, recorded on the local row `id`.
+pub(crate) struct Created<'a> {
+    pub sid: &'a str,
+    pub status: &'a str,
+    pub error_code: Option<i64>,
+    pub error_message: Option<&'a str>,
+    pub price: Option<&'a str>,
+    pub price_unit: Option<&'a str>,
+    pub date_created: Option<i64>,
+    pub date_sent: Option<i64>,
+}
+
+/// Records Twilio's answer on the local row `id` (its SID replaces the local one); the old SID.
+pub(crate) fn record_created(conn: &Connection, id: i64, c: &Created<'_>) -> Result<String> {
+    let old: String =
+        conn.query_row("SELECT sid FROM messages WHERE id = ?1", [id], |r| r.get(0))?;
+    conn.execute(
+        "UPDATE messages SET sid = ?2, status = ?3, error_code = ?4, error_message = ?5,
+                price = ?6, price_unit = ?7, date_created = coalesce(?8, date_created),
+                date_sent = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            c.sid,
+            c.status,
+            c.error_code,
+            c.error_message,
+            c.price,
+            c.price_unit,
+            c.date_created,
+            c.date_sent
+        ],
+    )?;
+    Ok(old)
+}
+
+/// Sets the status (and error) of row `id` without a word from Twilio: `unknown`, or
+/// `failed` when Twilio refused the request.
+pub(crate) fn set_local_status(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    error_code: Option<i64>,
+    error_message: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE messages SET status = ?2, error_code = ?3, error_message = ?4 WHERE id = ?1",
+        params![id, status, error_code, error_message],
+    )?;
+    Ok(())
+}
+
+/// How far apart (seconds) a local unsettled message and Twilio's record of it may be.
+pub(crate) const RECONCILE_SECS: i64 = 10 * 60;
+
+/// Gives an unsettled local message the SID Twilio reports for it, when the sync meets a
+/// message with the same From, To and body created within [`RECONCILE_SECS`] of it and that
+/// SID is not archived yet. Returns the local SID replaced, if any.
+pub(crate) fn adopt_unsettled(
+    conn: &Connection,
+    sid: &str,
+    from: &str,
+    to: &str,
+    body: &str,
+    created: i64,
+) -> Result<Option<String>> {
+    let found: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, sid FROM messages
+             -- A range on the SID walks its unique index: local SIDs are few, Twilio's are not.
+             WHERE sid >= 'local-' AND sid < 'local.' AND status IN ('sending', 'unknown')
+               AND from_address = ?1 AND to_address = ?2 AND body = ?3
+               AND abs(coalesce(date_created, 0) - ?4) <= ?5
+               AND NOT EXISTS (SELECT 1 FROM messages WHERE sid = ?6)
+             ORDER BY abs(coalesce(date_created, 0) - ?4), id LIMIT 1",
+        )?
+        .query_row(params![from, to, body, created, RECONCILE_SECS, sid], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((id, old)) = found else {
+        return Ok(None);
+    };
+    conn.prepare_cached("UPDATE messages SET sid = ?2 WHERE id = ?1")?
+        .execute(params![id, sid])?;
+    Ok(Some(old))
+}
+
+/// Unsettled local messages created before `before` that no sync found at Twilio become
+/// `failed` (the user may then resend them); returns `(conversation, id)` of each.
+pub(crate) fn settle_unfound(conn: &Connection, before: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE messages SET status = 'failed',
+                error_message = 'not found at Twilio after the send: it was not sent'
+         -- A range on the SID walks its unique index: local SIDs are few, Twilio's are not.
+             WHERE sid >= 'local-' AND sid < 'local.' AND status IN ('sending', 'unknown')
+           AND coalesce(date_created, 0) < ?1
+         RETURNING conversation_id, id",
+    )?;
+    let rows = stmt
+        .query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Deletes a conversation's messages (the full-text index follows by trigger, media rows by
 /// cascade); how many.
 pub(crate) fn delete_of_conversation(conn: &Connection, conversation: i64) -> Result<u64> {
@@ -379,4 +498,12 @@ pub(crate) fn delete_of_conversation(conn: &Connection, conversation: i64) -> Re
 /// row's words in older segments until they are merged).
 pub(crate) fn purge_search_index(conn: &Connection) -> Result<()> {
     message_search::optimize(conn)
+}
+
+/// The row id of message `sid`.
+pub(crate) fn id_of(conn: &Connection, sid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM messages WHERE sid = ?1")?
+        .query_row([sid], |r| r.get(0))
+        .optional()?)
 }

@@ -125,6 +125,9 @@ impl Ingest {
                 let conversation_id =
                     conversation_id(&tx, &mut self.conversations, sender_id, customer)?;
                 let row = message_row(m, conversation_id, now);
+                if !inbound {
+                    adopt_unsettled(&tx, &row)?;
+                }
                 let Some(id) = upserter.upsert(&row)? else {
                     continue;
                 };
@@ -243,9 +246,14 @@ impl Ingest {
         media::record_skip(self.store.conn(), sid, reason)
     }
 
-    /// Closes the run's record.
+    /// Closes the run's record. A run that read Twilio through settles the sends whose
+    /// outcome was unknown and that it did not find: they failed, and may be resent.
     pub(crate) fn finish_run(&mut self, run_id: i64, end: &RunEnd<'_>) -> Result<()> {
-        sync_state::finish_run(self.store.conn(), run_id, end, now_unix())
+        let now = now_unix();
+        if end.outcome == "done" {
+            settle_unfound(self.store.conn(), now)?;
+        }
+        sync_state::finish_run(self.store.conn(), run_id, end, now)
     }
 }
 
@@ -315,4 +323,34 @@ fn conversation_id(
     let id = conversations::id_for(conn, sender_id, customer)?;
     cache.insert(key, id);
     Ok(id)
+}
+
+/// An outgoing message from Twilio that may be one of our sends whose outcome was unknown:
+/// the local row takes its SID, so the upsert that follows updates it instead of adding a
+/// second copy (see `inbox::send`).
+fn adopt_unsettled(conn: &Connection, row: &MessageRow<'_>) -> Result<()> {
+    let Some(created) = row.date_created.or(row.date_sent) else {
+        return Ok(());
+    };
+    if messages::id_of(conn, row.sid)?.is_some() {
+        return Ok(());
+    }
+    if let Some(old) =
+        messages::adopt_unsettled(conn, row.sid, row.from, row.to, row.body, created)?
+    {
+        conversations::rename_latest_sid(conn, &old, row.sid)?;
+    }
+    Ok(())
+}
+
+/// Unsettled sends older than [`messages::RECONCILE_SECS`] that the sync did not find failed.
+fn settle_unfound(conn: &Connection, now: i64) -> Result<()> {
+    let settled = messages::settle_unfound(conn, now - messages::RECONCILE_SECS)?;
+    if !settled.is_empty() {
+        tracing::info!(
+            count = settled.len(),
+            "unknown-outcome sends not found at Twilio: marked failed"
+        );
+    }
+    Ok(())
 }

@@ -49,3 +49,59 @@ impl Client {
         self.execute::<()>(&request).await
     }
 }
+
+/// What one create request carries: free text, or an approved template with its variables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageContent {
+    /// `Body`.
+    Text(String),
+    /// `ContentSid` and `ContentVariables` (`{"1": "Marie"}`).
+    Template {
+        /// HX…
+        content_sid: String,
+        /// Values by variable key.
+        variables: std::collections::BTreeMap<String, String>,
+    },
+}
+
+impl Request {
+    /// `POST …/Messages.json`: one message from `from` to `to` (both `whatsapp:+…`).
+    pub fn create_message(
+        account_sid: &AccountSid,
+        from: &str,
+        to: &str,
+        content: &MessageContent,
+    ) -> Request {
+        let mut form = vec![
+            ("From".to_owned(), from.to_owned()),
+            ("To".to_owned(), to.to_owned()),
+        ];
+        match content {
+            MessageContent::Text(body) => form.push(("Body".into(), body.clone())),
+            MessageContent::Template {
+                content_sid,
+                variables,
+            } => {
+                form.push(("ContentSid".into(), content_sid.clone()));
+                if !variables.is_empty() {
+                    let json = serde_json::to_string(variables).unwrap_or_else(|_| "{}".into());
+                    form.push(("ContentVariables".into(), json));
+                }
+            }
+        }
+        Request::post(
+            Host::Api,
+            format!("/2010-04-01/Accounts/{account_sid}/Messages.json"),
+            form,
+        )
+    }
+}
+
+impl Client {
+    /// Sends a create request once: a POST is never repeated blindly (see
+    /// [`crate::http::retry`]), so a broken connection after sending surfaces as an error
+    /// whose outcome the caller must treat as unknown.
+    pub async fn create_message(&self, request: &Request) -> Result<wire::Message> {
+        self.execute(request).await
+    }
+}

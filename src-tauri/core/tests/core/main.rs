@@ -18,6 +18,7 @@ mod pipedrive;
 mod profile;
 mod records;
 mod secrets;
+mod send;
 mod store;
 mod sync;
 mod templates;

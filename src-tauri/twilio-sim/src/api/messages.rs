@@ -479,3 +479,59 @@ pub fn inbound(w: &mut World, ctx: &Ctx) -> Reply {
     });
     message_json(w, i, now).with_status(201)
 }
+
+/// Customer messages the demo adds so some windows are open: one per conversation, in the
+/// last hours, alternating French and English.
+const OPENING_BODIES: [(&str, &str); 4] = [
+    (
+        "Bonjour, ma commande est-elle partie ?",
+        "Hello, has my order shipped?",
+    ),
+    ("Vous êtes ouverts samedi ?", "Are you open on Saturday?"),
+    ("Merci ! Je passe demain.", "Thanks! I'll come by tomorrow."),
+    (
+        "Pouvez-vous me rappeler le prix ?",
+        "Could you remind me of the price?",
+    ),
+];
+
+/// Gives the `n` most recently active customers of the main account's first sender a message
+/// written in the last hours (never before `not_before`, the end of the generated history),
+/// so their 24-hour windows are open and a new user can reply at once.
+pub fn open_windows(w: &mut World, n: u32, not_before: i64) {
+    let Some(sender) = w
+        .senders
+        .iter()
+        .position(|s| s.account == 0 && s.status == "ONLINE")
+    else {
+        return;
+    };
+    let sender_addr = w.senders[sender].addr;
+    let mut contacts: Vec<u32> = Vec::new();
+    for &i in w.accounts[0].msgs.iter().rev() {
+        if contacts.len() >= n as usize {
+            break;
+        }
+        let m = &w.msgs[i as usize];
+        if m.sender == sender_addr && !contacts.contains(&m.contact) {
+            contacts.push(m.contact);
+        }
+    }
+    let now = w.now();
+    // Oldest first, so the list stays in time order.
+    for (k, &contact) in contacts.iter().enumerate().rev() {
+        let t = (now - 1_800 * (k as i64 + 1)).max(not_before).min(now);
+        let (fr, en) = OPENING_BODIES[k % OPENING_BODIES.len()];
+        let body = if w.addrs[contact as usize].lang == crate::texts::Lang::Fr {
+            fr
+        } else {
+            en
+        };
+        let m = live(t, (sender_addr, contact), 0, Direction::Inbound, 0);
+        record(w, m, |_, _| Extra {
+            body: body.to_string(),
+            fate: Fate::Receive,
+            media_types: Vec::new(),
+        });
+    }
+}

@@ -3,7 +3,7 @@
 
 mod accounts;
 mod media;
-mod messages;
+pub(crate) mod messages;
 pub mod paging;
 mod render;
 

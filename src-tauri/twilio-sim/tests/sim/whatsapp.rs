@@ -314,3 +314,45 @@ async fn display_name_review_moves_on_with_the_clock() {
         (Some("Atelier Lumière Lyon"), Some("DECLINED"))
     );
 }
+
+#[tokio::test]
+async fn open_windows_give_recent_customers_a_message_so_a_reply_is_delivered() {
+    let h = Harness::with(twilio_sim::Config {
+        open_windows: 3,
+        ..Default::default()
+    });
+    let sender = h.info().senders[0].clone();
+    let base = h.messages_path();
+    let (_, page) = h
+        .get(&format!(
+            "{base}?To={}&PageSize=10",
+            sender.replace('+', "%2B")
+        ))
+        .await;
+    let now = chrono::Utc::now().timestamp();
+    let recent: Vec<&serde_json::Value> = page["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            let sent = chrono::DateTime::parse_from_rfc2822(m["date_sent"].as_str().unwrap())
+                .unwrap()
+                .timestamp();
+            m["direction"] == "inbound" && now - sent < 86_400
+        })
+        .collect();
+    assert_eq!(recent.len(), 3, "three customers wrote in the last hours");
+    // A free-form reply to one of them is inside the window: delivered, not 63016.
+    let customer = recent[0]["from"].as_str().unwrap().to_string();
+    let (status, m) = h
+        .post_form(
+            &base,
+            &[("From", &sender), ("To", &customer), ("Body", "Merci !")],
+        )
+        .await;
+    assert_eq!(status, 201);
+    h.control("/__sim/clock", &[("advance_seconds", "5")]).await;
+    let (_, later) = h.get(m["uri"].as_str().unwrap()).await;
+    assert_eq!(later["status"], "delivered", "{later}");
+    assert_eq!(h.info().messages, 2_000, "the history's size is unchanged");
+}

@@ -1,0 +1,216 @@
+//! Users, visibility, contacts and the sync interval: each command acts for the current user
+//! on the archive the window shows and calls one core function.
+
+use passerelle_core::inbox::{self, Viewer, Visibility};
+use passerelle_core::phone::Country;
+use passerelle_core::records::{self, ImportPreview, ImportReport, ImportRequest};
+use passerelle_core::store::contacts::Contact;
+use passerelle_core::store::contacts::ContactFields;
+use passerelle_core::store::settings;
+use passerelle_core::store::users::{self as user_table, Role, User};
+use passerelle_core::{users, Error};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::inbox::as_viewer;
+use crate::preferences::CurrentLanguage;
+use crate::session::Session;
+use crate::wire::{answer, Answer};
+
+/// The users of the installation, who acts now, and the inbox's visibility.
+#[derive(Serialize)]
+pub struct People {
+    /// Every user.
+    users: Vec<User>,
+    /// The user acting in the window.
+    current: User,
+    /// Private or Shared.
+    visibility: Visibility,
+    /// Whether the current user may manage users (owner and administrators).
+    may_manage: bool,
+    /// Whether the current user may change the visibility (the owner).
+    may_change_visibility: bool,
+}
+
+fn people(store: &passerelle_core::Store, viewer: &Viewer) -> passerelle_core::Result<People> {
+    Ok(People {
+        users: user_table::all(store)?,
+        current: viewer.user.clone(),
+        visibility: inbox::visibility(store)?,
+        may_manage: viewer.may(store, inbox::Action::ManageUsers)?,
+        may_change_visibility: viewer.may(store, inbox::Action::ChangeVisibility)?,
+    })
+}
+
+/// Who uses this installation and who acts now.
+#[tauri::command]
+pub async fn list_users(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<People> {
+    answer(lang.get(), as_viewer(&session, people).await)
+}
+
+/// Adds a user (owner and administrators only).
+#[tauri::command]
+pub async fn add_user(
+    name: String,
+    role: Role,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<User> {
+    let added = as_viewer(&session, move |store, viewer| {
+        users::add_user(store, viewer, &name, role)
+    })
+    .await;
+    answer(lang.get(), added)
+}
+
+/// Acts as another user from now on (their PIN asked when they have one).
+#[tauri::command]
+pub async fn switch_user(
+    id: i64,
+    pin: Option<String>,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<User> {
+    let switched = as_viewer(&session, move |store, _| {
+        users::switch_to(store, id, pin.as_deref()).map(|v| v.user)
+    })
+    .await;
+    if let Ok(user) = &switched {
+        session.set_user(user.id);
+    }
+    answer(lang.get(), switched)
+}
+
+/// Changes the inbox's visibility (the owner only; audited).
+#[tauri::command]
+pub async fn set_visibility(
+    visibility: Visibility,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        inbox::set_visibility(store, viewer, visibility)
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// Contacts whose name holds `text`, by name.
+#[tauri::command]
+pub async fn list_contacts(
+    text: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Vec<Contact>> {
+    let found = as_viewer(&session, move |store, viewer| {
+        records::contacts(store, viewer, &text, 0, 500)
+    })
+    .await;
+    answer(lang.get(), found)
+}
+
+/// A contact as typed in the form.
+#[derive(Deserialize)]
+pub struct NewContact {
+    name: String,
+    phones: Vec<String>,
+    email: Option<String>,
+    organisation: Option<String>,
+    country: Country,
+}
+
+/// Creates a contact (numbers read with the chosen country).
+#[tauri::command]
+pub async fn create_contact(
+    contact: NewContact,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Contact> {
+    let created = as_viewer(&session, move |store, viewer| {
+        let fields = ContactFields {
+            name: contact.name,
+            phones: contact.phones,
+            email: contact.email.filter(|e| !e.trim().is_empty()),
+            organisation: contact.organisation.filter(|o| !o.trim().is_empty()),
+            crm_id: None,
+        };
+        records::create_contact(store, viewer, &fields, contact.country)
+    })
+    .await;
+    answer(lang.get(), created)
+}
+
+/// What importing a CSV file would do (columns mapped, bad rows listed), changing nothing.
+#[tauri::command]
+pub async fn preview_import(
+    request: ImportRequest,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<ImportPreview> {
+    let lang = lang.get();
+    let preview = as_viewer(&session, move |store, viewer| {
+        records::preview_file(store, viewer, &request, lang)
+    })
+    .await;
+    answer(lang, preview)
+}
+
+/// Imports a CSV file's good rows (updating what matches).
+#[tauri::command]
+pub async fn import_records(
+    request: ImportRequest,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<ImportReport> {
+    let lang = lang.get();
+    let report = as_viewer(&session, move |store, viewer| {
+        records::import_file(store, viewer, &request, lang)
+    })
+    .await;
+    answer(lang, report)
+}
+
+/// The setting holding the background sync's interval in minutes (0: manual).
+const SYNC_INTERVAL_KEY: &str = "sync_interval_minutes";
+/// The intervals offered, in minutes (0: manual only).
+pub const SYNC_INTERVALS: [u32; 4] = [1, 5, 15, 0];
+
+/// The background sync's interval in minutes (0: manual); one minute by default.
+#[tauri::command]
+pub async fn sync_interval(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<u32> {
+    let minutes = as_viewer(&session, |store, _| {
+        Ok(settings::get(store, SYNC_INTERVAL_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|m| SYNC_INTERVALS.contains(m))
+            .unwrap_or(1))
+    })
+    .await;
+    answer(lang.get(), minutes)
+}
+
+/// Sets the background sync's interval: 1, 5 or 15 minutes, or 0 for manual.
+#[tauri::command]
+pub async fn set_sync_interval(
+    minutes: u32,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, _| {
+        if !SYNC_INTERVALS.contains(&minutes) {
+            return Err(Error::invalid(
+                "minutes",
+                "intervalle possible : 1, 5 ou 15 minutes, ou manuel.",
+                "possible intervals: 1, 5 or 15 minutes, or manual.",
+            ));
+        }
+        settings::set(store, SYNC_INTERVAL_KEY, &minutes.to_string())
+    })
+    .await;
+    answer(lang.get(), done)
+}
