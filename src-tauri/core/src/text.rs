@@ -54,6 +54,23 @@ fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`): the one rule
+/// every page Passerelle writes (notes, exports, the handover report) uses.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

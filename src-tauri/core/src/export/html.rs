@@ -30,21 +30,7 @@ const SEARCH_JS: &str = include_str!("assets/search.js");
 /// Messages per search index part (a part is loaded at once by the browser).
 const PART_SIZE: usize = 20_000;
 
-/// `text` safe inside HTML text and quoted attributes.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::text::escape_html as escape;
 
 /// The file name of a conversation's page.
 pub(crate) fn page_name(c: &ScopedConversation) -> String {

@@ -6,21 +6,7 @@
 /// The tags a note may hold.
 pub const ALLOWED_TAGS: [&str; 7] = ["p", "br", "b", "i", "ul", "li", "a"];
 
-/// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::escape_html as escape;
 
 /// `text` escaped, its line breaks as `<br>`.
 pub fn escape_lines(text: &str) -> String {

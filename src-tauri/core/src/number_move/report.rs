@@ -4,21 +4,7 @@
 use super::state::{MoveState, STEPS};
 use crate::lang::Lang;
 
-/// Text made safe inside HTML elements and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::escape_html as escape;
 
 fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
     lang.pick(fr, en)
