@@ -31,7 +31,7 @@ install_packages() {
   local missing=()
   for p in "$@"; do
     # dpkg-query prints "install ok installed" only for a fully installed package.
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
       missing+=("$p")
     fi
   done

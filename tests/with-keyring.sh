@@ -25,7 +25,8 @@ status=0
 # gnome-keyring-daemon outlives the bus otherwise; stop only the one of this session (other
 # sessions may run side by side), recognised by the bus address in its environment.
 for pid in $(pgrep -x gnome-keyring-d || true); do
-  if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"; then
+  # grep without -q reads to the end (an early exit would SIGPIPE tr under pipefail).
+  if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -xF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" >/dev/null; then
     kill "$pid" 2>/dev/null || true
   fi
 done

@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"
 bin_dir="${CARGO_TARGET_DIR:-$repo/target}/debug"
-deb="${1:-$(ls "$bin_dir"/bundle/deb/*.deb 2>/dev/null | head -1)}"
+debs=("$bin_dir"/bundle/deb/*.deb)
+deb="${1:-${debs[0]}}"
 [ -f "$deb" ] || { echo "test_package.sh: no package; run packaging/build-deb.sh debug first" >&2; exit 2; }
 deb="$(realpath "$deb")"
 shots="$repo/artifacts/package"
@@ -59,14 +60,14 @@ check "every file is under /usr (the package owns nothing in a home folder)" \
   bash -c '[ -z "$(dpkg-deb -c "$1" | awk "{print \$6}" | grep -vE "^(\./)?(usr(/|$)|$)")" ]' _ "$deb"
 desktop="$root/usr/share/applications/Passerelle.desktop"
 check "desktop entry installed in /usr/share/applications" [ -f "$desktop" ]
-entry() { sed -n "s/^$1=//p" "$desktop" | head -1; }
+entry() { awk -v k="$1=" 'index($0, k) == 1 && !seen { print substr($0, length(k) + 1); seen = 1 }' "$desktop"; }
 exe="$(entry Exec)"; icon="$(entry Icon)"; wm_class="$(entry StartupWMClass)"
 check "desktop entry: Name=Passerelle" [ "$(entry Name)" = Passerelle ]
 check "desktop entry: Type=Application, Terminal=false" \
   bash -c '[ "$1" = Application ] && [ "$2" = false ]' _ "$(entry Type)" "$(entry Terminal)"
 check "desktop entry: Categories has Office or Network ($(entry Categories))" \
   grep -qE '(^|;)(Office|Network);' <<<"$(entry Categories)"
-check "desktop entry: French comment" [ -n "$(entry 'Comment\[fr\]')" ]
+check "desktop entry: French comment" [ -n "$(entry 'Comment[fr]')" ]
 check "desktop entry: Exec=$exe is the packaged binary" [ -x "$root/usr/bin/$exe" ]
 for size in 32x32 128x128 512x512; do
   png="$root/usr/share/icons/hicolor/$size/apps/$icon.png"
@@ -82,9 +83,10 @@ apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-br
   | sed 's/:.*//' | sort -u > "$closure"
 unprovided=""
 for lib in $(objdump -p "$root/usr/bin/$exe" | awk '/NEEDED/{print $2}'); do
-  path=$(ldconfig -p | awk -v l="$lib" '$1==l && /x86-64/{print $NF; exit}')
-  owner=$(dpkg -S "$(realpath "${path:-/nonexistent}")" 2>/dev/null | head -1 | cut -d: -f1 || true)
-  [ -z "$owner" ] && owner=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1 || true)
+  # awk reads to the end: an early exit would SIGPIPE ldconfig, and pipefail would stop the script.
+  path=$(ldconfig -p | awk -v l="$lib" '$1==l && /x86-64/ && !seen {print $NF; seen=1}')
+  owner=$(dpkg -S "$(realpath "${path:-/nonexistent}")" 2>/dev/null | awk -F: 'NR==1{print $1}' || true)
+  [ -z "$owner" ] && owner=$(dpkg -S "$path" 2>/dev/null | awk -F: 'NR==1{print $1}' || true)
   grep -qx "$owner" "$closure" || unprovided+=" $lib($owner)"
 done
 check "every library the binary needs comes with Depends${unprovided:+ — missing:$unprovided}" [ -z "$unprovided" ]
@@ -115,7 +117,7 @@ start_and_screenshot() { # start_and_screenshot NAME
   local pid=$!
   pids+=("$pid")
   for _ in $(seq 60); do
-    win=$(xwininfo -root -tree 2>/dev/null | awk '/"Passerelle"/{print $1; exit}')
+    win=$(xwininfo -root -tree 2>/dev/null | awk '/"Passerelle"/ && !seen {print $1; seen=1}')
     if [ -n "$win" ]; then
       # A drawn page has antialiased text (well over 1,000 colours); a blank webview has one or two,
       # the header logo alone about 150.
