@@ -27,6 +27,9 @@ pub struct Args {
     /// Print the report as JSON (and no progress bar).
     #[arg(long)]
     pub json: bool,
+    /// Print each progress report as one line of JSON on stderr (for scripts and other tools).
+    #[arg(long)]
+    pub progress_json: bool,
 }
 
 fn parse_media(text: &str) -> Result<MediaMode, String> {
@@ -70,8 +73,15 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
         }
     });
 
-    let bar = SyncBar::new(!args.json, lang);
-    let show = |p: &Progress| show_progress(&bar, p, lang);
+    let bar = SyncBar::new(!args.json && !args.progress_json, lang);
+    let show = |p: &Progress| {
+        if args.progress_json {
+            if let Ok(line) = serde_json::to_string(p) {
+                eprintln!("{line}");
+            }
+        }
+        show_progress(&bar, p, lang);
+    };
     let outcome = sync::sync_history(&db, &client, &options, &show, &cancel).await;
     bar.finish();
     let report = outcome?;
@@ -91,6 +101,7 @@ fn show_progress(bar: &SyncBar, p: &Progress, lang: Lang) {
     let phase = match p.phase {
         Phase::Planning => lang.pick("Préparation", "Planning"),
         Phase::Messages => lang.pick("Messages", "Messages"),
+        Phase::Indexing => lang.pick("Index de recherche", "Search index"),
         Phase::MediaMetadata => lang.pick("Médias (liste)", "Media (list)"),
         Phase::MediaFiles => lang.pick("Médias (fichiers)", "Media (files)"),
         Phase::Done => lang.pick("Terminé", "Done"),

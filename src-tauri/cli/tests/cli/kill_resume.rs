@@ -89,7 +89,7 @@ fn sigkill_at_random_moments_then_resume_matches_a_clean_sync() {
 
 /// The archive after kills and resume is the clean sync's: same SIDs and content, nothing
 /// doubled, summaries and search index consistent.
-fn assert_same_archive(clean: &Path, killed: &Path) {
+pub(crate) fn assert_same_archive(clean: &Path, killed: &Path) {
     let (a, b) = (content(clean), content(killed));
     assert!(!a.is_empty(), "the clean sync copied messages");
     assert_eq!(

@@ -11,6 +11,7 @@ mod crm;
 mod full_disk;
 mod inbox;
 mod json_shapes;
+mod kill_indexing;
 mod kill_media;
 mod kill_resume;
 mod migrate;

@@ -4,7 +4,9 @@
 mod search;
 
 use crate::error::Result;
-use crate::store::{conversations, media, month_counts, senders, sync_state, Store};
+use crate::store::{
+    bulk_load, conversations, media, messages, month_counts, senders, sync_state, Store,
+};
 use serde::{Deserialize, Serialize};
 
 pub use crate::store::month_counts::MonthCount;
@@ -33,13 +35,21 @@ pub struct ArchiveStatus {
     pub months: Vec<MonthCount>,
     /// Sync checkpoints (one per shard).
     pub checkpoints: Vec<Checkpoint>,
+    /// A first copy is still under way: the search index, the month counts and the
+    /// conversation list are built when it finishes (`messages` is counted directly meanwhile).
+    pub index_pending: bool,
 }
 
 /// Counts and checkpoints of the archive.
 pub fn status(store: &Store) -> Result<ArchiveStatus> {
     let conn = store.conn();
+    let index_pending = bulk_load::pending(conn)?;
     Ok(ArchiveStatus {
-        messages: month_counts::total(conn)?,
+        messages: if index_pending {
+            messages::count(conn)?
+        } else {
+            month_counts::total(conn)?
+        },
         conversations: conversations::count(conn)?,
         media_files: media::count_downloaded(conn)?,
         media_missing: media::count_missing(conn)?,
@@ -47,6 +57,7 @@ pub fn status(store: &Store) -> Result<ArchiveStatus> {
         last_sync: sync_state::last_run(conn)?,
         months: month_counts::all(conn)?,
         checkpoints: sync_state::checkpoints(conn)?,
+        index_pending,
     })
 }
 

@@ -212,6 +212,7 @@ impl Ctx<'_> {
             date_sent: parse_date(m.date_sent.as_deref())?,
             date_updated: parse_date(m.date_updated.as_deref())?,
             synced_at: now_unix(),
+            profile_name: None,
         };
         Upserter::new(conn)?.upsert(&row)?;
         if m.media_listed {

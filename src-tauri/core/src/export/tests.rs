@@ -53,6 +53,7 @@ pub(crate) fn archive() -> (tempfile::TempDir, Store) {
             date_sent: Some(*at),
             date_updated: Some(*at),
             synced_at: 0,
+            profile_name: None,
         };
         messages::Upserter::new(store.conn())
             .unwrap()

@@ -203,6 +203,7 @@ pub fn prepare(
         date_sent: None,
         date_updated: None,
         synced_at: now,
+        profile_name: None,
     };
     let message_id = messages::insert_local(&tx, &row)?;
     let mut delta = SummaryDelta::default();

@@ -339,6 +339,18 @@ pub(crate) fn apply_summary(conn: &Connection, conversation: i64, d: &SummaryDel
     Ok(())
 }
 
+/// Adds a delta's unread messages alone: in a first backfill's bulk phase the rest of the
+/// summary is rebuilt when the phase ends, but unread counts are the user's, never rebuilt.
+pub(crate) fn add_unread(conn: &Connection, conversation: i64, d: &SummaryDelta) -> Result<()> {
+    if d.unread > 0 {
+        conn.prepare_cached(
+            "UPDATE conversations SET unread_count = unread_count + ?2 WHERE id = ?1",
+        )?
+        .execute(params![conversation, d.unread])?;
+    }
+    Ok(())
+}
+
 /// Keeps the summary in step with a changed message that is the conversation's latest (a body
 /// redacted at Twilio, for instance).
 pub(crate) fn refresh_latest_body(

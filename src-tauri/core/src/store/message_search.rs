@@ -100,6 +100,16 @@ pub(crate) fn index_new(conn: &Connection, after_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Indexes every message again from scratch (the end of a first backfill, which writes the
+/// messages without indexing them: see [`super::bulk_load`]).
+pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO message_search (message_search) VALUES ('delete-all')",
+        [],
+    )?;
+    index_new(conn, 0)
+}
+
 /// Rows in the index.
 pub(crate) fn count(conn: &Connection) -> Result<u64> {
     Ok(

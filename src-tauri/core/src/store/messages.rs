@@ -31,18 +31,21 @@ pub(crate) struct MessageRow<'a> {
     pub date_sent: Option<i64>,
     pub date_updated: Option<i64>,
     pub synced_at: i64,
+    /// The customer's WhatsApp profile name Twilio gave with an inbound message.
+    pub profile_name: Option<&'a str>,
 }
 
 const UPSERT: &str = "
 INSERT INTO messages (sid, account_sid, conversation_id, direction, from_address, to_address, body, status,
                       error_code, error_message, num_media, num_segments, price, price_unit,
-                      messaging_service_sid, date_created, date_sent, date_updated, synced_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                      messaging_service_sid, date_created, date_sent, date_updated, synced_at, profile_name)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
 ON CONFLICT (sid) DO UPDATE SET
     body = excluded.body, status = excluded.status, error_code = excluded.error_code,
     error_message = excluded.error_message, num_media = excluded.num_media,
     num_segments = excluded.num_segments, price = excluded.price, price_unit = excluded.price_unit,
-    date_sent = excluded.date_sent, date_updated = excluded.date_updated, synced_at = excluded.synced_at
+    date_sent = excluded.date_sent, date_updated = excluded.date_updated, synced_at = excluded.synced_at,
+    profile_name = coalesce(excluded.profile_name, messages.profile_name)
 -- Unchanged rows are not rewritten: a re-sync of an unchanged history writes nothing.
 WHERE messages.status IS NOT excluded.status
    OR messages.body IS NOT excluded.body
@@ -92,6 +95,7 @@ impl<'c> Upserter<'c> {
                     m.date_sent,
                     m.date_updated,
                     m.synced_at,
+                    m.profile_name,
                 ],
                 |r| r.get(0),
             )
@@ -435,6 +439,19 @@ pub(crate) fn set_local_status(
 
 /// How far apart (seconds) a local unsettled message and Twilio's record of it may be.
 pub(crate) const RECONCILE_SECS: i64 = 10 * 60;
+
+/// Whether any local message's outcome is still unsettled (most pages then skip
+/// [`adopt_unsettled`]'s lookups entirely).
+pub(crate) fn has_unsettled(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM messages
+             WHERE sid >= 'local-' AND sid < 'local.' AND status IN ('sending', 'unknown') LIMIT 1",
+        )?
+        .query_row([], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
 
 /// Gives an unsettled local message the SID Twilio reports for it, when the sync meets a
 /// message with the same From, To and body created within [`RECONCILE_SECS`] of it and that

@@ -21,7 +21,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod backups;
+pub mod bulk_load;
 pub mod contacts;
+pub mod conversation_summaries;
 pub mod conversations;
 pub mod crm;
 pub mod crm_pushes;

@@ -55,6 +55,20 @@ pub(crate) fn total(conn: &Connection) -> Result<u64> {
     )? as u64)
 }
 
+/// Counts everything again from the messages (the end of a first backfill, which writes the
+/// messages with the counting trigger set aside: see [`super::bulk_load`]).
+pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM message_months;
+         INSERT INTO message_months (sender_id, month, inbound, outbound)
+         SELECT c.sender_id, coalesce(strftime('%Y-%m', m.date_sent, 'unixepoch'), ''),
+                sum(m.direction = 'inbound'), sum(m.direction <> 'inbound')
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         GROUP BY 1, 2;",
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

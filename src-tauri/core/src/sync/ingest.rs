@@ -11,7 +11,7 @@ use crate::store::conversations::{self, AddedMessage, SummaryDelta};
 use crate::store::media::{self, NewMedia, PendingMedia};
 use crate::store::messages::{self, MessageRow, Upserter};
 use crate::store::sync_state::{self, RunEnd, RunKind, ShardDirection, ShardTask};
-use crate::store::{accounts, now_unix, senders, Store};
+use crate::store::{accounts, bulk_load, now_unix, senders, Store};
 use crate::twilio::wire::{self, parse_date};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -37,16 +37,21 @@ pub(crate) struct PageOutcome {
 pub(crate) struct Ingest {
     store: Store,
     senders: HashMap<String, i64>,
-    conversations: HashMap<(i64, String), i64>,
+    /// Conversation ids by sender, then customer (looked up by `&str`: no allocation per row).
+    conversations: HashMap<i64, HashMap<String, i64>>,
+    /// Writing in a first backfill's bulk phase: rows only, derived data built at the end.
+    bulk: bool,
 }
 
 impl Ingest {
     pub(crate) fn new(store: Store) -> Result<Ingest> {
         let senders = senders::ids_by_address(store.conn())?;
+        let bulk = bulk_load::pending(store.conn())?;
         Ok(Ingest {
             store,
             senders,
             conversations: HashMap::new(),
+            bulk,
         })
     }
 
@@ -66,6 +71,11 @@ impl Ingest {
                 } => sync_state::drop_incremental(&tx, *sender_id, *direction)?,
                 Action::AddShard(shard) => sync_state::add_shard(&tx, shard, now)?,
             }
+        }
+        // A first backfill into an empty archive writes rows only (see `bulk_load`).
+        if decision.kind == RunKind::Full && !self.bulk && bulk_load::archive_empty(&tx)? {
+            bulk_load::begin(&tx)?;
+            self.bulk = bulk_load::pending(&tx)?;
         }
         let shards = sync_state::unfinished(&tx)?;
         let horizon = plan::horizon(decision.start, shards.iter().map(|s| s.from));
@@ -106,6 +116,9 @@ impl Ingest {
         let now = now_unix();
         let tx = self.store.conn_mut().transaction()?;
         let max_before = messages::max_id(&tx)?;
+        // Local sends waiting for their SID are rare: one query per page spares every
+        // outgoing row two lookups when there are none.
+        let adopt = messages::has_unsettled(&tx)?;
         let mut outcome = PageOutcome::default();
         let mut deltas: HashMap<i64, SummaryDelta> = HashMap::new();
         let mut updated_rows: Vec<(i64, i64)> = Vec::new(); // (conversation, message id)
@@ -125,7 +138,7 @@ impl Ingest {
                 let conversation_id =
                     conversation_id(&tx, &mut self.conversations, sender_id, customer)?;
                 let row = message_row(m, conversation_id, now);
-                if !inbound {
+                if adopt && !inbound {
                     adopt_unsettled(&tx, &row)?;
                 }
                 let Some(id) = upserter.upsert(&row)? else {
@@ -137,6 +150,10 @@ impl Ingest {
                     continue;
                 }
                 outcome.new += 1;
+                if self.bulk && !(inbound && count_unread) {
+                    // Summaries are rebuilt when the bulk phase ends; unread counts are not.
+                    continue;
+                }
                 deltas
                     .entry(conversation_id)
                     .or_default()
@@ -151,20 +168,47 @@ impl Ingest {
                     });
             }
         }
-        if outcome.new > 0 {
-            messages::index_new(&tx, max_before)?;
-        }
-        for (conversation, delta) in &deltas {
-            conversations::apply_summary(&tx, *conversation, delta)?;
-        }
-        for (conversation, id) in &updated_rows {
-            conversations::refresh_latest_body(&tx, *conversation, *id)?;
+        if self.bulk {
+            for (conversation, delta) in &deltas {
+                conversations::add_unread(&tx, *conversation, delta)?;
+            }
+        } else {
+            if outcome.new > 0 {
+                messages::index_new(&tx, max_before)?;
+            }
+            for (conversation, delta) in &deltas {
+                conversations::apply_summary(&tx, *conversation, delta)?;
+            }
+            for (conversation, id) in &updated_rows {
+                conversations::refresh_latest_body(&tx, *conversation, *id)?;
+            }
         }
         if let Some(shard_id) = shard_id {
             sync_state::checkpoint(&tx, shard_id, next_page_uri, page.len() as u64, now)?;
         }
         tx.commit()?;
         Ok(outcome)
+    }
+
+    /// Whether this run writes in the bulk phase (see [`bulk_load`]).
+    pub(crate) fn in_bulk_phase(&self) -> bool {
+        self.bulk
+    }
+
+    /// Ends the bulk phase once every shard is done: builds the deferred indexes, search
+    /// index, month counts and summaries in one transaction. Returns whether it ran.
+    pub(crate) fn finish_bulk_phase(&mut self) -> Result<bool> {
+        if !self.bulk {
+            return Ok(false);
+        }
+        let tx = self.store.conn_mut().transaction()?;
+        if !sync_state::unfinished(&tx)?.is_empty() {
+            return Ok(false);
+        }
+        bulk_load::finish(&tx)?;
+        tx.commit()?;
+        self.bulk = false;
+        Ok(true)
     }
 
     /// What the sweep for unsent messages needs: the selected senders' addresses and where
@@ -306,22 +350,26 @@ fn message_row(m: &wire::Message, conversation_id: i64, now: i64) -> MessageRow<
         date_sent: m.date_sent.as_deref().and_then(parse_date),
         date_updated: m.date_updated.as_deref().and_then(parse_date),
         synced_at: now,
+        profile_name: m
+            .profile_name
+            .as_deref()
+            .filter(|_| m.direction.is_inbound()),
     }
 }
 
 /// The conversation's id, from the page-spanning cache or the store.
 fn conversation_id(
     conn: &Connection,
-    cache: &mut HashMap<(i64, String), i64>,
+    cache: &mut HashMap<i64, HashMap<String, i64>>,
     sender_id: i64,
     customer: &str,
 ) -> Result<i64> {
-    let key = (sender_id, customer.to_owned());
-    if let Some(&id) = cache.get(&key) {
+    let of_sender = cache.entry(sender_id).or_default();
+    if let Some(&id) = of_sender.get(customer) {
         return Ok(id);
     }
     let id = conversations::id_for(conn, sender_id, customer)?;
-    cache.insert(key, id);
+    of_sender.insert(customer.to_owned(), id);
     Ok(id)
 }
 

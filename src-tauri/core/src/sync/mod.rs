@@ -245,9 +245,11 @@ impl Run<'_> {
         if let Some(e) = first_error {
             return Err(e);
         }
-        if !self.cancel.is_cancelled() {
-            self.sweep_unsent().await?;
+        if self.cancel.is_cancelled() {
+            return Ok(());
         }
+        self.finish_bulk_phase().await?;
+        self.sweep_unsent().await?;
         if self.cancel.is_cancelled() || self.options.media == MediaMode::Skip {
             return Ok(());
         }
@@ -256,6 +258,25 @@ impl Run<'_> {
             return Ok(());
         }
         self.download_media().await
+    }
+
+    /// Ends a first backfill's bulk phase (see `store::bulk_load`): one transaction of a few
+    /// seconds per million messages, not cancellable (a kill rolls it back; the next run
+    /// builds it again).
+    async fn finish_bulk_phase(&self) -> Result<()> {
+        if !self.writer.run(|w| w.in_bulk_phase()).await? {
+            return Ok(());
+        }
+        self.meter.set_phase(Phase::Indexing);
+        self.emit();
+        let started = Instant::now();
+        if self.writer.run(|w| w.finish_bulk_phase()).await?? {
+            tracing::info!(
+                secs = started.elapsed().as_secs_f64(),
+                "bulk phase ended: indexes, search index and summaries built"
+            );
+        }
+        Ok(())
     }
 
     /// Takes shards from the queue until it is empty.

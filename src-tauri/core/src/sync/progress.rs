@@ -17,6 +17,9 @@ pub enum Phase {
     Planning,
     /// Listing messages.
     Messages,
+    /// Building the search index, counts and summaries a first backfill deferred (search and
+    /// the conversation list are complete once it ends).
+    Indexing,
     /// Fetching media metadata.
     MediaMetadata,
     /// Downloading media files.

@@ -278,7 +278,12 @@ fn a_sync_cancelled_at_many_moments_resumes_to_exactly_the_same_archive() {
         if report.cancelled {
             cancelled_runs += 1;
         }
-        assert_consistent(&archive.store());
+        // A first copy interrupted in its bulk phase says so; its search index and summaries
+        // are built when it finishes. Any other state is consistent.
+        let store = archive.store();
+        if !archive::status(&store).unwrap().index_pending {
+            assert_consistent(&store);
+        }
     }
     assert!(
         cancelled_runs >= 5,
@@ -290,6 +295,7 @@ fn a_sync_cancelled_at_many_moments_resumes_to_exactly_the_same_archive() {
     assert_consistent(&archive.store());
     let status = archive::status(&archive.store()).unwrap();
     assert_eq!(status.messages, info.messages);
+    assert!(!status.index_pending, "the finished copy built its indexes");
 }
 
 #[test]
