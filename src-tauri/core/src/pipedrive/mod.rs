@@ -6,11 +6,13 @@
 pub mod client;
 pub mod errors;
 pub mod import;
+pub mod notes;
 pub mod push;
 
 pub use client::Client;
 pub use errors::Problem;
 pub use import::{import, Entity, ImportOptions, ImportProgress, ImportReport};
+pub use notes::{push_archive, ArchivePush};
 pub use push::{failed_pushes, push_notes, NoteToPush, PushProgress, PushReport};
 
 use crate::error::{Error, Result};
