@@ -12,7 +12,7 @@ pub mod push;
 pub use client::Client;
 pub use errors::Problem;
 pub use import::{import, Entity, ImportOptions, ImportProgress, ImportReport};
-pub use notes::{push_archive, ArchivePush};
+pub use notes::{push_archive, run_apart, ArchivePush};
 pub use push::{failed_pushes, push_notes, NoteToPush, PushProgress, PushReport};
 
 use crate::error::{Error, Result};
@@ -24,6 +24,14 @@ use serde::{Deserialize, Serialize};
 
 /// The environment variable overriding Pipedrive's address (a simulator).
 pub const URL_ENV: &str = "PASSERELLE_PIPEDRIVE_URL";
+
+/// Pipedrive's address from [`URL_ENV`] (a simulator), if set and not blank.
+pub fn url_from_env() -> Option<String> {
+    std::env::var(URL_ENV)
+        .ok()
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty())
+}
 
 /// `GET /v1/users/me` (the fields used).
 #[derive(Debug, Deserialize)]

@@ -120,27 +120,40 @@ pub fn push_blocking(
     progress: &(dyn Fn(PushProgress) + Sync),
     cancel: &CancellationToken,
 ) -> Result<Option<ArchivePush>> {
+    run_apart(|runtime| {
+        let store = Store::open_existing(path)?;
+        if crm_table::connection(store.conn())?.is_none() {
+            return Ok(None);
+        }
+        let (_, client) = super::connected_client(&store, None, None)?;
+        let owner = Viewer::owner(&store)?;
+        runtime
+            .block_on(push_archive(
+                &store, &owner, &client, lang, progress, cancel,
+            ))
+            .map(Some)
+    })
+}
+
+/// Runs `work` on a thread of its own with a runtime of its own, and waits for it: how
+/// synchronous code (already inside a runtime or not) drives Pipedrive's futures, which hold
+/// the store across awaits and so stay on one thread. `work` opens its own store.
+pub fn run_apart<T: Send>(
+    work: impl FnOnce(&tokio::runtime::Runtime) -> Result<T> + Send,
+) -> Result<T> {
     std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let store = Store::open_existing(path)?;
-                if crm_table::connection(store.conn())?.is_none() {
-                    return Ok(None);
-                }
-                let (_, client) = super::connected_client(&store, None, None)?;
-                let owner = Viewer::owner(&store)?;
+        std::thread::Builder::new()
+            .name("pipedrive".into())
+            .spawn_scoped(scope, || {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
-                    .map_err(|e| Error::Internal(format!("CRM push runtime: {e}")))?;
-                runtime
-                    .block_on(push_archive(
-                        &store, &owner, &client, lang, progress, cancel,
-                    ))
-                    .map(Some)
+                    .map_err(|e| Error::Internal(format!("Pipedrive runtime: {e}")))?;
+                work(&runtime)
             })
+            .map_err(|e| Error::Internal(format!("Pipedrive thread: {e}")))?
             .join()
-            .unwrap_or_else(|_| Err(Error::Internal("the CRM push thread panicked".into())))
+            .unwrap_or_else(|_| Err(Error::Internal("the Pipedrive thread panicked".into())))
     })
 }
 
