@@ -8,13 +8,14 @@
 //! runtime and its own connection to the archive (a pushing future holds the store across
 //! awaits, so it is not `Send`).
 
-use super::push::{crm_id_of, push_notes, NoteToPush, PushProgress, PushReport};
+use super::push::{content_hash, crm_id_of, push_notes, NoteToPush, PushProgress, PushReport};
 use crate::error::{Error, Result};
 use crate::inbox::visibility::Viewer;
 use crate::lang::Lang;
 use crate::notes::{self, Note, NotesQuery};
 use crate::store::crm::{self as crm_table};
-use crate::store::{crm_pushes, Store};
+use crate::store::crm_pushes::{self, PushState};
+use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
@@ -69,6 +70,23 @@ pub fn notes_to_push(store: &Store, viewer: &Viewer) -> Result<(Vec<(i64, NoteTo
     // Oldest first: the CRM's timeline fills in the order the conversations happened.
     ready.reverse();
     Ok((ready, not_in_crm))
+}
+
+/// Notes on Pipedrive records that Pipedrive does not have as they are now: never pushed,
+/// changed since, or failed (what the next push sends). Zero when no company is connected.
+pub fn pending(store: &Store, viewer: &Viewer) -> Result<u64> {
+    if crm_table::connection(store.conn())?.is_none() {
+        return Ok(0);
+    }
+    let (ready, _) = notes_to_push(store, viewer)?;
+    let mut pending = 0;
+    for (_, note) in &ready {
+        let sent = crm_pushes::get(store.conn(), &note.local_id)?.is_some_and(|p| {
+            p.state == PushState::Pushed && p.content_hash == content_hash(note)
+        });
+        pending += u64::from(!sent);
+    }
+    Ok(pending)
 }
 
 fn to_push(note: &Note) -> NoteToPush {

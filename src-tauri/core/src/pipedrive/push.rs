@@ -388,7 +388,7 @@ pub fn pipedrive_time(unix: i64) -> String {
 }
 
 /// What identifies a note's content: its HTML and date (FNV-1a, 64 bits, hex).
-fn content_hash(note: &NoteToPush) -> String {
+pub(crate) fn content_hash(note: &NoteToPush) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let date = note.first_message_at.to_le_bytes();
     for byte in note.html.bytes().chain(date) {
