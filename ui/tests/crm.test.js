@@ -107,6 +107,14 @@ test("connected: company, counts and failed notes with their reasons, as text", 
   assert.equal($(".crm-failure-target").textContent, "Pipedrive deal 7");
   assert.equal($(".crm-failure-reason").textContent, "Pipedrive deleted this record for good.");
   assert.equal($("#settings-crm-push").textContent, EN["crm.push_retry"]);
+  assert.doesNotMatch($("#settings-crm-body").textContent, /null|undefined/);
+});
+
+test("with no failed note, nothing stands for the empty list", async () => {
+  const { $ } = await showSettings({ crm_status: () => connected({ failures: [] }) });
+  assert.equal($("#settings-crm-failures"), null);
+  assert.doesNotMatch($("#settings-crm-body").textContent, /null|undefined/);
+  assert.equal($("#settings-crm-push").textContent, EN["crm.push_now"]);
 });
 
 test("an import shows its progress, can be stopped, and says what it did", async () => {

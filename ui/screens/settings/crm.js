@@ -84,7 +84,7 @@ function connectForm(onConnect) {
     class: "input", id: "settings-crm-token", type: "password", autocomplete: "off", spellcheck: "false", ...named("crm.token"),
   });
   const submit = said("button", "crm.connect", { type: "submit", class: "button", id: "settings-crm-connect" });
-  const form = h("form", { class: "crm-connect", id: "settings-crm-form" },
+  const form = h("form", { class: "crm-connect field-group", id: "settings-crm-form" },
     h("label", { class: "field" }, said("span", "crm.domain"), domain),
     h("label", { class: "field" }, said("span", "crm.token"), token),
     h("div", { class: "actions" }, submit));
@@ -92,8 +92,8 @@ function connectForm(onConnect) {
     event.preventDefault();
     submit.disabled = true;
     try {
-      await onConnect(domain.value.trim(), token.value);
-      token.value = "";
+      // Kept in the field after a refusal (to correct it), gone from the page once connected.
+      if (await onConnect(domain.value.trim(), token.value)) token.value = "";
     } finally {
       submit.disabled = false;
     }
@@ -105,7 +105,7 @@ function connectForm(onConnect) {
 export function crmSection() {
   const error = h("p", { class: "alert", id: "settings-crm-error", role: "alert", hidden: true });
   const status = h("p", { class: "hint", id: "settings-crm-status", role: "status", "aria-live": "polite" });
-  const body = h("div", { id: "settings-crm-body" });
+  const body = h("div", { class: "settings-section", id: "settings-crm-body" });
   let running = false;
   const fail = (failure) => showAlert(error, failure.message, failure.code);
   const clear = () => {
@@ -116,7 +116,7 @@ export function crmSection() {
   const load = async () => {
     try {
       const screen = await crmStatus();
-      body.replaceChildren(...(screen.status.connection ? connected(screen) : notConnected()));
+      body.replaceChildren(...(screen.status.connection ? connected(screen) : notConnected()).filter(Boolean));
       body.dataset.loaded = screen.status.connection ? "connected" : "empty";
     } catch (failure) {
       fail(failure);
@@ -129,8 +129,10 @@ export function crmSection() {
       const c = await crmConnect(domain, token);
       status.textContent = t("crm.connected_as", { company: visible(c.company_name || c.company_domain), user: visible(c.user_name || "") });
       await load();
+      return true;
     } catch (failure) {
       fail(failure);
+      return false;
     }
   })];
 
@@ -222,8 +224,8 @@ export function crmSection() {
 
   const card = h("section", { class: "card settings-section", id: "settings-crm", "aria-labelledby": "settings-crm-title" },
     said("h2", "crm.title", { id: "settings-crm-title" }),
-    error,
     body,
+    error,
     status);
   return { card, load };
 }
