@@ -3,6 +3,7 @@ connection at it), on the demo: the empty card teaches, a wrong token is refused
 the right one connects, an import brings the records and links the demo's conversations by
 number; disconnecting Twilio then sends each note to its Pipedrive person with its original
 date; disconnecting Pipedrive leaves no token in the keychain."""
+import contextlib
 import datetime
 import json
 import sqlite3
@@ -22,11 +23,18 @@ DEMO_SECONDS = 180
 @pytest.fixture
 def pipedrive_sim(tmp_path):
     """A running Pipedrive simulator (seed 7: its persons are the demo's customers)."""
+    with running_sim(tmp_path, "--persons", "200") as info:
+        yield info
+
+
+@contextlib.contextmanager
+def running_sim(tmp_path, *args):
+    """Runs pipedrive-sim with `args`; yields its Info line."""
     binary = app_binary().parent / "pipedrive-sim"
     if not binary.exists():
         subprocess.run(["cargo", "build", "-p", "pipedrive-sim"], cwd=REPO, check=True, timeout=1800)
     process = subprocess.Popen(
-        [str(binary), "--persons", "200"],
+        [str(binary), *args],
         stdout=subprocess.PIPE,
         stderr=open(tmp_path / "pipedrive-sim.log", "wb"),
         text=True,
@@ -173,3 +181,46 @@ def test_connect_pipedrive_import_and_send_the_notes_when_twilio_is_disconnected
     found = subprocess.run(["secret-tool", "search", "--all", "service", "eu.passerelle.desktop"],
                            capture_output=True, text=True)
     assert "pipedrive" not in found.stdout, found.stdout
+
+
+def test_a_slow_import_shows_its_progress_stops_and_resumes_in_french(profile, tmp_path):
+    fr = strings("fr")
+    with running_sim(tmp_path, "--persons", "3000", "--latency-ms", "400") as sim, \
+            launch(profile, locale="fr_FR.UTF-8", extra_env={"PASSERELLE_PIPEDRIVE_URL": sim["url"]}) as app:
+        app.find("#choice-demo").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#conversation-list[data-loaded=true]"),
+                 "the demo never reached the conversation list", seconds=DEMO_SECONDS)
+        open_crm_card(app, "empty")
+        connect_with(app, sim["company_domain"], sim["member_api_token"])
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-crm-body[data-loaded=connected]"),
+                 "the member's token did not connect", seconds=60)
+        app.find("#settings-crm-import").click()
+        app.wait(lambda d: "lus" in app.inner_text("#settings-crm-status"), "no progress shown", seconds=60)
+        assert app.find("#settings-crm-stop").is_displayed()
+        assert app.inner_text("#settings-crm-status").startswith("Import des personnes")
+        scroll_to(app, "#settings-crm")
+        app.screenshot("crm-import-progress-fr")
+        app.find("#settings-crm-stop").click()
+        app.wait(lambda d: app.inner_text("#settings-crm-last-import") == fr["crm.import_unfinished"],
+                 "the stopped import is not told", seconds=60)
+        assert not shows(app, "#settings-crm-error")
+        assert app.inner_text("#settings-crm-status").startswith("Opération annulée")
+        app.screenshot("crm-import-stopped-fr")
+        app.find("#settings-crm-import").click()
+        app.wait(lambda d: app.inner_text("#settings-crm-status").startswith("Import terminé"),
+                 "the resumed import never finished", seconds=240)
+        assert app.inner_text("#settings-crm-records").startswith("3")
+        assert app.inner_text("#settings-crm-records").endswith("60 prospects")
+        scroll_to(app, "#settings-crm")
+        app.screenshot("crm-import-resumed-fr")
+        conn = sqlite3.connect(profile.app_data / "demo" / "passerelle.db", timeout=30)
+        contacts, linked = conn.execute(
+            "SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM conversation_links)"
+        ).fetchone()
+        conn.close()
+        assert contacts == 3000, "stopped and resumed: nothing doubled"
+        assert linked > 50, "the demo's conversations are linked by number"
+        app.find("#settings-crm-disconnect").click()
+        app.find("#settings-crm-disconnect-yes").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-crm-body[data-loaded=empty]"),
+                 "Pipedrive was not disconnected")

@@ -5,7 +5,7 @@
 // The same core calls as `passerelle crm …`.
 import { h, showAlert } from "../../lib/dom.js";
 import { said, t, named, language } from "../../lib/i18n.js";
-import { formatDate, formatNumber, visible } from "../../lib/format.js";
+import { formatDate, formatNumber, formatTime, visible } from "../../lib/format.js";
 import {
   crmStatus, crmConnect, crmImport, crmPush, crmCancel, crmDisconnect, onCrmProgress,
 } from "../../ipc/crm.js";
@@ -149,8 +149,9 @@ export function crmSection() {
     try {
       status.textContent = done(await run());
     } catch (failure) {
-      status.textContent = "";
-      fail(failure);
+      // Stopped by the user: said as a status (what was done stays), not as an error.
+      status.textContent = failure.code === "cancelled" ? failure.message : "";
+      if (failure.code !== "cancelled") fail(failure);
     } finally {
       unsubscribe();
       running = false;
@@ -202,7 +203,7 @@ export function crmSection() {
         row("crm.company", "settings-crm-company", `${visible(c.company_name || "—")} (${c.company_domain}.pipedrive.com)`),
         row("crm.user", "settings-crm-user", user),
         row("crm.last_import", "settings-crm-last-import",
-          last ? formatDate(iso(last), language()) : t(importUnfinished(s.walks) ? "crm.import_unfinished" : "crm.never")),
+          last ? `${formatDate(iso(last), language())} ${formatTime(iso(last), language())}` : t(importUnfinished(s.walks) ? "crm.import_unfinished" : "crm.never")),
         row("crm.records", "settings-crm-records", recordsLine(s))),
       said("p", "crm.import_hint", { class: "hint" }),
       h("div", { class: "actions" }, importButton, stop),
