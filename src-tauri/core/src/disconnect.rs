@@ -106,7 +106,12 @@ impl Default for Hooks<'_> {
 /// The CRM step of a disconnect without a window to report to: no progress, never cancelled
 /// (a kill stops it; the resumed step pushes only what is missing).
 fn push_to_connected_crm(store: &Store, lang: Lang) -> Result<Option<ArchivePush>> {
-    push_on_disconnect(store, lang, &|_| {}, &tokio_util::sync::CancellationToken::new())
+    push_on_disconnect(
+        store,
+        lang,
+        &|_| {},
+        &tokio_util::sync::CancellationToken::new(),
+    )
 }
 
 /// Starts disconnecting (or returns the disconnect already under way, to resume it). The

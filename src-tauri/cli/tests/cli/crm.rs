@@ -118,7 +118,10 @@ fn crm_connect_import_push_status_and_disconnect_with_the_binary() {
         &["crm", "push", "--json"],
     );
     assert_eq!(
-        (again["report"]["created"].as_u64(), again["report"]["unchanged"].as_u64()),
+        (
+            again["report"]["created"].as_u64(),
+            again["report"]["unchanged"].as_u64()
+        ),
         (Some(0), Some(notes))
     );
 

@@ -81,19 +81,15 @@ pub fn pending(store: &Store, viewer: &Viewer) -> Result<u64> {
     let (ready, _) = notes_to_push(store, viewer)?;
     let mut pending = 0;
     for (_, note) in &ready {
-        let sent = crm_pushes::get(store.conn(), &note.local_id)?.is_some_and(|p| {
-            p.state == PushState::Pushed && p.content_hash == content_hash(note)
-        });
+        let sent = crm_pushes::get(store.conn(), &note.local_id)?
+            .is_some_and(|p| p.state == PushState::Pushed && p.content_hash == content_hash(note));
         pending += u64::from(!sent);
     }
     Ok(pending)
 }
 
 fn to_push(note: &Note) -> NoteToPush {
-    let date = note
-        .first_message_at
-        .as_deref()
-        .unwrap_or(&note.created_at);
+    let date = note.first_message_at.as_deref().unwrap_or(&note.created_at);
     NoteToPush {
         local_id: note_key(note),
         record: note.record,
