@@ -3,18 +3,16 @@ connection at it), on the demo: the empty card teaches, a wrong token is refused
 the right one connects, an import brings the records and links the demo's conversations by
 number; disconnecting Twilio then sends each note to its Pipedrive person with its original
 date; disconnecting Pipedrive leaves no token in the keychain."""
-import contextlib
 import datetime
 import json
 import sqlite3
 import subprocess
-import threading
 import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import REPO, app_binary, launch, strings
+from conftest import REPO, app_binary, launch, simulator, strings
 
 EN = strings("en")
 DEMO_SECONDS = 180
@@ -27,33 +25,12 @@ def pipedrive_sim(tmp_path):
         yield info
 
 
-@contextlib.contextmanager
 def running_sim(tmp_path, *args):
     """Runs pipedrive-sim with `args`; yields its Info line."""
     binary = app_binary().parent / "pipedrive-sim"
     if not binary.exists():
         subprocess.run(["cargo", "build", "-p", "pipedrive-sim"], cwd=REPO, check=True, timeout=1800)
-    process = subprocess.Popen(
-        [str(binary), *args],
-        stdout=subprocess.PIPE,
-        stderr=open(tmp_path / "pipedrive-sim.log", "wb"),
-        text=True,
-    )
-    try:
-        line = {}
-        reader = threading.Thread(target=lambda: line.update(info=process.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout=120)
-        if not line.get("info"):
-            raise RuntimeError("pipedrive-sim printed no Info line within 120 s")
-        yield json.loads(line["info"])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return simulator(binary, tmp_path / "pipedrive-sim.log", *args)
 
 
 def remote_notes(sim) -> list:

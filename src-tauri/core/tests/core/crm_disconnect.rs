@@ -42,6 +42,11 @@ fn local_notes(store: &Store) -> Vec<(notes::Note, String)> {
         .collect()
 }
 
+fn start_disconnect(store: &Store) -> disconnect::Disconnect {
+    let owner = Viewer::owner(store).unwrap();
+    disconnect::start(store, &owner, ConvertOptions::local(Split::Whole, Lang::En)).unwrap()
+}
+
 #[test]
 fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_after_a_kill() {
     if !keyring() {
@@ -69,13 +74,7 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
 
     // Killed in the middle of the push: Pipedrive is slow, the step is stopped after 700 ms
     // (with a POST in flight or between two).
-    let owner = Viewer::owner(&store).unwrap();
-    let run = disconnect::start(
-        &store,
-        &owner,
-        ConvertOptions::local(Split::Whole, Lang::En),
-    )
-    .unwrap();
+    let run = start_disconnect(&store);
     control(&crm, "/__sim/faults", &[("latency_ms", "150")]);
     let cancel = CancellationToken::new();
     let killer = {
@@ -147,13 +146,7 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
     connect_main(&rt, twilio.info(), &archive);
     let store = archive.store();
     let posts = count(&requests(&crm), "POST", "/v1/notes");
-    let owner = Viewer::owner(&store).unwrap();
-    let run = disconnect::start(
-        &store,
-        &owner,
-        ConvertOptions::local(Split::Whole, Lang::En),
-    )
-    .unwrap();
+    let run = start_disconnect(&store);
     let again = disconnect::run_to_end(&store, run, &Hooks::default(), &|_| {}).unwrap();
     let crm_step = again.crm.expect("the CRM step ran");
     assert_eq!(
