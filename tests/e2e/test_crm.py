@@ -121,6 +121,15 @@ def test_connect_pipedrive_import_and_send_the_notes_when_twilio_is_disconnected
         conn.close()
         assert linked > 50, f"the demo's conversations are linked by number: {linked}"
 
+        # The imported persons are contacts of the archive.
+        app.find("#nav-contacts").click()
+        app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#contact-list li")) >= 20, "no imported contact listed")
+        assert "Élise" not in app.inner_text("#contact-list"), "the token's user is not a person"
+        app.screenshot("crm-contacts")
+        app.find("#nav-settings").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-crm-body[data-loaded=connected]"),
+                 "the CRM card never came back")
+
         # Disconnecting Twilio writes the notes and sends them to Pipedrive.
         scroll_to(app, "#settings-disconnect-card")
         app.find("#settings-disconnect").click()

@@ -141,3 +141,13 @@ test("an import shows its progress, can be stopped, and says what it did", async
   assert.match($("#settings-crm-status").textContent, /Import finished/);
   assert.equal(backend.listening("crm-progress"), 0, "the card stops listening");
 });
+
+test("an import started before the card was drawn can be stopped from it", async () => {
+  const { $, backend } = await showSettings({ crm_status: () => connected({ busy: true }), crm_cancel: () => true });
+  assert.equal($("#settings-crm-import").disabled, true);
+  assert.equal($("#settings-crm-stop").hidden, false);
+  assert.equal($("#settings-crm-status").textContent, EN["crm.busy"]);
+  $("#settings-crm-stop").click();
+  await tick();
+  assert.ok(backend.commands().includes("crm_cancel"));
+});

@@ -176,6 +176,14 @@ export function crmSection() {
     importButton.addEventListener("click", () => work(crmImport, importDone, buttons));
     pushButton.addEventListener("click", () => work(crmPush, pushDone, buttons));
     stop.addEventListener("click", () => crmCancel().catch(fail));
+    if (screen.busy && !running) {
+      // Started before this card was drawn (the user came back to Settings): it can be
+      // stopped from here; the card reads the outcome again once it has stopped.
+      buttons.forEach((b) => { b.disabled = true; });
+      stop.hidden = false;
+      status.textContent = t("crm.busy");
+      stop.addEventListener("click", () => setTimeout(load, 1000));
+    }
     const failures = screen.failures.map((f) => h("li", { class: "crm-failure", "data-note": f.note_key },
       h("span", { class: "crm-failure-target" }, targetLabel(f.target)), " — ",
       h("span", { class: "crm-failure-reason" }, visible(f.error_message || ""))));
