@@ -1,7 +1,7 @@
 // Settings → CRM: the Pipedrive connection, imports and note pushes (`passerelle crm …`).
 import { call, subscribe } from "./core.js";
 
-/** {status: {connection, walks, records, deleted, notes_pushed, notes_failed}, failures: [{note_key, target, error_code, error_message, …}], pending, busy} */
+/** {status: {connection, walks, records, deleted, notes_pushed, notes_failed, notes_pending}, failures: [{note_key, target, error_code, error_message, …}], busy} */
 export const crmStatus = () => call("crm_status");
 
 /** Checks the token and keeps it in the keychain: {company_domain, company_name, user_name, is_admin, …} (never the token). */

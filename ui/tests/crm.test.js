@@ -12,9 +12,8 @@ const FR = catalogue("fr");
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 const empty = () => ({
-  status: { connection: null, walks: [], records: { contacts: 0, deals: 0, leads: 0 }, deleted: { contacts: 0, deals: 0, leads: 0 }, notes_pushed: 0, notes_failed: 0 },
+  status: { connection: null, walks: [], records: { contacts: 0, deals: 0, leads: 0 }, deleted: { contacts: 0, deals: 0, leads: 0 }, notes_pushed: 0, notes_failed: 0, notes_pending: 0 },
   failures: [],
-  pending: 0,
   busy: false,
 });
 
@@ -27,9 +26,9 @@ const connected = (over = {}) => ({
     deleted: { contacts: 1, deals: 2, leads: 0 },
     notes_pushed: 40,
     notes_failed: 1,
+    notes_pending: 3,
   },
   failures: [{ note_key: "conversation-3-whole", target: "deal:7", state: "failed", error_code: "crm_gone", error_message: "Pipedrive deleted this record for good.", attempts: 1 }],
-  pending: 3,
   ...over,
 });
 

@@ -39,8 +39,6 @@ pub struct CrmScreen {
     status: CrmStatus,
     /// Notes whose last push failed, with the reason.
     failures: Vec<Push>,
-    /// Notes the next push sends (never pushed, changed, or failed).
-    pending: u64,
     /// Whether an import or a push runs now.
     busy: bool,
 }
@@ -65,10 +63,6 @@ pub async fn crm_status(
         Ok(CrmScreen {
             status: pipedrive::status(&store)?,
             failures: pipedrive::failed_pushes(&store)?,
-            pending: match Viewer::owner(&store) {
-                Ok(owner) => pipedrive::notes::pending(&store, &owner)?,
-                Err(_) => 0,
-            },
             busy: lock().is_some(),
         })
     })

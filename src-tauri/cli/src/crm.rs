@@ -321,13 +321,23 @@ fn status(cli: &Cli, t: &Target, lang: Lang) -> Result<(), Failure> {
         );
     }
     say!(
-        "{}: {} {}, {} {}",
+        "{}: {} {}, {} {}, {} {}",
         lang.pick("Notes", "Notes"),
         s.notes_pushed,
         lang.pick("envoyées", "pushed"),
+        s.notes_pending,
+        lang.pick("en attente", "waiting"),
         s.notes_failed,
         lang.pick("en échec", "failed")
     );
+    for f in pipedrive::failed_pushes(&store)? {
+        say!(
+            "  {} ({}): {}",
+            f.note_key,
+            f.target,
+            f.error_message.unwrap_or_default()
+        );
+    }
     Ok(())
 }
 

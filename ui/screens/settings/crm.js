@@ -218,7 +218,7 @@ export function crmSection() {
       said("h3", "crm.notes_title"),
       h("p", { id: "settings-crm-notes" }, t("crm.notes_counts", {
         pushed: formatNumber(s.notes_pushed, language()),
-        pending: formatNumber(screen.pending, language()),
+        pending: formatNumber(s.notes_pending, language()),
         failed: formatNumber(s.notes_failed, language()),
       })),
       said("p", c.is_admin ? "crm.notes_hint" : "crm.notes_hint_member", { class: "hint" }),

@@ -124,6 +124,12 @@ fn crm_connect_import_push_status_and_disconnect_with_the_binary() {
         ),
         (Some(0), Some(notes))
     );
+    let status = json(
+        crm(as_main(&a.db, info), pd, None),
+        &["crm", "status", "--json"],
+    );
+    assert_eq!(status["notes_pending"], 0);
+    assert_eq!(status["notes_pushed"].as_u64(), Some(notes + 1));
 
     let bytes = std::fs::read(&a.db).unwrap();
     let token = pd.api_token.as_bytes();

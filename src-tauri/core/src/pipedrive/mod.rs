@@ -133,6 +133,8 @@ pub struct CrmStatus {
     pub notes_pushed: u64,
     /// Notes whose last push failed.
     pub notes_failed: u64,
+    /// Notes the next push sends: never pushed, changed since, or failed.
+    pub notes_pending: u64,
 }
 
 /// A count per kind of record.
@@ -157,6 +159,11 @@ pub fn status(store: &Store) -> Result<CrmStatus> {
         })
     };
     let (notes_pushed, notes_failed) = crm_pushes::counts(conn)?;
+    // The notes are the owner's; an archive without one has none to push.
+    let notes_pending = match crate::inbox::visibility::Viewer::owner(store) {
+        Ok(owner) => notes::pending(store, &owner)?,
+        Err(_) => 0,
+    };
     Ok(CrmStatus {
         connection: crm::connection(conn)?,
         walks: crm::walks(conn)?,
@@ -164,6 +171,7 @@ pub fn status(store: &Store) -> Result<CrmStatus> {
         deleted: count(crm::deleted_count)?,
         notes_pushed,
         notes_failed,
+        notes_pending,
     })
 }
 

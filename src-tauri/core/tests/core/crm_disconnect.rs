@@ -92,6 +92,11 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
     let stopped = disconnect::run_to_end(&store, run, &hooks, &|_| {}).unwrap_err();
     killer.join().unwrap();
     assert_eq!(stopped.code(), Code::Cancelled);
+    let status = pipedrive::status(&store).unwrap();
+    assert!(
+        status.notes_pending > 0 && status.notes_pushed + status.notes_pending >= linked,
+        "the rest waits: {status:?}"
+    );
     let posted_before = count(&requests(&crm), "POST", "/v1/notes");
     assert!(posted_before > 0, "some notes left before the kill");
     assert!((posted_before as u64) < linked, "and not all of them");
@@ -111,6 +116,8 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
     assert_eq!(crm_step.notes, linked, "{crm_step:?}");
     assert_eq!(crm_step.not_in_crm, 0);
     assert!(crm_step.report.failed.is_empty(), "{crm_step:?}");
+    let status = pipedrive::status(&store).unwrap();
+    assert_eq!((status.notes_pushed, status.notes_pending), (linked, 0));
 
     let remote = remote_notes(&crm);
     let local = local_notes(&store);
