@@ -17,6 +17,15 @@ fn keyring() -> bool {
     std::env::var("PASSERELLE_TEST_KEYRING").is_ok_and(|v| v == "1")
 }
 
+/// The simulators share one company domain, so one keychain entry: one test at a time.
+static ONE_COMPANY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_company() -> std::sync::MutexGuard<'static, ()> {
+    ONE_COMPANY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Every note of the archive with its Pipedrive person id.
 fn local_notes(store: &Store) -> Vec<(notes::Note, String)> {
     let owner = Viewer::owner(store).unwrap();
@@ -53,6 +62,7 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
         eprintln!("skipped: no Secret Service (run under tests/with-keyring.sh)");
         return;
     }
+    let _company = one_company();
     let twilio = sim_with(400, |_| {});
     let archive = Archive::new();
     let rt = runtime();
@@ -165,4 +175,54 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
     assert_eq!(count(&requests(&crm), "PUT", "/v1/notes"), 0);
     assert_eq!(remote_notes(&crm).len() as u64, linked);
     pipedrive::disconnect(&store).unwrap();
+}
+
+#[test]
+fn a_refused_token_stops_the_crm_step_and_disconnecting_pipedrive_lets_the_disconnect_finish() {
+    if !keyring() {
+        eprintln!("skipped: no Secret Service (run under tests/with-keyring.sh)");
+        return;
+    }
+    let _company = one_company();
+    let twilio = sim_with(200, |_| {});
+    let archive = Archive::new();
+    let rt = runtime();
+    let client = connect_main(&rt, twilio.info(), &archive);
+    sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
+    let crm = Sim::start(Config::default()).unwrap();
+    let info = crm.info().clone();
+    let store = archive.store();
+    rt.block_on(pipedrive::connect(
+        &store,
+        &info.company_domain,
+        &Secret::new(info.api_token.clone()),
+        Some(&info.url),
+    ))
+    .unwrap();
+    let (_, pd) = pipedrive::connected_client(&store, None, None).unwrap();
+    assert!(import(&store, &pd, false).linked_conversations > 0);
+
+    // Pipedrive refuses the token from now on (revoked): the step stops with the reason.
+    control(
+        &crm,
+        "/__sim/faults",
+        &[("force_status", "401"), ("force_count", "1000")],
+    );
+    let hooks = Hooks {
+        remove_secret: &|_| Ok(()),
+        ..Hooks::default()
+    };
+    let refused =
+        disconnect::run_to_end(&store, start_disconnect(&store), &hooks, &|_| {}).unwrap_err();
+    assert_eq!(refused.code(), Code::CrmBadToken, "{refused}");
+    assert!(refused.message(Lang::En).contains("refused this API token"));
+    let run = disconnect::current(&store).unwrap().expect("under way");
+    assert_eq!(run.step, Step::CrmPush, "waits at the CRM step");
+
+    // The user disconnects Pipedrive: the disconnect finishes without a CRM step to do.
+    pipedrive::disconnect(&store).unwrap();
+    let done = disconnect::run_to_end(&store, run, &hooks, &|_| {}).unwrap();
+    assert_eq!(done.step, Step::Done);
+    assert_eq!(done.crm, None, "no CRM connected: nothing pushed");
+    assert_eq!(pipedrive::status(&store).unwrap().notes_pushed, 0);
 }
