@@ -207,13 +207,14 @@ def sim_binary() -> Path:
     return binary
 
 
-@pytest.fixture
-def twilio_sim(tmp_path):
-    """A running Twilio simulator (small data set); yields its Info (URL, accounts, tokens)."""
+@contextlib.contextmanager
+def simulator(binary: Path, log: Path, *args: str):
+    """Runs a simulator binary (twilio-sim, pipedrive-sim) with `args`; yields the Info line it
+    prints first (URL, accounts, tokens); stops it on exit."""
     process = subprocess.Popen(
-        [str(sim_binary()), "--messages", "600", "--contacts", "40"],
+        [str(binary), *args],
         stdout=subprocess.PIPE,
-        stderr=open(tmp_path / "twilio-sim.log", "wb"),
+        stderr=open(log, "wb"),
         text=True,
     )
     try:
@@ -226,7 +227,7 @@ def twilio_sim(tmp_path):
         reader.start()
         reader.join(timeout=120)
         if not line.get("info"):
-            raise RuntimeError("twilio-sim printed no Info line within 120 s")
+            raise RuntimeError(f"{binary.name} printed no Info line within 120 s")
         yield json.loads(line["info"])
     finally:
         process.terminate()
@@ -235,3 +236,10 @@ def twilio_sim(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def twilio_sim(tmp_path):
+    """A running Twilio simulator (small data set); yields its Info (URL, accounts, tokens)."""
+    with simulator(sim_binary(), tmp_path / "twilio-sim.log", "--messages", "600", "--contacts", "40") as info:
+        yield info

@@ -7,6 +7,7 @@
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod crm;
 mod disconnect;
 mod inbox;
 mod notes;
@@ -113,6 +114,12 @@ fn main() {
             people::import_records,
             people::sync_interval,
             people::set_sync_interval,
+            crm::crm_status,
+            crm::crm_connect,
+            crm::crm_import,
+            crm::crm_push,
+            crm::crm_cancel,
+            crm::crm_disconnect,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

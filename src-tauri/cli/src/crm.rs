@@ -58,10 +58,11 @@ pub enum Command {
         #[arg(long, default_value = "FR", value_name = "CODE")]
         country: String,
     },
-    /// Push notes to Pipedrive (never twice; changed ones are updated).
+    /// Push the archive's notes to Pipedrive (never twice; changed ones are updated; failed
+    /// ones are tried again).
     Push {
-        /// A JSON file of notes ([{local_id, record: {kind, id}, html, first_message_at}]),
-        /// for tests until the notes are made by Passerelle itself.
+        /// A JSON file of notes ([{local_id, record: {kind, id}, html, first_message_at}])
+        /// instead of the archive's own notes.
         #[arg(long, value_name = "FILE")]
         notes: Option<PathBuf>,
     },
@@ -213,19 +214,34 @@ async fn import(
 
 async fn push(cli: &Cli, t: &Target, file: Option<&PathBuf>, lang: Lang) -> Result<(), Failure> {
     let store = Store::open_existing(&account::db_path(cli)?)?;
+    let (_, client) =
+        pipedrive::connected_client(&store, token(t), given(t.pipedrive_url.as_ref()))?;
+    let cancel = ctrl_c_cancels();
     let Some(file) = file else {
-        // The notes are made by the notes module (Twilio disconnect); until it is wired in,
-        // there is nothing to push, and saying so is the honest outcome.
-        let failed = pipedrive::failed_pushes(&store)?;
+        // The archive's own notes (what the disconnect and the window push).
+        let owner = Viewer::owner(&store)?;
+        let pushed =
+            pipedrive::push_archive(&store, &owner, &client, lang, &|_| {}, &cancel).await?;
         if t.json {
-            return print_json(
-                &serde_json::json!({ "pushed": 0, "reason": "no_notes", "failed": failed }),
+            return print_json(&pushed);
+        }
+        if pushed.notes == 0 {
+            say!("{}", lang.pick(
+                "Aucune note à envoyer : aucune note n'est sur une fiche importée de Pipedrive (`passerelle notes convert` écrit les notes des conversations liées).",
+                "No notes to push: no note is on a record imported from Pipedrive (`passerelle notes convert` writes the notes of linked conversations)."
+            ));
+        }
+        say_report(&pushed.report, lang);
+        if pushed.not_in_crm > 0 {
+            say!(
+                "{} {}",
+                pushed.not_in_crm,
+                lang.pick(
+                    "note(s) sur des fiches qui ne viennent pas de Pipedrive : non envoyées.",
+                    "note(s) on records that do not come from Pipedrive: not pushed."
+                )
             );
         }
-        say!("{}", lang.pick(
-            "Aucune note à envoyer : cette version ne crée pas encore de notes (elles viendront de la déconnexion de Twilio). Rien n'a été envoyé.",
-            "No notes to push: this version does not make notes yet (they will come from disconnecting Twilio). Nothing was sent."
-        ));
         return Ok(());
     };
     let text = std::fs::read_to_string(file)
@@ -237,16 +253,19 @@ async fn push(cli: &Cli, t: &Target, file: Option<&PathBuf>, lang: Lang) -> Resu
             format!("unreadable notes file: {e}"),
         )
     })?;
-    let (_, client) =
-        pipedrive::connected_client(&store, token(t), given(t.pipedrive_url.as_ref()))?;
-    let report =
-        pipedrive::push_notes(&store, &client, &notes, lang, &|_| {}, &ctrl_c_cancels()).await?;
+    let report = pipedrive::push_notes(&store, &client, &notes, lang, &|_| {}, &cancel).await?;
     if t.json {
         return print_json(&report);
     }
+    say_report(&report, lang);
+    Ok(())
+}
+
+/// What a push did, in one line, then each failed note with its reason.
+pub fn say_report(report: &pipedrive::PushReport, lang: Lang) {
     say!(
         "{} {}, {} {}, {} {}, {} {}",
-        report.created,
+        report.created + report.recovered,
         lang.pick("créées", "created"),
         report.updated,
         lang.pick("mises à jour", "updated"),
@@ -258,7 +277,6 @@ async fn push(cli: &Cli, t: &Target, file: Option<&PathBuf>, lang: Lang) -> Resu
     for f in &report.failed {
         say!("  {}: {}", f.local_id, f.message);
     }
-    Ok(())
 }
 
 fn status(cli: &Cli, t: &Target, lang: Lang) -> Result<(), Failure> {
@@ -303,13 +321,23 @@ fn status(cli: &Cli, t: &Target, lang: Lang) -> Result<(), Failure> {
         );
     }
     say!(
-        "{}: {} {}, {} {}",
+        "{}: {} {}, {} {}, {} {}",
         lang.pick("Notes", "Notes"),
         s.notes_pushed,
         lang.pick("envoyées", "pushed"),
+        s.notes_pending,
+        lang.pick("en attente", "waiting"),
         s.notes_failed,
         lang.pick("en échec", "failed")
     );
+    for f in pipedrive::failed_pushes(&store)? {
+        say!(
+            "  {} ({}): {}",
+            f.note_key,
+            f.target,
+            f.error_message.unwrap_or_default()
+        );
+    }
     Ok(())
 }
 

@@ -89,6 +89,10 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     if let Some(report) = &done.notes {
         say!("{}", report_line(report, lang));
     }
+    if let Some(crm) = &done.crm {
+        say!("{}", lang.pick("Pipedrive :", "Pipedrive:"));
+        crate::crm::say_report(&crm.report, lang);
+    }
     say!(
         "{}",
         lang.pick(

@@ -3,9 +3,9 @@
 //! written after it, so a resumed disconnect redoes at most the step it was in.
 //!
 //! Steps, in order ([`Step::next`]): a backup of the archive (`VACUUM INTO` a dated file in
-//! the backups folder) → notes for every linked conversation → the CRM push (an extension
-//! point: [`Hooks::push_to_crm`], a no-op until a CRM connector fills it) → the secret removed
-//! from the keychain → the connection marked disconnected. The archive stays, read-only for
+//! the backups folder) → notes for every linked conversation → the notes pushed to the
+//! connected CRM, if any ([`Hooks::push_to_crm`]: Pipedrive's push by default, resumable and
+//! never twice) → the secret removed from the keychain → the connection marked disconnected. The archive stays, read-only for
 //! Twilio actions ([`is_disconnected`]); connecting again lifts that.
 //!
 //! Only the owner (the administrator who connected the integration) disconnects; the start is
@@ -14,7 +14,9 @@
 use crate::connect::{self, SavedConnection};
 use crate::error::{Error, Result};
 use crate::inbox::visibility::{Action, Viewer};
+use crate::lang::Lang;
 use crate::notes::{self, ConvertOptions, ConvertReport};
+use crate::pipedrive::notes::{push_on_disconnect, ArchivePush};
 use crate::store::{backups, disconnects as table, now_unix, Store};
 use serde::{Deserialize, Serialize};
 
@@ -74,35 +76,42 @@ pub struct Disconnect {
     pub backup: Option<String>,
     /// What the notes step wrote.
     pub notes: Option<ConvertReport>,
-    /// Notes pushed to the CRM by the CRM step.
-    pub crm_pushed: Option<u64>,
+    /// What the CRM step pushed, and the notes that failed with their reasons (`None`:
+    /// not run yet, or no CRM connected).
+    #[serde(default)]
+    pub crm: Option<ArchivePush>,
     /// How the notes are written (kept from the start so a resumed run writes the same).
     pub options: ConvertOptions,
 }
 
 /// What the steps call outside the archive: the default removes the secret from the OS
-/// keychain and pushes nothing to a CRM. The CRM connector plugs its push in here.
+/// keychain and pushes the notes to the connected Pipedrive company (none connected: nothing).
 pub struct Hooks<'a> {
     /// Removes the connection's secret (absent must be fine: a resumed step repeats it).
     pub remove_secret: &'a dyn Fn(&SavedConnection) -> Result<()>,
-    /// Pushes the notes to the connected CRM and returns how many; must be idempotent (a
-    /// resumed step repeats it: use each note's `remote_id`).
-    pub push_to_crm: &'a dyn Fn(&Store) -> Result<u64>,
+    /// Pushes the notes to the connected CRM in the notes' language, `None` when no CRM is
+    /// connected; must be idempotent (a resumed step repeats it).
+    pub push_to_crm: &'a dyn Fn(&Store, Lang) -> Result<Option<ArchivePush>>,
 }
 
 impl Default for Hooks<'_> {
     fn default() -> Self {
         Hooks {
             remove_secret: &crate::keychain::delete,
-            push_to_crm: &no_crm,
+            push_to_crm: &push_to_connected_crm,
         }
     }
 }
 
-/// The CRM step while no CRM connector is plugged in.
-#[allow(clippy::unnecessary_wraps)] // the shape of `Hooks::push_to_crm`
-fn no_crm(_: &Store) -> Result<u64> {
-    Ok(0)
+/// The CRM step of a disconnect without a window to report to: no progress, never cancelled
+/// (a kill stops it; the resumed step pushes only what is missing).
+fn push_to_connected_crm(store: &Store, lang: Lang) -> Result<Option<ArchivePush>> {
+    push_on_disconnect(
+        store,
+        lang,
+        &|_| {},
+        &tokio_util::sync::CancellationToken::new(),
+    )
 }
 
 /// Starts disconnecting (or returns the disconnect already under way, to resume it). The
@@ -124,7 +133,7 @@ pub fn start(store: &Store, viewer: &Viewer, options: ConvertOptions) -> Result<
         step: Step::Backup,
         backup: None,
         notes: None,
-        crm_pushed: None,
+        crm: None,
         options,
     };
     run.id = table::insert(
@@ -183,7 +192,7 @@ pub fn run_step(store: &Store, run: &Disconnect, hooks: &Hooks<'_>) -> Result<Di
             let owner = Viewer::as_user(store, run.actor_id)?;
             next.notes = Some(notes::convert_all(store, &owner, &run.options, &|_, _| {})?);
         }
-        Step::CrmPush => next.crm_pushed = Some((hooks.push_to_crm)(store)?),
+        Step::CrmPush => next.crm = (hooks.push_to_crm)(store, run.options.lang)?,
         Step::RemoveSecret => {
             if let Some(saved) = connect::saved(store)? {
                 (hooks.remove_secret)(&saved)?;

@@ -6,6 +6,7 @@ import { h } from "../../lib/dom.js";
 import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
+import { crmSection } from "./crm.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -163,6 +164,7 @@ export const settings = {
       }
       markLanguage(root);
     };
+    const crm = crmSection();
     const backups = backupsSection();
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
     root.replaceChildren(
@@ -174,10 +176,12 @@ export const settings = {
         connectionSection(),
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
+        crm.card,
         backups.card,
         disconnect.card),
     );
     markLanguage(root);
+    crm.load();
     backups.load();
     disconnect.load();
     const fail = (failure) => {

@@ -71,7 +71,7 @@ fn crm_connect_import_push_status_and_disconnect_with_the_binary() {
     );
     assert_eq!(status["records"]["contacts"], 600);
 
-    // Without notes: nothing pushed, and said so.
+    // No notes in the archive yet: nothing pushed, and said so.
     let none = ok(crm(as_main(&a.db, info), pd, None), &["crm", "push"]);
     assert!(none.contains("No notes to push"), "{none}");
 
@@ -102,6 +102,34 @@ fn crm_connect_import_push_status_and_disconnect_with_the_binary() {
         (twice["created"].as_u64(), twice["unchanged"].as_u64()),
         (Some(0), Some(1))
     );
+
+    // The archive's own notes: the conversations linked by the import, converted, pushed
+    // once; a second push sends nothing.
+    ok(as_main(&a.db, info), &["notes", "convert"]);
+    let archive_push = json(
+        crm(as_main(&a.db, info), pd, None),
+        &["crm", "push", "--json"],
+    );
+    let notes = archive_push["notes"].as_u64().unwrap();
+    assert!(notes > 0, "{archive_push}");
+    assert_eq!(archive_push["report"]["created"].as_u64(), Some(notes));
+    let again = json(
+        crm(as_main(&a.db, info), pd, None),
+        &["crm", "push", "--json"],
+    );
+    assert_eq!(
+        (
+            again["report"]["created"].as_u64(),
+            again["report"]["unchanged"].as_u64()
+        ),
+        (Some(0), Some(notes))
+    );
+    let status = json(
+        crm(as_main(&a.db, info), pd, None),
+        &["crm", "status", "--json"],
+    );
+    assert_eq!(status["notes_pending"], 0);
+    assert_eq!(status["notes_pushed"].as_u64(), Some(notes + 1));
 
     let bytes = std::fs::read(&a.db).unwrap();
     let token = pd.api_token.as_bytes();

@@ -6,11 +6,13 @@
 pub mod client;
 pub mod errors;
 pub mod import;
+pub mod notes;
 pub mod push;
 
 pub use client::Client;
 pub use errors::Problem;
 pub use import::{import, Entity, ImportOptions, ImportProgress, ImportReport};
+pub use notes::{push_archive, run_apart, ArchivePush};
 pub use push::{failed_pushes, push_notes, NoteToPush, PushProgress, PushReport};
 
 use crate::error::{Error, Result};
@@ -22,6 +24,14 @@ use serde::{Deserialize, Serialize};
 
 /// The environment variable overriding Pipedrive's address (a simulator).
 pub const URL_ENV: &str = "PASSERELLE_PIPEDRIVE_URL";
+
+/// Pipedrive's address from [`URL_ENV`] (a simulator), if set and not blank.
+pub fn url_from_env() -> Option<String> {
+    std::env::var(URL_ENV)
+        .ok()
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty())
+}
 
 /// `GET /v1/users/me` (the fields used).
 #[derive(Debug, Deserialize)]
@@ -123,6 +133,8 @@ pub struct CrmStatus {
     pub notes_pushed: u64,
     /// Notes whose last push failed.
     pub notes_failed: u64,
+    /// Notes the next push sends: never pushed, changed since, or failed.
+    pub notes_pending: u64,
 }
 
 /// A count per kind of record.
@@ -147,6 +159,11 @@ pub fn status(store: &Store) -> Result<CrmStatus> {
         })
     };
     let (notes_pushed, notes_failed) = crm_pushes::counts(conn)?;
+    // The notes are the owner's; an archive without one has none to push.
+    let notes_pending = match crate::inbox::visibility::Viewer::owner(store) {
+        Ok(owner) => notes::pending(store, &owner)?,
+        Err(_) => 0,
+    };
     Ok(CrmStatus {
         connection: crm::connection(conn)?,
         walks: crm::walks(conn)?,
@@ -154,6 +171,7 @@ pub fn status(store: &Store) -> Result<CrmStatus> {
         deleted: count(crm::deleted_count)?,
         notes_pushed,
         notes_failed,
+        notes_pending,
     })
 }
 

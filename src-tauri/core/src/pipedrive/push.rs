@@ -184,9 +184,10 @@ fn target_label(store: &Store, record: RecordRef) -> Result<String> {
 
 /// The Pipedrive record of a local one; refused when it has no Pipedrive id or was deleted
 /// there.
-fn target(store: &Store, record: RecordRef) -> Result<Target> {
+/// A local record's Pipedrive id (if it came from Pipedrive) and its table.
+pub(crate) fn crm_id_of(store: &Store, record: RecordRef) -> Result<(Option<String>, RecordTable)> {
     let conn = store.conn();
-    let (crm_id, table) = match record {
+    Ok(match record {
         RecordRef::Contact(id) => (
             contacts::get(conn, id)?.and_then(|c| c.crm_id),
             RecordTable::Contacts,
@@ -199,7 +200,12 @@ fn target(store: &Store, record: RecordRef) -> Result<Target> {
             opportunities::get(conn, OpportunityKind::Deal, id)?.and_then(|o| o.crm_id),
             RecordTable::Deals,
         ),
-    };
+    })
+}
+
+fn target(store: &Store, record: RecordRef) -> Result<Target> {
+    let conn = store.conn();
+    let (crm_id, table) = crm_id_of(store, record)?;
     let local = match record {
         RecordRef::Contact(id) | RecordRef::Lead(id) | RecordRef::Deal(id) => id,
     };
@@ -382,7 +388,7 @@ pub fn pipedrive_time(unix: i64) -> String {
 }
 
 /// What identifies a note's content: its HTML and date (FNV-1a, 64 bits, hex).
-fn content_hash(note: &NoteToPush) -> String {
+pub(crate) fn content_hash(note: &NoteToPush) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let date = note.first_message_at.to_le_bytes();
     for byte in note.html.bytes().chain(date) {

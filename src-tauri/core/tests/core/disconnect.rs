@@ -39,12 +39,12 @@ fn a_disconnect_killed_between_steps_resumes_and_loses_nothing() {
         Ok(())
     };
     // The CRM step fails the first time (a network error, a kill inside the step).
-    let push = |_: &Store| {
+    let push = |_: &Store, _: passerelle_core::Lang| {
         crm_calls.set(crm_calls.get() + 1);
         if crm_calls.get() == 1 {
             Err(passerelle_core::Error::Internal("CRM unreachable".into()))
         } else {
-            Ok(0)
+            Ok(None)
         }
     };
     let hooks = Hooks {

@@ -5,6 +5,7 @@ mod support;
 
 mod backups;
 mod connect;
+mod crm_disconnect;
 mod disconnect;
 mod erase;
 mod faults;

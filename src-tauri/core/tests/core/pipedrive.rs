@@ -42,7 +42,7 @@ fn blocking<T>(f: impl std::future::Future<Output = T>) -> T {
         .block_on(f)
 }
 
-fn requests(sim: &Sim) -> Vec<Value> {
+pub(crate) fn requests(sim: &Sim) -> Vec<Value> {
     blocking(async {
         reqwest::get(format!("{}/__sim/requests", sim.info().url))
             .await
@@ -53,7 +53,7 @@ fn requests(sim: &Sim) -> Vec<Value> {
     })
 }
 
-fn control(sim: &Sim, path: &str, form: &[(&str, &str)]) {
+pub(crate) fn control(sim: &Sim, path: &str, form: &[(&str, &str)]) {
     blocking(async {
         let r = reqwest::Client::new()
             .post(format!("{}{path}", sim.info().url))
@@ -80,7 +80,7 @@ fn get_json(sim: &Sim, path: &str) -> Value {
     })
 }
 
-fn count(requests: &[Value], method: &str, path_prefix: &str) -> usize {
+pub(crate) fn count(requests: &[Value], method: &str, path_prefix: &str) -> usize {
     requests
         .iter()
         .filter(|r| {
@@ -89,7 +89,7 @@ fn count(requests: &[Value], method: &str, path_prefix: &str) -> usize {
         .count()
 }
 
-fn import(store: &Store, client: &Client, full: bool) -> ImportReport {
+pub(crate) fn import(store: &Store, client: &Client, full: bool) -> ImportReport {
     let viewer = Viewer::owner(store).unwrap();
     let options = ImportOptions {
         full,
@@ -316,7 +316,7 @@ fn push(
     ))
 }
 
-fn remote_notes(sim: &Sim) -> Vec<Value> {
+pub(crate) fn remote_notes(sim: &Sim) -> Vec<Value> {
     let v = get_json(sim, "/v1/notes?limit=500");
     v["data"].as_array().cloned().unwrap_or_default()
 }
