@@ -13,7 +13,16 @@ if [ ! -x "$python" ]; then
   echo "L'environnement Python est absent : lancez d'abord tests/setup.sh test." >&2
   exit 1
 fi
-exec "$CARGO_TARGET_DIR/release/passerelle-bench" \
-  --sim-bin "$CARGO_TARGET_DIR/release/twilio-sim" \
-  --passerelle-bin "$CARGO_TARGET_DIR/release/passerelle" \
-  --python "$python" --sdk-peer tests/bench/sdk_peer.py "$@"
+bench() {
+  "$CARGO_TARGET_DIR/release/passerelle-bench" \
+    --sim-bin "$CARGO_TARGET_DIR/release/twilio-sim" \
+    --passerelle-bin "$CARGO_TARGET_DIR/release/passerelle" \
+    --python "$python" --sdk-peer tests/bench/sdk_peer.py "$@"
+}
+if [ $# -gt 0 ]; then
+  bench "$@"
+else
+  # The targets hold at two sizes: 200k messages (no latency runs), then 1M (every run).
+  bench --messages 200000 --contacts 20000 --skip-latency
+  bench
+fi

@@ -101,6 +101,22 @@ impl Passerelle {
         })
     }
 
+    /// A measured `sync --full` over an archive that already holds everything: every
+    /// message is read again and compared, nothing is written.
+    pub fn reread(&self, db: &Path) -> anyhow::Result<Run> {
+        let exit = measure(self.command(db, &["sync", "--full", "--media", "skip", "--json"]))?;
+        let report: serde_json::Value = serde_json::from_str(&exit.stdout)?;
+        Ok(Run {
+            messages: report["messages_fetched"]
+                .as_u64()
+                .context("the sync report has no `messages_fetched`")?,
+            wall: exit.wall,
+            peak_rss: Some(exit.peak_rss),
+            cpu: Some(exit.cpu),
+            sim_cpu: None,
+        })
+    }
+
     /// A measured `sync` (incremental) on an existing database.
     pub fn incremental(&self, db: &Path) -> anyhow::Result<Run> {
         let exit = measure(self.command(db, &["sync", "--media", "skip", "--json"]))?;
@@ -112,6 +128,29 @@ impl Passerelle {
             sim_cpu: None,
         })
     }
+}
+
+/// The bare loader in a child process (this binary with `--bare-child-db`).
+pub fn bare_loader(args: &crate::Args, info: &Info, db: &Path) -> anyhow::Result<Run> {
+    let _ = std::fs::remove_file(db);
+    let mut command = Command::new(std::env::current_exe()?);
+    command
+        .arg("--bare-child-db")
+        .arg(db)
+        .args(["--bare-child-sim", &serde_json::to_string(info)?])
+        .args(["--years", &args.years.to_string()])
+        .args(["--bare-concurrency", &args.bare_concurrency.to_string()]);
+    let exit = measure(command)?;
+    let report: serde_json::Value = serde_json::from_str(exit.stdout.trim())
+        .with_context(|| format!("the bare loader printed {:?}", exit.stdout))?;
+    Ok(Run {
+        messages: report["messages"].as_u64().context("no `messages`")?,
+        // The loader's own clock: from its first request to its last commit.
+        wall: Duration::from_secs_f64(report["wall_secs"].as_f64().context("no `wall_secs`")?),
+        peak_rss: Some(exit.peak_rss),
+        cpu: Some(exit.cpu),
+        sim_cpu: None,
+    })
 }
 
 /// Runs `sdk_peer.py` against the simulator into `db`.
@@ -147,13 +186,4 @@ pub fn sdk_peer(python: &Path, script: &Path, info: &Info, db: &Path) -> anyhow:
 pub fn cpu_time(usage: &libc::rusage) -> Duration {
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     tv(usage.ru_utime) + tv(usage.ru_stime)
-}
-
-/// CPU time used so far by this process (all its threads).
-pub fn own_cpu() -> Duration {
-    // SAFETY: an all-zero rusage is valid; getrusage fills it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_SELF with a valid out-pointer.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) };
-    cpu_time(&usage)
 }

@@ -61,6 +61,13 @@ struct Args {
     /// Folder for the databases (default: a temporary folder, removed at the end).
     #[arg(long)]
     work_dir: Option<PathBuf>,
+    /// Internal: run only the bare loader into this database against `--bare-url` and print
+    /// its figures as JSON (the benchmark runs it as a child process, so its memory is its own).
+    #[arg(long, hide = true)]
+    bare_child_db: Option<PathBuf>,
+    /// Internal: the simulator's ready line (JSON), for `--bare-child-db`.
+    #[arg(long, hide = true)]
+    bare_child_sim: Option<String>,
 }
 
 /// One measured run.
@@ -94,6 +101,8 @@ pub struct Figures {
     pub full_slow: Option<Run>,
     /// Incremental sync with nothing new.
     pub incremental: Option<Run>,
+    /// `sync --full` over the unchanged archive (every message read again, nothing written).
+    pub reread: Option<Run>,
     /// The SDK peer, no latency.
     pub sdk: Option<Run>,
     /// The SDK peer, with latency.
@@ -111,6 +120,9 @@ pub struct Figures {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let (Some(db), Some(info)) = (&args.bare_child_db, &args.bare_child_sim) {
+        return bare_child(&args, db, info);
+    }
     let here = std::env::current_exe()?
         .parent()
         .map(Path::to_path_buf)
@@ -155,18 +167,12 @@ fn main() -> anyhow::Result<()> {
     figures.incremental = step(&sim, "Passerelle incremental sync, nothing new", || {
         passerelle.incremental(&db)
     });
+    figures.reread = step(&sim, "Passerelle sync --full, archive unchanged", || {
+        passerelle.reread(&db)
+    });
     figures.bare = step(&sim, "bare loader, no latency", || {
-        let target = sim.bare_target(args.years);
-        let before = child::own_cpu();
-        let load = bare_loader::load(target, &work.join("bare.db"), args.bare_concurrency, 12)?;
-        Ok(Run {
-            messages: load.messages,
-            wall: load.wall,
-            // The bench process is small before this step: its high-water mark is the loader's.
-            peak_rss: own_peak_rss(),
-            cpu: Some(child::own_cpu().saturating_sub(before)),
-            sim_cpu: None,
-        })
+        // In its own process: its peak memory is its own, not this one's.
+        child::bare_loader(&args, &info, &work.join("bare.db"))
     });
     if !args.skip_sdk {
         figures.sdk = step(&sim, "SDK peer, no latency", || {
@@ -204,6 +210,18 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bare loader alone, as a child of the benchmark: loads, then prints its figures.
+fn bare_child(args: &Args, db: &Path, info: &str) -> anyhow::Result<()> {
+    let info: sim::Info = serde_json::from_str(info).context("--bare-child-sim is not JSON")?;
+    let target = sim::bare_target(&info, args.years);
+    let load = bare_loader::load(target, db, args.bare_concurrency, 12)?;
+    println!(
+        "{}",
+        serde_json::json!({ "messages": load.messages, "wall_secs": load.wall.as_secs_f64() })
+    );
+    Ok(())
+}
+
 /// Runs one measured step; a failed step is reported and left out of the table, so one
 /// broken piece never hides the other figures.
 fn step(sim: &sim::Sim, name: &str, run: impl FnOnce() -> anyhow::Result<Run>) -> Option<Run> {
@@ -238,12 +256,4 @@ fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "?".into())
-}
-
-/// This process's peak resident set (`VmHWM`), in bytes.
-fn own_peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }

@@ -12,7 +12,7 @@ use crate::bare_loader::Target;
 use crate::Args;
 
 /// The part of the simulator's ready line the benchmark uses.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 pub struct Info {
     /// Base URL for every Twilio host.
     pub url: String,
@@ -24,6 +24,19 @@ pub struct Info {
     pub senders: Vec<String>,
     /// Messages generated.
     pub messages: u64,
+}
+
+/// What the bare loader must fetch: the simulator's whole history.
+pub fn bare_target(info: &Info, years: u32) -> Target {
+    let now = chrono::Utc::now();
+    Target {
+        url: info.url.clone(),
+        account_sid: info.account_sid.clone(),
+        auth_token: info.auth_token.clone(),
+        senders: info.senders.clone(),
+        from: now - chrono::Duration::days(i64::from(years) * 366 + 2),
+        until: now + chrono::Duration::days(1),
+    }
 }
 
 /// A running `twilio-sim` process.
@@ -76,18 +89,6 @@ impl Sim {
     }
 
     /// What the bare loader fetches: the main account's senders over the whole history.
-    pub fn bare_target(&self, years: u32) -> Target {
-        let now = chrono::Utc::now();
-        Target {
-            url: self.info.url.clone(),
-            account_sid: self.info.account_sid.clone(),
-            auth_token: self.info.auth_token.clone(),
-            senders: self.info.senders.clone(),
-            from: now - chrono::Duration::days(i64::from(years) * 366 + 2),
-            until: now + chrono::Duration::days(1),
-        }
-    }
-
     /// CPU time (user + system) the simulator has used so far, from `/proc/<pid>/stat`.
     pub fn cpu(&self) -> Option<std::time::Duration> {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
