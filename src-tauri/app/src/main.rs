@@ -95,6 +95,7 @@ fn main() {
             number_move::move_ticket,
             number_move::move_finish,
             number_move::move_report,
+            number_move::move_export,
             inbox::open_thread,
             inbox::mark_read,
             inbox::approved_templates,

@@ -123,3 +123,16 @@ pub async fn move_report(
     .await;
     answer(lang, result)
 }
+
+/// Step 3: exports the whole archive as an HTML folder in the Documents folder (the same
+/// export as `passerelle export --format html`); returns what was written.
+#[tauri::command]
+pub async fn move_export(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<passerelle_core::export::ExportReport> {
+    let db = db_of(&session);
+    let lang = lang.get();
+    let result = blocking(move || number_move::exports::export_archive(&db, lang)).await;
+    answer(lang, result)
+}

@@ -5,6 +5,7 @@
 //! - [`state`]: the wizard as one serde enum and its pure transition [`state::next`].
 //! - [`completeness`]: step 2's check of the archive against Twilio's own list.
 //! - [`ticket`]: step 5's text for Twilio support.
+//! - [`exports`]: step 3's export of the archive (an HTML folder).
 //! - [`report`]: step 7's handover report (HTML and PDF).
 //!
 //! One migration per business number; the state is saved after every accepted event, so the
@@ -12,6 +13,7 @@
 //! (the sync stops asking Twilio for it, the inbox shows it read-only); going back clears it.
 
 pub mod completeness;
+pub mod exports;
 pub mod report;
 pub mod state;
 pub mod ticket;
