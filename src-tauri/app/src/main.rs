@@ -74,6 +74,7 @@ fn main() {
             whatsapp::sender_profiles,
             whatsapp::check_profile_draft,
             whatsapp::save_profile,
+            whatsapp::logo_preview,
             whatsapp::list_templates,
             whatsapp::refresh_templates,
             whatsapp::check_template_draft,
