@@ -208,8 +208,14 @@ def sim_binary() -> Path:
 
 
 @pytest.fixture
-def twilio_sim(tmp_path):
+def twilio_sim(twilio_sim_process):
     """A running Twilio simulator (small data set); yields its Info (URL, accounts, tokens)."""
+    yield twilio_sim_process[1]
+
+
+@pytest.fixture
+def twilio_sim_process(tmp_path):
+    """A running Twilio simulator; yields (its process, its Info), for a test that stops it."""
     process = subprocess.Popen(
         [str(sim_binary()), "--messages", "600", "--contacts", "40"],
         stdout=subprocess.PIPE,
@@ -227,7 +233,7 @@ def twilio_sim(tmp_path):
         reader.join(timeout=120)
         if not line.get("info"):
             raise RuntimeError("twilio-sim printed no Info line within 120 s")
-        yield json.loads(line["info"])
+        yield process, json.loads(line["info"])
     finally:
         process.terminate()
         try:

@@ -52,18 +52,28 @@ function logoLine(logo) {
   return h("p", { class: "wa-phone-section hint", id: "wa-preview-logo", "data-state": logo.error ? "failed" : "loading" }, text);
 }
 
+/** The round picture: the logo the core fetched, else the name's initials. */
+export function renderPicture(draft, logo) {
+  return logo && isLogoData(logo.src)
+    ? h("img", { class: "wa-avatar wa-avatar-img", id: "wa-preview-logo-img", src: logo.src, alt: t("whatsapp.logo_alt") })
+    : h("span", { class: "wa-avatar", "aria-hidden": "true" }, initials(draft.display_name));
+}
+
+/** What stands for the logo: the picture and, below the profile, its line (loading, failed). */
+export function logoParts(draft, logo) {
+  return { picture: renderPicture(draft, logo), line: (draft.logo_url && logoLine(logo)) || [] };
+}
+
 /**
  * The profile as a customer sees it in WhatsApp, from `draft` (updated as the user types).
  * `logo`: {src} (a data: URL the core fetched), {error}, or {} while loading; null for none.
  */
 export function renderPreview(address, draft, verticalLabel, logo = null) {
-  const picture = logo && isLogoData(logo.src)
-    ? h("img", { class: "wa-avatar wa-avatar-img", id: "wa-preview-logo-img", src: logo.src, alt: t("whatsapp.logo_alt") })
-    : h("span", { class: "wa-avatar", "aria-hidden": "true" }, initials(draft.display_name));
   const line = (icon, id, text) => text && h("li", { class: "wa-line", id }, h("span", { class: "wa-icon", "aria-hidden": "true", "data-icon": icon }), h("span", { dir: "auto" }, text));
+  const parts = logoParts(draft, logo);
   return h("div", { class: "wa-phone", id: "wa-preview", role: "img", "aria-label": t("whatsapp.preview_label") },
     h("div", { class: "wa-phone-top" },
-      picture,
+      h("span", { class: "wa-picture", id: "wa-preview-picture" }, parts.picture),
       h("span", { class: "wa-preview-name", id: "wa-preview-name", dir: "auto" }, visible(draft.display_name)),
       h("span", { class: "wa-preview-number" }, formatPhone(address)),
       said("span", "whatsapp.business_account", { class: "wa-preview-kind" })),
@@ -75,7 +85,7 @@ export function renderPreview(address, draft, verticalLabel, logo = null) {
       line("place", "wa-preview-address", draft.address),
       line("mail", "wa-preview-email", draft.email),
       draft.websites.map((w, i) => line("link", `wa-preview-website-${i}`, w))),
-    draft.logo_url && logoLine(logo));
+    h("div", { id: "wa-preview-logo-slot" }, parts.line));
 }
 
 /** What Twilio answered to one recorded version. */

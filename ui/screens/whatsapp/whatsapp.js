@@ -7,7 +7,7 @@ import { t, said, named } from "../../lib/i18n.js";
 import { formatPhone } from "../../lib/format.js";
 import { profileForm, senderProfiles, checkProfileDraft, saveProfile, logoPreview } from "../../ipc/profile.js";
 import { renderForm, fillForm, readDraft, showCounters, showErrors } from "./profile-form.js";
-import { renderStanding, renderPreview, renderHistory } from "./profile-view.js";
+import { renderStanding, renderPreview, renderHistory, logoParts } from "./profile-view.js";
 import { offlineBanner, showOffline, needTwilio } from "./offline.js";
 import { arrowKeys, rove } from "./tabs.js";
 
@@ -98,7 +98,13 @@ export const whatsapp = {
         logos.set(url, { error: error.message });
       }
       if (pendingLogo === url) pendingLogo = null;
-      if (alive && el("wa-field-logo_url") && readDraft(root).draft.logo_url === url) drawPreview(readDraft(root).draft, 0);
+      // Only the picture and its line change: the rest of the preview stays as it is.
+      const { draft } = alive && el("wa-field-logo_url") ? readDraft(root) : {};
+      if (draft && draft.logo_url === url && el("wa-preview-picture")) {
+        const parts = logoParts(draft, logos.get(url));
+        el("wa-preview-picture").replaceChildren(parts.picture);
+        el("wa-preview-logo-slot").replaceChildren(...[parts.line].flat());
+      }
     }
 
     function drawPreview(draft, delay) {

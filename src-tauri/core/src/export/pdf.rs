@@ -211,20 +211,37 @@ fn layout(
 
 /// Lines placed on pages: `(page, y)` for each.
 fn paginate(lines: &[Line]) -> Vec<Vec<(f32, &Line)>> {
-    let top = MARGIN + 40.0;
+    paginate_by(lines, MARGIN + 40.0, |l| l.gap + l.size * LEADING)
+}
+
+/// Items placed on A4 pages from `top` down to the footer: `(y, item)` for each, `step` giving
+/// the height an item takes (its space above included). Shared with [`super::pdf_doc`].
+pub(super) fn paginate_by<T>(
+    items: &[T],
+    top: f32,
+    step: impl Fn(&T) -> f32,
+) -> Vec<Vec<(f32, &T)>> {
     let bottom = PAGE_H - MARGIN - 20.0;
     let mut pages = vec![Vec::new()];
     let mut y = top;
-    for line in lines {
-        let step = line.gap + line.size * LEADING;
+    for item in items {
+        let step = step(item);
         if y + step > bottom {
             pages.push(Vec::new());
             y = top;
         }
         y += step;
-        pages.last_mut().expect("a page").push((y, line));
+        pages.last_mut().expect("a page").push((y, item));
     }
     pages
+}
+
+/// The grey of labels, dates and page numbers.
+pub(super) fn grey() -> Fill {
+    Fill {
+        paint: rgb::Color::new(95, 107, 122).into(),
+        ..Fill::default()
+    }
 }
 
 fn render(
@@ -255,10 +272,7 @@ fn render(
     );
     let pages = paginate(lines);
     let total = pages.len();
-    let grey = Fill {
-        paint: rgb::Color::new(95, 107, 122).into(),
-        ..Fill::default()
-    };
+    let grey = grey();
     for (n, placed) in pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a valid size");
         let mut page = document.start_page_with(settings);

@@ -3,9 +3,8 @@
 //! text, what the font cannot draw shown as `[U+XXXX]`, long values wrapped, "Page n / total"
 //! at the foot of every page. The handover report of "Move my number" is written with it.
 
-use super::pdf::{Metrics, BODY, FONT, LEADING, MARGIN, META, PAGE_H, PAGE_W};
+use super::pdf::{grey, paginate_by, Metrics, BODY, FONT, LEADING, MARGIN, META, PAGE_H, PAGE_W};
 use crate::error::{Error, Result};
-use krilla::color::rgb;
 use krilla::geom::Point;
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
@@ -143,19 +142,7 @@ fn layout(title: &str, blocks: &[Block], m: &Metrics<'_>) -> Vec<Line> {
 
 /// Lines placed on pages: `(y, line)` for each.
 fn paginate(lines: &[Line]) -> Vec<Vec<(f32, &Line)>> {
-    let bottom = PAGE_H - MARGIN - 20.0;
-    let mut pages = vec![Vec::new()];
-    let mut y = MARGIN;
-    for l in lines {
-        let step = l.gap + l.size * LEADING;
-        if y + step > bottom {
-            pages.push(Vec::new());
-            y = MARGIN;
-        }
-        y += step;
-        pages.last_mut().expect("a page").push((y, l));
-    }
-    pages
+    paginate_by(lines, MARGIN, |l| l.gap + l.size * LEADING)
 }
 
 /// The document as PDF bytes. `title` is also the PDF's metadata title.
@@ -165,10 +152,7 @@ pub fn render(title: &str, blocks: &[Block], lang: crate::Lang) -> Result<Vec<u8
     let pages = paginate(&lines);
     let total = pages.len();
     let font = Font::new(FONT.into(), 0).expect("the embedded font loads");
-    let grey = Fill {
-        paint: rgb::Color::new(95, 107, 122).into(),
-        ..Fill::default()
-    };
+    let grey = grey();
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
