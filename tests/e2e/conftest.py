@@ -208,9 +208,9 @@ def sim_binary() -> Path:
 
 
 @contextlib.contextmanager
-def simulator(binary: Path, log: Path, *args: str):
-    """Runs a simulator binary (twilio-sim, pipedrive-sim) with `args`; yields the Info line it
-    prints first (URL, accounts, tokens); stops it on exit."""
+def simulator_process(binary: Path, log: Path, *args: str):
+    """Runs a simulator binary (twilio-sim, pipedrive-sim) with `args`; yields (its process, the
+    Info line it prints first: URL, accounts, tokens); stops it on exit."""
     process = subprocess.Popen(
         [str(binary), *args],
         stdout=subprocess.PIPE,
@@ -228,7 +228,7 @@ def simulator(binary: Path, log: Path, *args: str):
         reader.join(timeout=120)
         if not line.get("info"):
             raise RuntimeError(f"{binary.name} printed no Info line within 120 s")
-        yield json.loads(line["info"])
+        yield process, json.loads(line["info"])
     finally:
         process.terminate()
         try:
@@ -238,8 +238,23 @@ def simulator(binary: Path, log: Path, *args: str):
             process.wait()
 
 
-@pytest.fixture
-def twilio_sim(tmp_path):
-    """A running Twilio simulator (small data set); yields its Info (URL, accounts, tokens)."""
-    with simulator(sim_binary(), tmp_path / "twilio-sim.log", "--messages", "600", "--contacts", "40") as info:
+@contextlib.contextmanager
+def simulator(binary: Path, log: Path, *args: str):
+    """Runs a simulator binary with `args`; yields its Info line (URL, accounts, tokens)."""
+    with simulator_process(binary, log, *args) as (_, info):
         yield info
+
+
+@pytest.fixture
+def twilio_sim(twilio_sim_process):
+    """A running Twilio simulator (small data set); yields its Info (URL, accounts, tokens)."""
+    yield twilio_sim_process[1]
+
+
+@pytest.fixture
+def twilio_sim_process(tmp_path):
+    """A running Twilio simulator; yields (its process, its Info), for a test that stops it."""
+    with simulator_process(
+        sim_binary(), tmp_path / "twilio-sim.log", "--messages", "600", "--contacts", "40"
+    ) as running:
+        yield running

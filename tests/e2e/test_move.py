@@ -2,9 +2,12 @@
 "before you start" through the completeness check to the checklist, where a "no" keeps it;
 after a restart it resumes at the same step (the sidebar's badge says 4); the ticket text names
 the Account SID and the number, never the token."""
+import shutil
+import subprocess
+
 from selenium.webdriver.common.by import By
 
-from conftest import launch, strings
+from conftest import ARTIFACTS, launch, strings
 from test_connect import open_connect_form, submit
 
 EN = strings("en")
@@ -48,6 +51,10 @@ def open_move(app) -> None:
 def test_the_wizard_resumes_after_a_restart_and_the_ticket_holds_no_token(profile, twilio_sim):
     env = {"PASSERELLE_TWILIO_URL": twilio_sim["url"]}
     token = twilio_sim["auth_token"]
+    # Step 3's export goes to the Documents folder: the profile's own, never the real one.
+    documents = profile.root / "Documents"
+    documents.mkdir()
+    (profile.config / "user-dirs.dirs").write_text(f'XDG_DOCUMENTS_DIR="{documents}"\n', encoding="utf-8")
     with launch(profile, locale="en_US.UTF-8", extra_env=env) as app:
         open_connect_form(app, EN)
         submit(app, "Camille Martin", twilio_sim["account_sid"], token)
@@ -73,6 +80,17 @@ def test_the_wizard_resumes_after_a_restart_and_the_ticket_holds_no_token(profil
         click(app, "#move-continue")
 
         at_step(app, "notes_exports")
+        # The real things, not links: the notes written, the archive exported (HTML folder).
+        click(app, "#move-write-notes")
+        app.wait(lambda d: read(app, "#move-notes-done"), "writing the notes said nothing")
+        assert "linked conversations" in read(app, "#move-notes-done")
+        click(app, "#move-export")
+        app.wait(lambda d: "messages exported to" in (read(app, "#move-export-done") or ""),
+                 "the export never finished", seconds=SYNC_SECONDS)
+        exported = list(documents.glob("passerelle-archive-*"))
+        assert len(exported) == 1 and (exported[0] / "index.html").exists(), exported
+        assert str(exported[0]) in read(app, "#move-export-done")
+        app.screenshot("move-3-notes-exports")
         act(app, "#move-notes-ack")
         app.wait(lambda d: read(app, "#move-continue", "disabled") is False,
                  "the acknowledgement never unlocked Continue")
@@ -139,8 +157,20 @@ def test_the_wizard_resumes_after_a_restart_and_the_ticket_holds_no_token(profil
         field.send_keys(str(report))
         click(app, "#move-report-save")
         app.wait(lambda d: read(app, "#move-report-done"), "the report was never saved")
+        # The same report as a PDF: the name's extension follows the format.
+        click(app, "#move-report-pdf")
+        pdf = profile.root / "handover.pdf"
+        app.wait(lambda d: str(pdf) in (read(app, "#move-report-done") or ""), "the PDF was never saved")
         app.screenshot("move-7-done")
     page = report.read_text(encoding="utf-8")
     assert "Meta Cloud API &lt;b&gt;" in page and "<b>" not in page
     assert token not in page
     assert "sha256" in page
+    # The PDF: real text (poppler reads it back), looked at as a PNG.
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdftotext") and shutil.which("pdftoppm"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Number handover report" in text and "Meta Cloud API <b>" in text, text
+        assert "sha256" in text and token not in text
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf),
+                        str(ARTIFACTS / "move-7-report-pdf")], check=True)

@@ -42,8 +42,11 @@ def click(app, css: str) -> None:
 
 
 def visible(app, css: str) -> bool:
-    found = app.driver.find_elements(By.CSS_SELECTOR, css)
-    return bool(found) and found[0].is_displayed()
+    """Whether `css` is drawn, read in one script: the panel is redrawn after a save, so an
+    element found a moment ago may be gone before a second WebDriver call reaches it."""
+    return app.driver.execute_script(
+        "const el = document.querySelector(arguments[0]);"
+        "return Boolean(el) && el.getClientRects().length > 0", css)
 
 
 def retype(app, css: str, text: str) -> None:

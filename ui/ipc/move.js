@@ -21,5 +21,8 @@ export const moveTicket = (sender) => call("move_ticket", { sender });
 /** The quick re-run of the check, then Done; resolves to moveStatus()'s list. */
 export const moveFinish = (sender) => call("move_finish", { sender });
 
-/** Writes the handover report (HTML) to `path` (a bare name: the Documents folder); resolves to where it went. */
-export const moveReport = (sender, path) => call("move_report", { sender, path });
+/** Writes the handover report (`format` "html" or "pdf") to `path` (a bare name: the Documents folder); resolves to where it went. */
+export const moveReport = (sender, path, format = "html") => call("move_report", { sender, path, format });
+
+/** Step 3: exports the whole archive as an HTML folder in Documents; resolves to {files, conversations, messages, bytes}. */
+export const moveExport = () => call("move_export");

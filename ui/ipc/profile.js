@@ -13,3 +13,6 @@ export const checkProfileDraft = (draft) => call("check_profile_draft", { draft 
 
 /** Saves a sender's profile: [{sender, fields, name_in_review}, history]. */
 export const saveProfile = (sid, draft) => call("save_profile", { sid, draft });
+
+/** The logo at `url` as a data: URL, fetched by the core under limits (https, 5 MB, JPEG/PNG). */
+export const logoPreview = (url) => call("logo_preview", { url });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { page, catalogue, HOSTILE } from "./helpers.js";
 import { fakeBackend } from "./fake-ipc.js";
 import { badgeStep } from "../screens/move/move.js";
+import { reportPath } from "../screens/move/steps.js";
 
 const EN = catalogue("en");
 const SENDER = "whatsapp:+33612345678";
@@ -141,4 +142,44 @@ test("the badge shows the furthest started wizard only", () => {
   assert.equal(badgeStep([]), null);
   assert.equal(badgeStep([{ step: 1, started: false }]), null);
   assert.equal(badgeStep([{ step: 2, started: true }, { step: 5, started: true }, { step: 7, started: false }]), 5);
+});
+
+test("step 3 writes the notes and exports the archive for real, and says where it went", async () => {
+  const p = await screen(3, {}, "notes_not_acknowledged", {
+    convert_notes: () => ({ conversations: 3, added: 2, updated: 1, unchanged: 0, removed: 0 }),
+    move_export: () => ({ files: ["/home/camille/Documents/passerelle-archive-2026-12-03"], conversations: 3, messages: 120, bytes: 1, cancelled: false }),
+  });
+  p.$("#move-write-notes").click();
+  await p.settle();
+  assert.ok(p.backend.commands().includes("convert_notes"));
+  assert.equal(p.text("#move-notes-done"), "3 linked conversations: 2 notes added, 1 updated, 0 unchanged, 0 removed.");
+  p.$("#move-export").click();
+  await p.settle();
+  assert.ok(p.backend.commands().includes("move_export"));
+  assert.equal(p.text("#move-export-done"), "120 messages exported to /home/camille/Documents/passerelle-archive-2026-12-03");
+  p.$("#move-open-notes").click();
+  await p.settle();
+  assert.equal(p.$("[data-screen]").dataset.screen, "notes");
+});
+
+test("step 7 saves the report as an HTML page or a PDF", async () => {
+  const p = await screen(7, { done_at: 1764770000 }, "finished", {
+    move_report: ({ path }) => path,
+  });
+  p.$("#move-report-pdf").click();
+  await p.settle();
+  const call = p.backend.calls.find((c) => c.command === "move_report");
+  assert.equal(call.args.format, "pdf");
+  assert.equal(call.args.path, "passerelle-handover-33612345678.pdf");
+  assert.equal(p.text("#move-report-done"), "Report saved: passerelle-handover-33612345678.pdf");
+});
+
+test("the report's extension follows the format chosen", () => {
+  for (const [path, format, want] of [
+    ["report", "pdf", "report.pdf"],
+    ["report.html", "pdf", "report.pdf"],
+    ["report.PDF", "html", "report.html"],
+    [" /tmp/a.htm ", "pdf", "/tmp/a.pdf"],
+    ["notes.txt", "html", "notes.txt.html"],
+  ]) assert.equal(reportPath(path, format), want, path);
 });

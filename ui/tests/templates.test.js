@@ -142,3 +142,36 @@ test("hostile template names and bodies are shown as text, never as markup", asy
   assert.ok(row.querySelector(".template-body").textContent.includes("␛[31mred"), "terminal escapes made visible");
   assert.equal(row.querySelector(".template-reason").textContent, HOSTILE.img);
 });
+
+test("offline: the archive's list under a dated banner; refresh, new, edit and delete disabled and why", async () => {
+  let down = true;
+  const p = await screen({
+    commands: {
+      refresh_templates: () => {
+        if (down) throw { code: "network", message: "Twilio has not answered for 30 s." };
+        return 3;
+      },
+    },
+  });
+  assert.equal(rows(p).length, 3, "the archive's templates are still listed");
+  assert.equal(p.$("#templates-offline").hidden, false);
+  assert.match(p.text("#templates-offline-title"), /^Offline: Twilio cannot be reached\. Shown as last read from Twilio, on /);
+  assert.equal(p.text("#templates-offline-reason"), "Twilio has not answered for 30 s.");
+  assert.equal(p.$("#templates-error").hidden, true, "offline is not shown as a failure");
+  assert.equal(p.text("#templates-offline-why"), EN["whatsapp.offline_why"]);
+  const twilioOnly = () => [p.$("#templates-refresh"), p.$("#templates-new"), ...p.$$(".template-edit"), ...p.$$(".template-delete")];
+  for (const button of twilioOnly()) {
+    assert.equal(button.disabled, true, button.id || button.className);
+    assert.equal(button.title, EN["whatsapp.offline_why"]);
+  }
+  p.$("#templates-filter-state").value = "rejected";
+  p.$("#templates-filter-state").dispatchEvent(new Event("change", { bubbles: true }));
+  await p.settle();
+  assert.ok(twilioOnly().every((b) => b.disabled), "rows drawn again stay disabled");
+
+  down = false;
+  p.$("#templates-offline-retry").click();
+  await p.settle();
+  assert.equal(p.$("#templates-offline").hidden, true);
+  assert.ok(twilioOnly().every((b) => !b.disabled && b.title === ""));
+});

@@ -7,6 +7,7 @@ import { page, catalogue, HOSTILE } from "./helpers.js";
 import { fakeBackend } from "./fake-ipc.js";
 import { Event, elementsNamed } from "./fake-dom.js";
 import { whatsappLength, countOf } from "../screens/whatsapp/profile-form.js";
+import { tabKeyTarget } from "../screens/whatsapp/tabs.js";
 
 const EN = catalogue("en");
 
@@ -35,13 +36,14 @@ const sender = (over = {}) => ({
 const coreCheck = ({ draft }) =>
   draft.about.length > 139 ? [{ field: "about", rule: "too_long", message: `${draft.about.length} characters, at most 139: remove ${draft.about.length - 139}.` }] : [];
 
-async function screen({ senders = [sender()], history = [], save = null } = {}) {
+async function screen({ senders = [sender()], history = [], save = null, offline = null, commands = {} } = {}) {
   const backend = fakeBackend({
     list_conversations: () => ({ overview: { kind: "demo", senders: [], messages: 0, conversations: 0 }, conversations: [] }),
     profile_form: () => ({ limits: LIMITS, verticals: [["Restaurant", "Restaurant"], ["Other", "Other"]], review_notice: "A new display name goes to Meta for review." }),
-    sender_profiles: () => senders.map((s) => ({ ...s, history })),
+    sender_profiles: () => ({ senders: senders.map((s) => ({ ...s, history })), offline: typeof offline === "function" ? offline() : offline }),
     check_profile_draft: coreCheck,
     save_profile: save || (({ draft }) => [{ sender: sender({ profile: draft }), fields: ["about"], name_in_review: false }, []]),
+    ...commands,
   });
   const p = await page("en", { frame: true });
   p.app.show("whatsapp");
@@ -143,4 +145,93 @@ test("hostile profile text is shown as text, never as markup", async () => {
   // A description may be Arabic or Hebrew: bidi marks stay, the line is isolated (dir=auto).
   assert.equal(p.text("#wa-preview-description"), HOSTILE.bidi);
   assert.equal(p.$("#wa-preview-description span[dir=auto]").textContent, HOSTILE.bidi);
+});
+
+const OFFLINE = { as_of: 1764770400, reason: { code: "network", message: "Twilio has not answered for 30 s." } };
+
+test("offline: the last known profile under a dated banner, Twilio-only buttons disabled and why", async () => {
+  let down = true;
+  const p = await screen({ offline: () => (down ? OFFLINE : null) });
+  assert.equal(p.$("#wa-offline").hidden, false);
+  assert.match(p.text("#wa-offline-title"), /^Offline: Twilio cannot be reached\. Shown as last read from Twilio, on .*2025/);
+  assert.equal(p.text("#wa-offline-reason"), "Twilio has not answered for 30 s.");
+  assert.equal(p.text("#wa-preview-name"), "Boutique Démo", "the last known profile is shown");
+  for (const id of ["wa-save", "wa-refresh"]) {
+    assert.equal(p.$(`#${id}`).disabled, true, id);
+    assert.equal(p.$(`#${id}`).title, EN["whatsapp.offline_why"], id);
+  }
+  assert.equal(p.$("#wa-save-offline").hidden, false, "the reason is visible, not only a tooltip");
+  assert.equal(p.text("#wa-save-offline"), EN["whatsapp.offline_why"]);
+  assert.equal(p.$("#wa-offline-retry").disabled, false, "trying again stays possible");
+
+  down = false;
+  p.$("#wa-offline-retry").click();
+  await p.settle();
+  assert.equal(p.$("#wa-offline").hidden, true);
+  assert.equal(p.$("#wa-save").disabled, false);
+  assert.equal(p.$("#wa-refresh").disabled, false);
+  assert.equal(p.$("#wa-save").title, "");
+  assert.equal(p.$("#wa-save-offline").hidden, true);
+});
+
+test("tab keys as WAI-ARIA tabs: Left/Right wrap, Home/End, other keys ignored", () => {
+  const cases = [
+    ["ArrowRight", 0, 3, 1], ["ArrowRight", 2, 3, 0], ["ArrowLeft", 0, 3, 2], ["ArrowLeft", 2, 3, 1],
+    ["Home", 2, 3, 0], ["End", 0, 3, 2], ["ArrowDown", 0, 3, null], ["a", 1, 3, null], ["ArrowRight", 0, 0, null],
+  ];
+  for (const [key, from, count, want] of cases) assert.equal(tabKeyTarget(key, from, count), want, `${key} from ${from}/${count}`);
+});
+
+test("arrow keys move focus along the tab strip with a roving tabindex; Enter opens the tab", async () => {
+  const p = await screen({ senders: [sender(), sender({ sid: "XE1123456789abcdef0123456789abcdef", address: "whatsapp:+442079460123" }), sender({ sid: "XE2123456789abcdef0123456789abcdef", address: "whatsapp:+15005550006" })] });
+  const tabs = () => [...p.$$(".wa-tab")];
+  assert.deepEqual(tabs().map((t) => t.tabIndex), [0, -1, -1], "only the selected tab is in the Tab order");
+  const key = (k) => {
+    const event = new Event("keydown", { bubbles: true, cancelable: true });
+    event.key = k;
+    p.win.document.activeElement.dispatchEvent(event);
+    return event;
+  };
+  tabs()[0].focus();
+  assert.equal(key("ArrowRight").defaultPrevented, true);
+  assert.equal(p.win.document.activeElement.id, "wa-tab-1");
+  assert.deepEqual(tabs().map((t) => t.tabIndex), [-1, 0, -1]);
+  key("End");
+  assert.equal(p.win.document.activeElement.id, "wa-tab-2");
+  key("ArrowRight");
+  assert.equal(p.win.document.activeElement.id, "wa-tab-0", "wraps");
+  key("ArrowLeft");
+  assert.equal(p.win.document.activeElement.id, "wa-tab-2", "wraps back");
+  key("Home");
+  assert.equal(p.win.document.activeElement.id, "wa-tab-0");
+  assert.equal(p.$("#wa-tab-0").getAttribute("aria-selected"), "true", "moving focus does not switch the panel");
+  key("End");
+  p.win.document.activeElement.click(); // Enter or Space on a button
+  assert.equal(p.$("#wa-tab-2").getAttribute("aria-selected"), "true");
+  assert.equal(p.$("#wa-panel").getAttribute("aria-labelledby"), "wa-tab-2");
+  assert.deepEqual(tabs().map((t) => t.tabIndex), [-1, -1, 0]);
+});
+
+const PNG_DATA = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+test("the logo is shown from the core's data: URL; anything else is never loaded", async () => {
+  const withLogo = (url) => [sender({ profile: { ...sender().profile, logo_url: url } })];
+  const answers = {
+    "https://shop.example/logo.png": () => PNG_DATA,
+    "https://shop.example/tracker.png": () => "https://tracker.example/pixel.png",
+    "https://shop.example/missing.png": () => { throw { code: "invalid_input", message: "the logo's server answered 404: check the address." }; },
+  };
+  const p = await screen({ senders: withLogo("https://shop.example/logo.png"), commands: { logo_preview: ({ url }) => answers[url]() } });
+  await p.settle();
+  assert.equal(p.$("#wa-preview-logo-img").getAttribute("src"), PNG_DATA);
+  assert.equal(p.$("#wa-preview-logo"), null);
+
+  const q = await screen({ senders: withLogo("https://shop.example/tracker.png"), commands: { logo_preview: ({ url }) => answers[url]() } });
+  await q.settle();
+  assert.equal(q.$("#wa-preview-logo-img"), null, "a URL that is not the core's data: image is not loaded");
+
+  const r = await screen({ senders: withLogo("https://shop.example/missing.png"), commands: { logo_preview: ({ url }) => answers[url]() } });
+  await r.settle();
+  assert.equal(r.$("#wa-preview-logo-img"), null);
+  assert.equal(r.text("#wa-preview-logo"), "Logo not shown: the logo's server answered 404: check the address.");
 });

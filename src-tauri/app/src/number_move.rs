@@ -100,19 +100,39 @@ pub async fn move_finish(
     answer(lang.get(), result.await)
 }
 
-/// Writes the handover report (HTML) to the file the user chose; returns where it went.
+/// Writes the handover report (HTML or PDF) to the file the user chose; returns where it went.
 #[tauri::command]
 pub async fn move_report(
     sender: String,
     path: String,
+    format: number_move::ReportFormat,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
 ) -> Answer<PathBuf> {
     let db = db_of(&session);
     let lang = lang.get();
     let result = blocking(move || {
-        number_move::write_report(&Store::open(&db)?, &sender, &PathBuf::from(path), lang)
+        number_move::write_report(
+            &Store::open(&db)?,
+            &sender,
+            &PathBuf::from(path),
+            format,
+            lang,
+        )
     })
     .await;
+    answer(lang, result)
+}
+
+/// Step 3: exports the whole archive as an HTML folder in the Documents folder (the same
+/// export as `passerelle export --format html`); returns what was written.
+#[tauri::command]
+pub async fn move_export(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<passerelle_core::export::ExportReport> {
+    let db = db_of(&session);
+    let lang = lang.get();
+    let result = blocking(move || number_move::exports::export_archive(&db, lang)).await;
     answer(lang, result)
 }

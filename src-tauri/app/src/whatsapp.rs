@@ -4,6 +4,7 @@
 
 use passerelle_core::field::FieldErrorBody;
 use passerelle_core::ids::SenderSid;
+use passerelle_core::profile::last_known::{self, Offline};
 use passerelle_core::profile::{self, FieldLimit, ProfileDraft, ProfileSaved, SenderProfile};
 use passerelle_core::store::profile_versions::ProfileVersion;
 use passerelle_core::store::templates::StoredTemplate;
@@ -36,6 +37,13 @@ pub struct SenderWithHistory {
     history: Vec<ProfileVersion>,
 }
 
+/// The WhatsApp screen's senders: live, or the last known ones when Twilio is unreachable.
+#[derive(Serialize)]
+pub struct SendersView {
+    senders: Vec<SenderWithHistory>,
+    offline: Option<Offline>,
+}
+
 /// A template draft's verdict: every wrong field, the variables and the customer's preview.
 #[derive(Serialize)]
 pub struct TemplateVerdict {
@@ -50,6 +58,8 @@ pub struct TemplateList {
     templates: Vec<Template>,
     languages: Vec<String>,
     delete_warning: String,
+    /// When the list was last read from Twilio (unix seconds): the "as of" shown offline.
+    refreshed_at: Option<i64>,
 }
 
 pub(crate) fn db_of(session: &Session) -> PathBuf {
@@ -92,31 +102,46 @@ pub fn profile_form(lang: State<'_, CurrentLanguage>) -> ProfileForm {
     }
 }
 
-/// Every sender of the account, read live from Twilio, with its local history.
+/// Every sender of the account, read live from Twilio, with its local history; when Twilio
+/// cannot be reached, the profiles as last read, said so (`offline`).
 #[tauri::command]
 pub async fn sender_profiles(
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
-) -> Answer<Vec<SenderWithHistory>> {
+) -> Answer<SendersView> {
     let lang = lang.get();
     let result = async {
         let (db, client) = client_of(&session).await?;
-        let senders = profile::sender_profiles(&client, lang).await?;
-        blocking(move || with_history(&db, senders)).await
+        let read = profile::sender_profiles(&client, lang).await;
+        let account = client.account_sid().to_string();
+        blocking(move || {
+            let store = Store::open(&db)?;
+            let view = last_known::live_or_last_known(&store, &account, read, unix_now(), lang)?;
+            Ok(SendersView {
+                senders: with_history(&store, view.senders)?,
+                offline: view.offline,
+            })
+        })
+        .await
     };
     answer(lang, result.await)
 }
 
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 fn with_history(
-    db: &std::path::Path,
+    store: &Store,
     senders: Vec<SenderProfile>,
 ) -> passerelle_core::Result<Vec<SenderWithHistory>> {
-    let store = Store::open(db)?;
     senders
         .into_iter()
         .map(|sender| {
             Ok(SenderWithHistory {
-                history: profile::history(&store, &sender.address)?,
+                history: profile::history(store, &sender.address)?,
                 sender,
             })
         })
@@ -155,6 +180,14 @@ pub async fn save_profile(
     answer(lang, result.await)
 }
 
+/// The logo at `url` as a `data:` URL for the preview. The window's CSP allows images only
+/// from the app and `data:` (tauri.conf.json's img-src), so the page never fetches a profile's
+/// image itself: the core fetches it under limits (https, 5 MB, JPEG/PNG by their bytes).
+#[tauri::command]
+pub async fn logo_preview(url: String, lang: State<'_, CurrentLanguage>) -> Answer<String> {
+    answer(lang.get(), profile::logo::preview(&url).await)
+}
+
 /// The account's templates from the archive (works offline), filtered.
 #[tauri::command]
 pub async fn list_templates(
@@ -175,6 +208,7 @@ pub async fn list_templates(
             templates: templates::list_templates(&store, &account, &filter, lang)?,
             languages,
             delete_warning: templates::delete_warning(lang).to_string(),
+            refreshed_at: passerelle_core::store::templates::last_refreshed(&store, &account)?,
         })
     })
     .await;

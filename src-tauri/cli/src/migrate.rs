@@ -2,7 +2,7 @@
 //! completeness check (exit 0 only at zero difference); `status` prints each number's step and
 //! what is recorded.
 
-use passerelle_core::number_move::{self, NumberStatus, Proof};
+use passerelle_core::number_move::{self, NumberStatus, Proof, ReportFormat};
 use passerelle_core::{Lang, Store};
 
 use crate::account;
@@ -40,6 +40,20 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Write the handover report (HTML, or PDF with --pdf): the completeness proof, what
+    /// moved, the templates that should carry over, the date of each step.
+    Report {
+        /// The business number (+33…); needed when the archive has several.
+        #[arg(long, value_name = "NUMBER")]
+        sender: Option<String>,
+        /// The file to write (a bare name goes to the Documents folder); default:
+        /// passerelle-handover-<number>.html or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+        /// Write a PDF instead of an HTML page.
+        #[arg(long)]
+        pdf: bool,
+    },
 }
 
 /// Runs `migrate`.
@@ -51,6 +65,9 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             json,
         } => check(cli, sender.as_deref(), !*no_repair, *json, lang).await,
         Action::Status { json } => status(cli, *json, lang),
+        Action::Report { sender, out, pdf } => {
+            report(cli, sender.as_deref(), out.as_deref(), *pdf, lang)
+        }
     }
 }
 
@@ -132,6 +149,38 @@ fn print_proof(p: &Proof, lang: Lang) {
             media.problem
         );
     }
+}
+
+fn report(
+    cli: &Cli,
+    sender: Option<&str>,
+    out: Option<&std::path::Path>,
+    pdf: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let store = Store::open_read_only(&account::db_path(cli)?)?;
+    let numbers = number_move::business_numbers(&store, sender)?;
+    let [number] = numbers.as_slice() else {
+        return Err(passerelle_core::Error::invalid(
+            "sender",
+            "cette archive a plusieurs numéros : choisissez-en un avec --sender.",
+            "this archive has several numbers: pick one with --sender.",
+        )
+        .into());
+    };
+    let (format, extension) = if pdf {
+        (ReportFormat::Pdf, "pdf")
+    } else {
+        (ReportFormat::Html, "html")
+    };
+    let default = format!(
+        "passerelle-handover-{}.{extension}",
+        number.trim_start_matches("whatsapp:+")
+    );
+    let out = out.map_or_else(|| default.into(), std::path::Path::to_path_buf);
+    let written = number_move::write_report(&store, number, &out, format, lang)?;
+    say!("{}", written.display());
+    Ok(())
 }
 
 fn status(cli: &Cli, json: bool, lang: Lang) -> Result<(), Failure> {

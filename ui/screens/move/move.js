@@ -4,7 +4,8 @@
 import { h, showAlert } from "../../lib/dom.js";
 import { t, said, named } from "../../lib/i18n.js";
 import { formatPhone } from "../../lib/format.js";
-import { moveStatus, moveEvent, moveFacts, moveCheck, moveTicket, moveFinish, moveReport } from "../../ipc/move.js";
+import { moveStatus, moveEvent, moveFacts, moveCheck, moveTicket, moveFinish, moveReport, moveExport } from "../../ipc/move.js";
+import { convertNotes } from "../../ipc/notes.js";
 import { STEP_BODIES, STEP_NAMES, renderFacts } from "./steps.js";
 
 /** The step the sidebar's badge shows: the furthest started wizard's, else null. */
@@ -130,8 +131,30 @@ function mount(root, app) {
       });
     },
     defaultReportPath: (address) => t("move.report_default", { number: String(address).replace(/\D/g, "") }),
-    report(path) {
-      moveReport(sender, path).then((written) => {
+    // Step 3 runs the real thing: the notes written now (as the Notes screen does) and the
+    // archive exported as an HTML folder (as `passerelle export --format html` does).
+    writeNotes(button) {
+      button.disabled = true;
+      convertNotes(false).then((report) => {
+        if (alive) $("#move-notes-done").textContent = t("notes.converted", report);
+      }).catch(fail).finally(() => {
+        button.disabled = false;
+      });
+    },
+    exportArchive(button) {
+      button.disabled = true;
+      $("#move-export-done").textContent = t("move.exporting");
+      moveExport().then((report) => {
+        if (alive) $("#move-export-done").textContent = t("move.exported", { path: String(report.files[0] || ""), messages: report.messages });
+      }).catch((error) => {
+        if (alive) $("#move-export-done").textContent = "";
+        fail(error);
+      }).finally(() => {
+        button.disabled = false;
+      });
+    },
+    report(path, format = "html") {
+      moveReport(sender, path, format).then((written) => {
         if (alive) $("#move-report-done").textContent = t("move.report_written", { path: written });
       }).catch(fail);
     },

@@ -70,9 +70,19 @@ function notesExports(r, act) {
   return [
     said("h2", "move.step.notes_exports"),
     said("p", "move.notes_what"),
-    h("div", { class: "actions" },
-      said("button", "move.open_notes", { type: "button", class: "button secondary", id: "move-open-notes", onclick: () => act.open("notes") }),
-      said("button", "move.open_exports", { type: "button", class: "button secondary", id: "move-open-exports", onclick: () => act.open("settings") })),
+    h("div", { class: "move-field" },
+      said("h3", "move.notes_title"),
+      said("p", "move.notes_how", { class: "hint" }),
+      h("div", { class: "actions" },
+        said("button", "move.write_notes", { type: "button", class: "button secondary", id: "move-write-notes", onclick: (e) => act.writeNotes(e.currentTarget) }),
+        said("button", "move.open_notes", { type: "button", class: "button secondary", id: "move-open-notes", onclick: () => act.open("notes") })),
+      h("p", { class: "hint", id: "move-notes-done", role: "status" })),
+    h("div", { class: "move-field" },
+      said("h3", "move.export_title"),
+      said("p", "move.export_how", { class: "hint" }),
+      h("div", { class: "actions" },
+        said("button", "move.export_html", { type: "button", class: "button secondary", id: "move-export", onclick: (e) => act.exportArchive(e.currentTarget) })),
+      h("p", { class: "hint mono", id: "move-export-done", role: "status" })),
     h("label", { class: "move-check-row" },
       h("input", { type: "checkbox", id: "move-notes-ack", checked: Boolean(r.notes_acknowledged_at), onchange: (e) => e.target.checked && act.send({ type: "notes_acknowledged", at: now() }) }),
       said("span", "move.notes_ack")),
@@ -139,6 +149,12 @@ function newProvider(r, act) {
   ];
 }
 
+/** `path` with the report's extension for `format` (an .html/.pdf ending is swapped). */
+export function reportPath(path, format) {
+  const bare = String(path).trim().replace(/\.(html?|pdf)$/i, "");
+  return `${bare}.${format}`;
+}
+
 function done(r, act) {
   const path = h("input", { id: "move-report-path", class: "mono", value: act.defaultReportPath(r.sender) });
   return [
@@ -148,7 +164,8 @@ function done(r, act) {
     h("div", { class: "move-field" },
       said("label", "move.report_path", { for: "move-report-path" }),
       h("div", { class: "actions" }, path,
-        said("button", "move.report_save", { type: "button", class: "button", id: "move-report-save", onclick: () => act.report(path.value) }))),
+        said("button", "move.report_save", { type: "button", class: "button", id: "move-report-save", onclick: () => act.report(reportPath(path.value, "html"), "html") }),
+        said("button", "move.report_save_pdf", { type: "button", class: "button secondary", id: "move-report-pdf", onclick: () => act.report(reportPath(path.value, "pdf"), "pdf") }))),
     h("p", { class: "hint", id: "move-report-done", role: "status" }),
   ];
 }

@@ -107,7 +107,8 @@ export function createEditor(card, { onDone, onClose }) {
     } catch (error) {
       showAlert(el("template-submit-error"), error.message, error.code);
     } finally {
-      el("template-submit").disabled = false;
+      // Still disabled while the screen is offline (Twilio cannot be reached).
+      el("template-submit").disabled = el("template-submit").dataset.offline === "true";
     }
   }
 

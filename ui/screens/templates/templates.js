@@ -8,6 +8,7 @@ import { t, said, named, language } from "../../lib/i18n.js";
 import { formatWhen, visible } from "../../lib/format.js";
 import { listTemplates, refreshTemplates, templateCopy, deleteTemplate } from "../../ipc/templates.js";
 import { createEditor } from "./template-editor.js";
+import { offlineBanner, showOffline, needTwilio } from "../whatsapp/offline.js";
 
 /** The states a filter offers (others still show in the list, as Twilio sent them). */
 export const STATES = ["approved", "pending", "received", "rejected", "paused", "disabled", "unsubmitted"];
@@ -58,6 +59,7 @@ function skeleton(handlers) {
       select("templates-filter-state", "templates.filter_state", handlers.filter),
       select("templates-filter-language", "templates.filter_language", handlers.filter)),
     h("p", { class: "alert", id: "templates-error", role: "alert", hidden: true }),
+    offlineBanner("templates", handlers.refresh),
     h("p", { class: "notice ok", id: "templates-done", role: "status", hidden: true }),
     h("div", { class: "notice template-delete-warning", id: "template-delete-warning", role: "alertdialog", hidden: true,
       onkeydown: (event) => event.key === "Escape" && handlers.cancelDelete() },
@@ -86,6 +88,8 @@ export const templates = {
   mount(root) {
     let alive = true;
     let pendingDelete = null;
+    let offline = null; // {as_of, reason} while Twilio cannot be reached
+    let refreshedAt = null; // when the archive's list was last read from Twilio
     const el = (id) => root.querySelector(`#${id}`);
     const fail = (error) => alive && showAlert(el("templates-error"), error.message, error.code);
     const done = (text) => {
@@ -105,7 +109,24 @@ export const templates = {
       el("templates-summary").textContent = t("templates.summary", { n: list.templates.length });
       el("templates-empty").hidden = list.templates.length > 0;
       el("template-list").replaceChildren(...list.templates.map((x) => row(x, byId, actions)));
+      refreshedAt = list.refreshed_at || null;
+      showOfflineState();
       el("template-list").dataset.loaded = "true";
+    }
+
+    /** The banner and every Twilio-only button (refresh, new, edit-as-copy, delete). */
+    function showOfflineState() {
+      showOffline(root, "templates", offline);
+      const buttons = [el("templates-refresh"), el("templates-new"), el("template-submit"), ...root.querySelectorAll(".template-edit, .template-delete")];
+      needTwilio(buttons, Boolean(offline));
+      el("template-list").dataset.offline = String(Boolean(offline));
+      if (offline) el("template-delete-warning").hidden = true;
+    }
+
+    /** A refresh that failed because Twilio cannot be reached: the archive's list stays, said so. */
+    function wentOffline(error) {
+      offline = { as_of: refreshedAt, reason: { code: error.code, message: error.message } };
+      showOfflineState();
     }
 
     async function refresh() {
@@ -113,12 +134,15 @@ export const templates = {
       el("templates-refresh").disabled = true;
       try {
         const n = await refreshTemplates();
+        offline = null;
         await load();
         done(t("templates.refreshed", { n }));
       } catch (error) {
-        fail(error);
+        if (!alive) return;
+        if (error.code === "network") wentOffline(error);
+        else fail(error);
       } finally {
-        if (alive) el("templates-refresh").disabled = false;
+        if (alive) el("templates-refresh").disabled = Boolean(offline);
       }
     }
 

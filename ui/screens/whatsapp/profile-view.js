@@ -42,12 +42,38 @@ export function renderStanding(sender) {
 /** Initials for the avatar when there is no logo to show. */
 const initials = (name) => String(name).trim().split(/\s+/).filter(Boolean).slice(0, 2).map((w) => [...w][0].toUpperCase()).join("") || "#";
 
-/** The profile as a customer sees it in WhatsApp, from `draft` (updated as the user types). */
-export function renderPreview(address, draft, verticalLabel) {
+/** Only what the core made: a base64 JPEG or PNG (the CSP allows `data:` images, nothing else outside). */
+const isLogoData = (src) => typeof src === "string" && /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(src);
+
+/** The logo's line under the preview: loading, or why it is not shown. */
+function logoLine(logo) {
+  if (!logo || isLogoData(logo.src)) return null;
+  const text = logo.error ? t("whatsapp.logo_failed", { message: logo.error }) : t("whatsapp.logo_loading");
+  return h("p", { class: "wa-phone-section hint", id: "wa-preview-logo", "data-state": logo.error ? "failed" : "loading" }, text);
+}
+
+/** The round picture: the logo the core fetched, else the name's initials. */
+export function renderPicture(draft, logo) {
+  return logo && isLogoData(logo.src)
+    ? h("img", { class: "wa-avatar wa-avatar-img", id: "wa-preview-logo-img", src: logo.src, alt: t("whatsapp.logo_alt") })
+    : h("span", { class: "wa-avatar", "aria-hidden": "true" }, initials(draft.display_name));
+}
+
+/** What stands for the logo: the picture and, below the profile, its line (loading, failed). */
+export function logoParts(draft, logo) {
+  return { picture: renderPicture(draft, logo), line: (draft.logo_url && logoLine(logo)) || [] };
+}
+
+/**
+ * The profile as a customer sees it in WhatsApp, from `draft` (updated as the user types).
+ * `logo`: {src} (a data: URL the core fetched), {error}, or {} while loading; null for none.
+ */
+export function renderPreview(address, draft, verticalLabel, logo = null) {
   const line = (icon, id, text) => text && h("li", { class: "wa-line", id }, h("span", { class: "wa-icon", "aria-hidden": "true", "data-icon": icon }), h("span", { dir: "auto" }, text));
+  const parts = logoParts(draft, logo);
   return h("div", { class: "wa-phone", id: "wa-preview", role: "img", "aria-label": t("whatsapp.preview_label") },
     h("div", { class: "wa-phone-top" },
-      h("span", { class: "wa-avatar", "aria-hidden": "true" }, initials(draft.display_name)),
+      h("span", { class: "wa-picture", id: "wa-preview-picture" }, parts.picture),
       h("span", { class: "wa-preview-name", id: "wa-preview-name", dir: "auto" }, visible(draft.display_name)),
       h("span", { class: "wa-preview-number" }, formatPhone(address)),
       said("span", "whatsapp.business_account", { class: "wa-preview-kind" })),
@@ -59,7 +85,7 @@ export function renderPreview(address, draft, verticalLabel) {
       line("place", "wa-preview-address", draft.address),
       line("mail", "wa-preview-email", draft.email),
       draft.websites.map((w, i) => line("link", `wa-preview-website-${i}`, w))),
-    draft.logo_url && h("p", { class: "wa-phone-section hint", id: "wa-preview-logo" }, t("whatsapp.logo_preview", { url: draft.logo_url })));
+    h("div", { id: "wa-preview-logo-slot" }, parts.line));
 }
 
 /** What Twilio answered to one recorded version. */

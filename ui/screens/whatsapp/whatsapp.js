@@ -5,9 +5,11 @@
 import { h, showAlert } from "../../lib/dom.js";
 import { t, said, named } from "../../lib/i18n.js";
 import { formatPhone } from "../../lib/format.js";
-import { profileForm, senderProfiles, checkProfileDraft, saveProfile } from "../../ipc/profile.js";
+import { profileForm, senderProfiles, checkProfileDraft, saveProfile, logoPreview } from "../../ipc/profile.js";
 import { renderForm, fillForm, readDraft, showCounters, showErrors } from "./profile-form.js";
-import { renderStanding, renderPreview, renderHistory } from "./profile-view.js";
+import { renderStanding, renderPreview, renderHistory, logoParts } from "./profile-view.js";
+import { offlineBanner, showOffline, needTwilio } from "./offline.js";
+import { arrowKeys, rove } from "./tabs.js";
 
 function skeleton(onRefresh) {
   return h("section", { class: "screen wa-screen", "data-screen": "whatsapp" },
@@ -17,6 +19,7 @@ function skeleton(onRefresh) {
         said("p", "whatsapp.lead", { class: "lead-muted" })),
       said("button", "whatsapp.refresh", { type: "button", class: "button secondary", id: "wa-refresh", onclick: onRefresh })),
     h("p", { class: "alert", id: "wa-error", role: "alert", hidden: true }),
+    offlineBanner("wa", onRefresh),
     said("p", "whatsapp.loading", { class: "hint", id: "wa-loading" }),
     said("p", "whatsapp.empty", { class: "hint", id: "wa-empty", hidden: true }),
     h("div", { class: "wa-tabs", role: "tablist", id: "wa-tabs", ...named("whatsapp.tabs_label") }),
@@ -48,7 +51,8 @@ function senderPanel(entry, form, handlers) {
         h("p", { class: "alert", id: "wa-save-error", role: "alert", hidden: true }),
         h("p", { class: "notice ok", id: "wa-saved", role: "status", hidden: true }),
         h("div", { class: "actions" },
-          said("button", "whatsapp.save", { type: "button", class: "button", id: "wa-save", onclick: handlers.onSave }))),
+          said("button", "whatsapp.save", { type: "button", class: "button", id: "wa-save", onclick: handlers.onSave }),
+          said("span", "whatsapp.offline_why", { class: "hint", id: "wa-save-offline", hidden: true }))),
       h("section", { class: "wa-preview-card", "aria-labelledby": "wa-preview-title" },
         said("h2", "whatsapp.preview_title", { id: "wa-preview-title" }),
         h("div", { id: "wa-preview-slot" }, renderPreview(sender.address, sender.profile, label(sender.profile.vertical))))),
@@ -62,16 +66,55 @@ export const whatsapp = {
     let alive = true;
     let form = null;
     let entries = [];
+    let offline = null; // {as_of, reason} while Twilio cannot be reached
     let current = 0;
     let checking = 0;
     let label = (v) => v;
     const el = (id) => root.querySelector(`#${id}`);
     const entry = () => entries[current];
 
+    // The logo preview: fetched by the core (the CSP keeps the page from loading outside
+    // images), once per address, after the user stops typing it.
+    const logos = new Map(); // url → {src} | {error}
+    let pendingLogo = null;
+    let logoTimer = null;
+    const LOGO_TYPING_MS = 600;
+
+    function logoOf(url, delay) {
+      if (!/^https:\/\/\S+$/i.test(url || "")) return null; // the form's own check says what is wrong
+      if (logos.has(url)) return logos.get(url);
+      if (pendingLogo !== url) {
+        pendingLogo = url;
+        clearTimeout(logoTimer);
+        logoTimer = setTimeout(() => fetchLogo(url), delay);
+      }
+      return {};
+    }
+
+    async function fetchLogo(url) {
+      try {
+        logos.set(url, { src: await logoPreview(url) });
+      } catch (error) {
+        logos.set(url, { error: error.message });
+      }
+      if (pendingLogo === url) pendingLogo = null;
+      // Only the picture and its line change: the rest of the preview stays as it is.
+      const { draft } = alive && el("wa-field-logo_url") ? readDraft(root) : {};
+      if (draft && draft.logo_url === url && el("wa-preview-picture")) {
+        const parts = logoParts(draft, logos.get(url));
+        el("wa-preview-picture").replaceChildren(parts.picture);
+        el("wa-preview-logo-slot").replaceChildren(...[parts.line].flat());
+      }
+    }
+
+    function drawPreview(draft, delay) {
+      el("wa-preview-slot").replaceChildren(renderPreview(entry().sender.address, draft, label(draft.vertical), logoOf(draft.logo_url, delay)));
+    }
+
     async function check() {
       const { draft, order } = readDraft(root);
       showCounters(root);
-      el("wa-preview-slot").replaceChildren(renderPreview(entry().sender.address, draft, label(draft.vertical)));
+      drawPreview(draft, LOGO_TYPING_MS);
       const mine = ++checking;
       const errors = await checkProfileDraft(draft);
       if (alive && mine === checking) {
@@ -137,15 +180,28 @@ export const whatsapp = {
 
     function showSender(index) {
       current = index;
-      for (const [i, tab] of [...el("wa-tabs").children].entries()) {
+      const strip = [...el("wa-tabs").children];
+      for (const [i, tab] of strip.entries()) {
         tab.setAttribute("aria-selected", String(i === index));
       }
+      rove(strip, index);
+      el("wa-panel").setAttribute("aria-labelledby", `wa-tab-${index}`);
       const built = senderPanel(entry(), form, handlers);
       label = built.label;
       el("wa-panel").replaceChildren(built.panel);
       fillForm(root, entry().sender.profile);
       showCounters(root);
+      drawPreview(readDraft(root).draft, 0);
+      showOfflineState();
       el("wa-panel").dataset.loaded = "true";
+    }
+
+    /** The banner and the Twilio-only buttons as the last load found Twilio. */
+    function showOfflineState() {
+      showOffline(root, "wa", offline);
+      needTwilio([el("wa-save"), el("wa-refresh")], Boolean(offline));
+      if (el("wa-save-offline")) el("wa-save-offline").hidden = !offline;
+      el("wa-panel").dataset.offline = String(Boolean(offline));
     }
 
     function tabs() {
@@ -156,12 +212,18 @@ export const whatsapp = {
 
     async function load() {
       el("wa-error").hidden = true;
+      // A logo that could not be fetched is tried again with the rest.
+      for (const [url, logo] of logos) if (logo.error) logos.delete(url);
       el("wa-loading").hidden = false;
       try {
         form = form || (await profileForm());
-        // The backend sends each sender with its history beside its fields.
-        entries = (await senderProfiles()).map(({ history, ...sender }) => ({ sender, history }));
+        // The backend sends each sender with its history beside its fields; `offline` when
+        // Twilio could not be reached and these are the profiles as last read.
+        const view = await senderProfiles();
         if (!alive) return;
+        entries = view.senders.map(({ history, ...sender }) => ({ sender, history }));
+        offline = view.offline || null;
+        showOfflineState();
         el("wa-empty").hidden = entries.length > 0;
         tabs();
         if (entries.length) showSender(Math.min(current, entries.length - 1));
@@ -173,9 +235,11 @@ export const whatsapp = {
     }
 
     root.replaceChildren(skeleton(() => load()));
+    arrowKeys(el("wa-tabs"));
     load();
     return () => {
       alive = false;
+      clearTimeout(logoTimer);
     };
   },
 };

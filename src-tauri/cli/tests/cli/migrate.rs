@@ -69,3 +69,50 @@ fn migrate_check_exits_non_zero_while_a_message_is_missing_and_zero_once_repaire
     assert_eq!(first["step"], 1);
     assert_eq!(first["state"]["type"], "before_you_start");
 }
+
+#[test]
+fn migrate_report_writes_the_handover_report_as_html_or_pdf() {
+    let sim = sim(100);
+    let info = sim.info();
+    let a = archive();
+    ok(as_main(&a.db, info), &["connect"]);
+    ok(as_main(&a.db, info), &["sync"]);
+    let number = info.senders[0].trim_start_matches("whatsapp:");
+    ok(
+        as_main(&a.db, info),
+        &["migrate", "check", "--sender", number],
+    );
+
+    let html = a.dir.path().join("handover.html");
+    let html_arg = html.to_str().unwrap();
+    let said = ok(
+        as_main(&a.db, info),
+        &["migrate", "report", "--sender", number, "--out", html_arg],
+    );
+    assert_eq!(said.trim(), html_arg);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Number handover report"), "{page}");
+
+    let pdf = a.dir.path().join("handover.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    let args = [
+        "migrate", "report", "--sender", number, "--pdf", "--out", pdf_arg,
+    ];
+    ok(as_main(&a.db, info), &args);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(!String::from_utf8_lossy(&bytes).contains(&info.auth_token));
+    // Real text: poppler reads the number and the labels back (when it is installed).
+    if let Ok(text) = std::process::Command::new("pdftotext")
+        .args([pdf_arg, "-"])
+        .output()
+    {
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Number handover report"), "{text}");
+        assert!(text.contains(number), "{text}");
+        assert!(text.contains("What moves with the number"), "{text}");
+    }
+
+    let a_second_pdf = run(as_main(&a.db, info), &args);
+    assert!(a_second_pdf.status.success(), "overwrites its own report");
+}

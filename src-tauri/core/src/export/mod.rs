@@ -13,6 +13,7 @@ pub mod import;
 mod json;
 pub mod names;
 mod pdf;
+pub mod pdf_doc;
 #[cfg(test)]
 mod tests;
 

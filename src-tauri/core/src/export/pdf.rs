@@ -22,14 +22,14 @@ use skrifa::{FontRef, MetadataProvider};
 
 /// DejaVu Sans 2.37, unmodified (licence beside it): wide coverage of Latin, Greek, Cyrillic
 /// and symbols, in the repository so the build reads no system path.
-const FONT: &[u8] = include_bytes!("assets/DejaVuSans.ttf");
+pub(super) const FONT: &[u8] = include_bytes!("assets/DejaVuSans.ttf");
 
-const PAGE_W: f32 = 595.0; // A4, points
-const PAGE_H: f32 = 842.0;
-const MARGIN: f32 = 50.0;
-const BODY: f32 = 10.0;
-const META: f32 = 8.0;
-const LEADING: f32 = 1.4;
+pub(super) const PAGE_W: f32 = 595.0; // A4, points
+pub(super) const PAGE_H: f32 = 842.0;
+pub(super) const MARGIN: f32 = 50.0;
+pub(super) const BODY: f32 = 10.0;
+pub(super) const META: f32 = 8.0;
+pub(super) const LEADING: f32 = 1.4;
 /// Sent messages are indented so the two sides of the conversation read apart.
 const INDENT: f32 = 60.0;
 
@@ -44,18 +44,18 @@ struct Line {
 }
 
 /// Measures text with the embedded font and says which characters it can draw.
-struct Metrics<'f> {
+pub(super) struct Metrics<'f> {
     font: FontRef<'f>,
 }
 
 impl Metrics<'_> {
-    fn new() -> Metrics<'static> {
+    pub(super) fn new() -> Metrics<'static> {
         Metrics {
             font: FontRef::new(FONT).expect("the embedded font parses"),
         }
     }
 
-    fn width(&self, text: &str, size: f32) -> f32 {
+    pub(super) fn width(&self, text: &str, size: f32) -> f32 {
         let charmap = self.font.charmap();
         let metrics = self
             .font
@@ -70,7 +70,7 @@ impl Metrics<'_> {
 
     /// `text` with what the font cannot draw written as `[U+XXXX]`, invisible characters
     /// removed, tabs as spaces.
-    fn drawable(&self, text: &str) -> String {
+    pub(super) fn drawable(&self, text: &str) -> String {
         let charmap = self.font.charmap();
         let mut out = String::with_capacity(text.len());
         for c in text.chars() {
@@ -86,7 +86,7 @@ impl Metrics<'_> {
     }
 
     /// Greedy word wrap to `width`; a word longer than a line is cut.
-    fn wrap(&self, paragraph: &str, size: f32, width: f32) -> Vec<String> {
+    pub(super) fn wrap(&self, paragraph: &str, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in paragraph.split(' ') {
@@ -211,20 +211,37 @@ fn layout(
 
 /// Lines placed on pages: `(page, y)` for each.
 fn paginate(lines: &[Line]) -> Vec<Vec<(f32, &Line)>> {
-    let top = MARGIN + 40.0;
+    paginate_by(lines, MARGIN + 40.0, |l| l.gap + l.size * LEADING)
+}
+
+/// Items placed on A4 pages from `top` down to the footer: `(y, item)` for each, `step` giving
+/// the height an item takes (its space above included). Shared with [`super::pdf_doc`].
+pub(super) fn paginate_by<T>(
+    items: &[T],
+    top: f32,
+    step: impl Fn(&T) -> f32,
+) -> Vec<Vec<(f32, &T)>> {
     let bottom = PAGE_H - MARGIN - 20.0;
     let mut pages = vec![Vec::new()];
     let mut y = top;
-    for line in lines {
-        let step = line.gap + line.size * LEADING;
+    for item in items {
+        let step = step(item);
         if y + step > bottom {
             pages.push(Vec::new());
             y = top;
         }
         y += step;
-        pages.last_mut().expect("a page").push((y, line));
+        pages.last_mut().expect("a page").push((y, item));
     }
     pages
+}
+
+/// The grey of labels, dates and page numbers.
+pub(super) fn grey() -> Fill {
+    Fill {
+        paint: rgb::Color::new(95, 107, 122).into(),
+        ..Fill::default()
+    }
 }
 
 fn render(
@@ -255,10 +272,7 @@ fn render(
     );
     let pages = paginate(lines);
     let total = pages.len();
-    let grey = Fill {
-        paint: rgb::Color::new(95, 107, 122).into(),
-        ..Fill::default()
-    };
+    let grey = grey();
     for (n, placed) in pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a valid size");
         let mut page = document.start_page_with(settings);

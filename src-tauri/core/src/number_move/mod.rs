@@ -5,13 +5,15 @@
 //! - [`state`]: the wizard as one serde enum and its pure transition [`state::next`].
 //! - [`completeness`]: step 2's check of the archive against Twilio's own list.
 //! - [`ticket`]: step 5's text for Twilio support.
-//! - [`report`]: step 7's handover report (HTML).
+//! - [`exports`]: step 3's export of the archive (an HTML folder).
+//! - [`report`]: step 7's handover report (HTML and PDF).
 //!
 //! One migration per business number; the state is saved after every accepted event, so the
 //! wizard resumes at the same step after a restart. Reaching Done marks the number moved away
 //! (the sync stops asking Twilio for it, the inbox shows it read-only); going back clears it.
 
 pub mod completeness;
+pub mod exports;
 pub mod report;
 pub mod state;
 pub mod ticket;
@@ -222,12 +224,23 @@ pub async fn finish(client: &Client, db_path: &std::path::Path, sender: &str) ->
     )
 }
 
-/// Writes the handover report of `sender` as a self-contained HTML page to `path` (a bare file
-/// name goes to the user's Documents folder, else the home folder); returns where it went.
+/// The handover report's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// A self-contained HTML page.
+    Html,
+    /// A PDF with real text.
+    Pdf,
+}
+
+/// Writes the handover report of `sender` (HTML or PDF, the same content) to `path` (a bare
+/// file name goes to the user's Documents folder, else the home folder); returns where it went.
 pub fn write_report(
     store: &Store,
     sender: &str,
     path: &std::path::Path,
+    format: ReportFormat,
     lang: crate::Lang,
 ) -> Result<std::path::PathBuf> {
     let path = if path.is_absolute() {
@@ -248,7 +261,11 @@ pub fn write_report(
             .collect(),
         None => Vec::new(),
     };
-    let page = report::html(&state, &names, lang);
-    std::fs::write(&path, page).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    let bytes = match format {
+        ReportFormat::Html => report::html(&state, &names, lang).into_bytes(),
+        ReportFormat::Pdf => report::pdf(&state, &names, lang)?,
+    };
+    std::fs::write(&path, bytes)
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     Ok(path)
 }

@@ -1,7 +1,9 @@
-//! The handover report of step 7: a self-contained HTML page (every value escaped) with the
-//! completeness proof, what moved, the templates that should carry over and each step's date.
+//! The handover report of step 7, as a self-contained HTML page (every value escaped) and as a
+//! PDF, both from one [`content`]: the completeness proof, what moved, the templates that
+//! should carry over and each step's date.
 
 use super::state::{MoveState, STEPS};
+use crate::export::pdf_doc::Block;
 use crate::lang::Lang;
 
 pub use crate::text::escape_html as escape;
@@ -35,61 +37,48 @@ fn date(unix: Option<i64>) -> String {
     unix.map_or_else(|| "—".to_owned(), crate::rfc3339)
 }
 
-fn row(out: &mut String, label: &str, value: &str) {
-    out.push_str(&format!(
-        "<tr><th>{}</th><td>{}</td></tr>\n",
-        escape(label),
-        escape(value)
-    ));
-}
-
-/// The report as a whole HTML page; `templates` are the approved template names.
-pub fn html(state: &MoveState, templates: &[String], lang: Lang) -> String {
+/// The report's content, shared by the HTML page and the PDF: its title and its blocks in
+/// reading order. `templates` are the approved template names.
+pub fn content(state: &MoveState, templates: &[String], lang: Lang) -> (String, Vec<Block>) {
     let r = state.recorded();
-    let title = t(
-        lang,
-        "Rapport de transfert du numéro",
-        "Number handover report",
+    let title = format!(
+        "{} — {}",
+        t(
+            lang,
+            "Rapport de transfert du numéro",
+            "Number handover report"
+        ),
+        r.sender.trim_start_matches("whatsapp:")
     );
-    let mut body = String::new();
-    body.push_str(&format!(
-        "<h1>{} — {}</h1>\n<table>\n",
-        escape(title),
-        escape(r.sender.trim_start_matches("whatsapp:"))
-    ));
-    row(
-        &mut body,
-        t(lang, "Nouveau fournisseur", "New provider"),
-        r.provider.as_deref().unwrap_or("—"),
-    );
-    row(
-        &mut body,
-        t(lang, "ID Business Manager", "Business Manager ID"),
-        r.business_manager_id.as_deref().unwrap_or("—"),
-    );
-    for name in STEPS {
+    let row = |label: &str, value: &str| Block::Row(label.to_owned(), value.to_owned());
+    let mut blocks = vec![
         row(
-            &mut body,
+            t(lang, "Nouveau fournisseur", "New provider"),
+            r.provider.as_deref().unwrap_or("—"),
+        ),
+        row(
+            t(lang, "ID Business Manager", "Business Manager ID"),
+            r.business_manager_id.as_deref().unwrap_or("—"),
+        ),
+    ];
+    for name in STEPS {
+        blocks.push(row(
             step_label(name, lang),
             &date(r.entered.get(name).copied()),
-        );
+        ));
     }
-    row(
-        &mut body,
+    blocks.push(row(
         t(lang, "Ticket Twilio envoyé", "Twilio ticket sent"),
         &date(r.ticket_sent_at),
-    );
-    row(
-        &mut body,
+    ));
+    blocks.push(row(
         t(lang, "Ticket Twilio confirmé", "Twilio ticket confirmed"),
         &date(r.ticket_confirmed_at),
-    );
-    row(
-        &mut body,
+    ));
+    blocks.push(row(
         t(lang, "Migration commencée", "Migration started"),
         &date(r.migration_started_at),
-    );
-    body.push_str("</table>\n");
+    ));
     for (label, proof) in [
         (t(lang, "Preuve (étape 2)", "Proof (step 2)"), &r.proof),
         (
@@ -98,51 +87,96 @@ pub fn html(state: &MoveState, templates: &[String], lang: Lang) -> String {
         ),
     ] {
         let Some(p) = proof else { continue };
-        body.push_str(&format!("<h2>{}</h2>\n<table>\n", escape(label)));
-        row(&mut body, t(lang, "Date", "Date"), &date(Some(p.at)));
-        row(&mut body, "Twilio", &p.twilio_total.to_string());
-        row(
-            &mut body,
+        blocks.push(Block::Heading(label.to_owned()));
+        blocks.push(row(t(lang, "Date", "Date"), &date(Some(p.at))));
+        blocks.push(row("Twilio", &p.twilio_total.to_string()));
+        blocks.push(row(
             t(lang, "Manquants", "Missing"),
             &p.missing_total.to_string(),
-        );
-        row(
-            &mut body,
+        ));
+        blocks.push(row(
             t(lang, "Médias vérifiés", "Media checked"),
             &p.media_checked.to_string(),
-        );
-        row(&mut body, "sha256", &p.sids_sha256);
+        ));
+        blocks.push(row("sha256", &p.sids_sha256));
         for m in &p.months {
-            row(
-                &mut body,
+            blocks.push(row(
                 &format!("{} · {}", m.month, direction_label(&m.direction, lang)),
                 &format!("{} / {}", m.archived, m.twilio),
-            );
+            ));
         }
-        body.push_str("</table>\n");
     }
-    body.push_str(&format!(
-        "<h2>{}</h2>\n<p>{}</p>\n<ul>\n",
-        escape(t(lang, "Ce qui part avec le numéro", "What moves with the number")),
-        escape(t(
+    blocks.push(Block::Heading(
+        t(
+            lang,
+            "Ce qui part avec le numéro",
+            "What moves with the number",
+        )
+        .to_owned(),
+    ));
+    blocks.push(Block::Paragraph(t(
             lang,
             "Le nom affiché, la note de qualité, le statut de compte professionnel officiel, les limites d'envoi et les modèles approuvés de haute qualité. L'historique des messages ne part pas (règle de Meta) : il reste dans cette archive.",
             "The display name, the quality rating, the official business account status, the messaging limits and the high-quality approved templates. The message history does not move (Meta's policy): it stays in this archive.",
-        ))
-    ));
-    for name in templates {
-        body.push_str(&format!("<li>{}</li>\n", escape(name)));
+        ).to_owned()));
+    blocks.extend(templates.iter().map(|name| Block::Item(name.clone())));
+    (title, blocks)
+}
+
+/// The blocks as HTML: rows gathered in tables, items in lists, every value escaped.
+fn html_body(title: &str, blocks: &[Block]) -> String {
+    let mut body = format!("<h1>{}</h1>\n", escape(title));
+    let mut open: Option<&str> = None;
+    for block in blocks {
+        let wants = match block {
+            Block::Row(..) => Some("table"),
+            Block::Item(_) => Some("ul"),
+            _ => None,
+        };
+        if open != wants {
+            if let Some(tag) = open {
+                body.push_str(&format!("</{tag}>\n"));
+            }
+            if let Some(tag) = wants {
+                body.push_str(&format!("<{tag}>\n"));
+            }
+            open = wants;
+        }
+        match block {
+            Block::Heading(text) => body.push_str(&format!("<h2>{}</h2>\n", escape(text))),
+            Block::Paragraph(text) => body.push_str(&format!("<p>{}</p>\n", escape(text))),
+            Block::Item(text) => body.push_str(&format!("<li>{}</li>\n", escape(text))),
+            Block::Row(label, value) => body.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                escape(label),
+                escape(value)
+            )),
+        }
     }
-    body.push_str("</ul>\n");
+    if let Some(tag) = open {
+        body.push_str(&format!("</{tag}>\n"));
+    }
+    body
+}
+
+/// The report as a whole HTML page; `templates` are the approved template names.
+pub fn html(state: &MoveState, templates: &[String], lang: Lang) -> String {
+    let (title, blocks) = content(state, templates, lang);
     format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
          <title>{}</title><style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto}}\
          th{{text-align:left;padding-right:1rem}}</style></head><body>\n{}</body></html>\n",
         lang.pick("fr", "en"),
-        escape(title),
-        body
+        escape(&title),
+        html_body(&title, &blocks)
     )
+}
+
+/// The report as a PDF (real text, same content as [`html`]).
+pub fn pdf(state: &MoveState, templates: &[String], lang: Lang) -> crate::Result<Vec<u8>> {
+    let (title, blocks) = content(state, templates, lang);
+    crate::export::pdf_doc::render(&title, &blocks, lang)
 }
 
 #[cfg(test)]
@@ -159,5 +193,21 @@ mod tests {
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains("a&amp;b&lt;i&gt;"));
+    }
+
+    #[test]
+    fn the_pdf_holds_the_same_content_as_the_page() {
+        let state = MoveState::start("whatsapp:+33612345678");
+        let (title, blocks) = content(&state, &["rappel_rdv".into()], Lang::Fr);
+        assert!(title.ends_with("+33612345678"));
+        assert!(blocks.contains(&Block::Item("rappel_rdv".into())));
+        let page = html(&state, &["rappel_rdv".into()], Lang::Fr);
+        for block in &blocks {
+            if let Block::Row(label, _) = block {
+                assert!(page.contains(&escape(label)), "{label}");
+            }
+        }
+        let pdf = pdf(&state, &["rappel_rdv".into()], Lang::Fr).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 }

@@ -289,16 +289,24 @@ pub enum Blocker {
     Finished,
 }
 
-/// Checks a Meta Business Manager ID's shape: 15 or 16 digits once spaces are removed.
+/// Checks a Meta Business Manager ID's shape: digits only (spaces removed), a non-zero number
+/// that fits in 64 bits (at most 20 digits).
+///
+/// Why not "15 or 16 digits": Meta documents the business ID only as a Graph API "numeric
+/// string" (Marketing API reference, Business node `id`; found under Business settings →
+/// Business info), and neither PRODUCT.md nor the reference notes give a length. The IDs seen
+/// today have 15 or 16 digits, but a length rule Meta never stated could refuse a real ID, so
+/// the check stops at what is documented: a Graph object ID, a 64-bit number.
 pub fn business_manager_id(text: &str) -> Result<String> {
     let id: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if (15..=16).contains(&id.len()) && id.chars().all(|c| c.is_ascii_digit()) {
+    let numeric = !id.is_empty() && id.chars().all(|c| c.is_ascii_digit());
+    if numeric && id.parse::<u64>().is_ok_and(|n| n > 0) {
         Ok(id)
     } else {
         Err(Error::invalid(
             "business_manager_id",
-            "l'identifiant Business Manager de Meta compte 15 ou 16 chiffres (Paramètres de l'entreprise → Infos sur l'entreprise).",
-            "Meta's Business Manager ID has 15 or 16 digits (Business settings → Business info).",
+            "l'identifiant Business Manager de Meta est un nombre, uniquement des chiffres (en général 15 ou 16), affiché dans Paramètres de l'entreprise → Infos sur l'entreprise.",
+            "Meta's Business Manager ID is a number, digits only (usually 15 or 16), shown in Business settings → Business info.",
         ))
     }
 }

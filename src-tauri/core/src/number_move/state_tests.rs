@@ -158,16 +158,28 @@ fn a_failed_quick_check_does_not_finish() {
 
 #[test]
 fn business_manager_id_shape_table() {
+    // Meta documents a "numeric string" (a Graph object ID: 64 bits), no length.
     for (text, ok) in [
-        ("123456789012345", true),
-        ("1234 5678 9012 3456", true),
-        ("12345678901234", false),
-        ("12345678901234567", false),
-        ("12345678901234a", false),
-        ("", false),
+        ("123456789012345", true),        // 15 digits, the common shape
+        ("1234567890123456", true),       // 16 digits
+        ("1234 5678 9012 3456", true),    // pasted with spaces
+        ("12345678901", true),            // shorter: still a Graph ID
+        ("18446744073709551615", true),   // the largest 64-bit ID (20 digits)
+        ("18446744073709551616", false),  // past 64 bits
+        ("123456789012345678901", false), // 21 digits
+        ("12345678901234a", false),       // a letter
+        ("1234-5678", false),             // punctuation
+        ("0", false),                     // zero is no ID
+        ("", false),                      // empty
+        ("   ", false),                   // blanks only
+        ("١٢٣٤٥٦٧٨٩٠١٢٣٤٥", false),       // Arabic-Indic digits: not ASCII
     ] {
         assert_eq!(business_manager_id(text).is_ok(), ok, "{text:?}");
     }
+    assert_eq!(
+        business_manager_id(" 1234 5678 9012 3456 ").unwrap(),
+        "1234567890123456"
+    );
 }
 
 #[test]

@@ -5,8 +5,12 @@
 //! - [`verticals`]: the business categories the Senders API accepts.
 //! - [`sender`]: a sender's profile and standing as Twilio reports them.
 //! - [`save`]: saving a profile (checked first, changed fields only) and its local history.
+//! - [`last_known`]: the profiles as last read, shown when Twilio cannot be reached.
+//! - [`logo`]: the logo fetched under limits for the preview, as a `data:` URL.
 
+pub mod last_known;
 pub mod limits;
+pub mod logo;
 pub mod save;
 pub mod sender;
 pub mod verticals;

@@ -150,6 +150,16 @@ pub fn all(store: &Store, account_sid: &str) -> Result<Vec<StoredTemplate>> {
     Ok(rows)
 }
 
+/// When the account's templates were last read from Twilio (unix seconds), if ever: what the
+/// Templates screen shows "as of" when Twilio cannot be reached.
+pub fn last_refreshed(store: &Store, account_sid: &str) -> Result<Option<i64>> {
+    Ok(store.conn().query_row(
+        "SELECT MAX(refreshed_at) FROM templates WHERE account_sid = ?1",
+        [account_sid],
+        |r| r.get(0),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

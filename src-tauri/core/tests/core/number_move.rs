@@ -3,9 +3,11 @@
 //! media file) and passes once they are fetched again; the wizard's state survives a reopen.
 
 use crate::support::*;
+use passerelle_core::number_move::ReportFormat;
 use passerelle_core::number_move::{self, CheckTarget, Event, MoveState, Proof};
 use passerelle_core::store::{media, number_moves};
 use passerelle_core::sync::MediaMode;
+use passerelle_core::Lang;
 use std::path::Path;
 
 fn check(c: &Connected, sender: &str, repair: bool, since: Option<i64>) -> Proof {
@@ -256,12 +258,18 @@ fn step_one_reads_the_users_own_values_and_the_ticket_and_report_name_no_secret(
 
     let path = c.archive.dir.path().join("report.html");
     let written =
-        number_move::write_report(&store, &sender, &path, passerelle_core::Lang::Fr).unwrap();
+        number_move::write_report(&store, &sender, &path, ReportFormat::Html, Lang::Fr).unwrap();
     assert_eq!(written, path);
     let page = std::fs::read_to_string(&path).unwrap();
     assert!(page.starts_with("<!doctype html>"));
     assert!(page.contains("Rapport de transfert du numéro"));
     assert!(!page.contains(&c.info.auth_token));
+
+    let pdf = c.archive.dir.path().join("report.pdf");
+    number_move::write_report(&store, &sender, &pdf, ReportFormat::Pdf, Lang::Fr).unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(!String::from_utf8_lossy(&bytes).contains(&c.info.auth_token));
 }
 
 #[test]
