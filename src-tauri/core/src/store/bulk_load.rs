@@ -64,12 +64,18 @@ pub(crate) fn finish(conn: &Connection) -> Result<()> {
         .prepare("SELECT sql FROM deferred_structures ORDER BY name")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for sql in &deferred {
-        conn.execute_batch(sql)?;
-    }
-    message_search::rebuild(conn)?;
-    month_counts::rebuild(conn)?;
-    conversation_summaries::rebuild(conn)?;
+    let step = |name: &str, run: &dyn Fn() -> Result<()>| -> Result<()> {
+        let started = std::time::Instant::now();
+        run()?;
+        tracing::debug!(step = name, secs = started.elapsed().as_secs_f64(), "bulk phase build");
+        Ok(())
+    };
+    step("indexes and triggers", &|| {
+        deferred.iter().try_for_each(|sql| Ok(conn.execute_batch(sql)?))
+    })?;
+    step("search index", &|| message_search::rebuild(conn))?;
+    step("month counts", &|| month_counts::rebuild(conn))?;
+    step("summaries", &|| conversation_summaries::rebuild(conn))?;
     conn.execute("DELETE FROM deferred_structures", [])?;
     Ok(())
 }
