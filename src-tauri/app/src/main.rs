@@ -7,6 +7,7 @@
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod archive;
 mod disconnect;
 mod inbox;
 mod notes;
@@ -113,6 +114,10 @@ fn main() {
             people::import_records,
             people::sync_interval,
             people::set_sync_interval,
+            archive::search_archive,
+            archive::search_notes,
+            archive::archive_insights,
+            archive::insights_csv,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -128,7 +128,7 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
 }
 
 /// The folded words of the query, for marking matches in snippets.
-fn query_terms(text: &str) -> Vec<String> {
+pub(crate) fn query_terms(text: &str) -> Vec<String> {
     tokens(text).into_iter().map(|(_, word)| word).collect()
 }
 
@@ -178,7 +178,7 @@ const BEFORE: usize = 6;
 const WORDS: usize = 24;
 
 /// The body around its first matching word, cut into parts.
-fn snippet(body: &str, terms: &[String]) -> Vec<SnippetPart> {
+pub(crate) fn snippet(body: &str, terms: &[String]) -> Vec<SnippetPart> {
     let words = tokens(body);
     let matching = |word: &str| terms.iter().any(|t| word.starts_with(t.as_str()));
     let first = words.iter().position(|(_, w)| matching(w)).unwrap_or(0);

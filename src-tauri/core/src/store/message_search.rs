@@ -128,8 +128,8 @@ pub(crate) fn check(conn: &Connection) -> Result<()> {
 }
 
 /// Which messages a search keeps (besides matching the words). Every field narrows; the
-/// default keeps everything. The user's visibility (Private / Shared) will arrive here as one
-/// more field, so every caller of the search applies it without knowing how.
+/// default keeps everything. The user's visibility (Private / Shared) is one more field, set
+/// only by the core ([`crate::archive::search_as`]) and never read from a caller's filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SearchFilter {
@@ -149,6 +149,10 @@ pub struct SearchFilter {
     pub status: Option<String>,
     /// `Some(true)`: with media only; `Some(false)`: without.
     pub has_media: Option<bool>,
+    /// Only conversations linked to a record (what a user who does not see the inbox may read
+    /// on the records' pages). Set from the viewer, never from the wire.
+    #[serde(skip)]
+    pub(crate) linked_only: bool,
 }
 
 /// One matching message, as the index and its joins give it.
@@ -223,6 +227,12 @@ pub(crate) fn matches(
         Some(true) => clause("m.num_media > 0", None),
         Some(false) => clause("m.num_media = 0", None),
         None => {}
+    }
+    if filter.linked_only {
+        clause(
+            "EXISTS (SELECT 1 FROM conversation_links l WHERE l.conversation_id = c.id)",
+            None,
+        );
     }
     sql.push_str(" ORDER BY s.rowid DESC LIMIT ?");
     args.push(Box::new(limit as i64));

@@ -27,6 +27,7 @@ pub mod crm;
 pub mod crm_pushes;
 pub mod disconnects;
 pub mod export_rows;
+pub mod insight_rows;
 mod inspect;
 pub mod installation;
 pub mod links;

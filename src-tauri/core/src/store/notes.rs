@@ -237,12 +237,13 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Note>> {
         .optional()?)
 }
 
-/// Notes matching an FTS5 query, best first.
+/// Notes matching an FTS5 query, newest first (by their last message).
 pub(crate) fn search(conn: &Connection, fts_query: &str, limit: usize) -> Result<Vec<NoteHit>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, snippet(notes_fts, 0, '[', ']', '…', 12) FROM notes_fts
          JOIN notes n ON n.id = notes_fts.rowid
-         WHERE notes_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+         WHERE notes_fts MATCH ?1
+         ORDER BY coalesce(n.last_message_at, 0) DESC, n.id DESC LIMIT ?2"
     ))?;
     let rows = stmt
         .query_map(params![fts_query, limit as i64], |r| {
