@@ -81,18 +81,19 @@ pub async fn archive_insights(
     answer(language, result)
 }
 
-/// The same figures as CSV text (the screen offers it as a file to save).
+/// Writes the same figures as a CSV file at `path` (or in the Downloads folder); returns
+/// where it was written.
 #[tauri::command]
-pub async fn insights_csv(
+pub async fn save_insights_csv(
+    path: Option<String>,
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
 ) -> Answer<String> {
     let language = lang.get();
     let result = as_viewer(&session, move |store, viewer| {
-        Ok(archive::insights_csv(
-            &archive::insights(store, viewer, language)?,
-            language,
-        ))
+        let path = path.filter(|p| !p.trim().is_empty()).map(std::path::PathBuf::from);
+        archive::save_insights_csv(store, viewer, language, path.as_deref())
+            .map(|p| p.display().to_string())
     })
     .await;
     answer(language, result)

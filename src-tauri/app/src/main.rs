@@ -117,7 +117,7 @@ fn main() {
             archive::search_archive,
             archive::search_notes,
             archive::archive_insights,
-            archive::insights_csv,
+            archive::save_insights_csv,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

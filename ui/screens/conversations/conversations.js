@@ -118,6 +118,8 @@ export const conversations = {
     let several = false;
     let alive = true;
     let selected = params.open ? Number(params.open) : null;
+    // A search hit opens its conversation at that message (once).
+    let focusMessage = params.message || null;
     let thread = null;
     let loading = null;
     let debounce = null;
@@ -149,7 +151,10 @@ export const conversations = {
     function open(c) {
       selected = c.id;
       if (thread) thread.stop();
+      const focus = c.id === Number(params.open) ? focusMessage : null;
+      focusMessage = null;
       thread = showThread(el("thread-pane"), c.id, {
+        focus,
         onChanged: () => {
           load();
           if (app.frame) app.frame.refresh();
@@ -174,8 +179,8 @@ export const conversations = {
         list = longList(ul, rows, drawRow);
         ul.dataset.loaded = "true";
         if (selected && !thread) {
-          const c = rows.find((r) => r.id === selected);
-          if (c) open(c);
+          // Not among the newest rows (an old conversation found by a search): open it anyway.
+          open(rows.find((r) => r.id === selected) || { id: selected });
         }
       } catch (error) {
         if (!alive) return;

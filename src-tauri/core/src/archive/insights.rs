@@ -103,3 +103,28 @@ pub fn insights_csv(insights: &Insights, lang: Lang) -> String {
     }
     out
 }
+
+/// Writes the figures `viewer` may see as a CSV file (UTF-8 with a BOM, so spreadsheet
+/// programs show accents) at `path`, or in the Downloads folder (else the home folder) under a
+/// dated name; returns where.
+pub fn save_insights_csv(
+    store: &Store,
+    viewer: &Viewer,
+    lang: Lang,
+    path: Option<&std::path::Path>,
+) -> Result<std::path::PathBuf> {
+    let csv = insights_csv(&insights(store, viewer, lang)?, lang);
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => dirs::download_dir()
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(std::env::temp_dir)
+            .join(format!(
+                "passerelle-insights-{}.csv",
+                chrono::Local::now().format("%Y-%m-%d")
+            )),
+    };
+    std::fs::write(&path, format!("\u{FEFF}{csv}"))
+        .map_err(|e| crate::error::Error::io(format!("writing {}", path.display()), e))?;
+    Ok(path)
+}

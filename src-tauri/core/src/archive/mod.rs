@@ -16,7 +16,7 @@ pub use crate::store::sync_state::{Checkpoint, LastSync};
 pub(crate) use search::fold as fold_accent;
 pub(crate) use search::fts_query;
 pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
-pub use insights::{insights, insights_csv, BusyRow, FailureCount, InOut, Insights, BUSIEST};
+pub use insights::{insights, insights_csv, save_insights_csv, BusyRow, FailureCount, InOut, Insights, BUSIEST};
 pub use visible::{search_as, search_notes, NoteResult};
 
 /// What the archive holds (`passerelle status`).

@@ -1,0 +1,129 @@
+// The Insights screen: messages per month (received / sent) as a bar chart with the same
+// figures in a table, per business number, the busiest conversations and delivery failures by
+// error code with the reason in plain words. The core counts (under the current user's
+// visibility, from figures the sync keeps); the screen only draws. Exportable as CSV.
+import { h, showAlert } from "../../lib/dom.js";
+import { t, said, number, language } from "../../lib/i18n.js";
+import { formatPhone, visible } from "../../lib/format.js";
+import { archiveInsights, saveInsightsCsv } from "../../ipc/archive.js";
+import { monthChart } from "./chart.js";
+
+/** "mars 2024" / "Mar 2024" for `YYYY-MM`. */
+export function monthLabel(key, lang) {
+  const [y, m] = String(key).split("-").map(Number);
+  if (!y || !m) return String(key);
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { month: "short", year: "numeric", timeZone: "UTC" })
+    .format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/** A share as a percentage with one decimal ("2,5 %" / "2.5%"); "—" when there is no base. */
+export function percent(part, whole, lang) {
+  if (!whole) return "—";
+  return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 1 })
+    .format(part / whole);
+}
+
+/** Received, sent and all messages over the months. */
+export function totals(months) {
+  const inbound = months.reduce((n, m) => n + m.inbound, 0);
+  const outbound = months.reduce((n, m) => n + m.outbound, 0);
+  return { inbound, outbound, all: inbound + outbound };
+}
+
+function table(id, headers, rows) {
+  return h("table", { class: "insights-table", id },
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c, i) => (i === 0 ? h("th", { scope: "row" }, c) : h("td", {}, c)))))));
+}
+
+function card(id, titleKey, ...children) {
+  return h("section", { class: "card insights-card", id, "aria-labelledby": `${id}-title` },
+    said("h2", titleKey, { id: `${id}-title` }), ...children);
+}
+
+function render(data, app) {
+  const lang = language();
+  const sum = totals(data.months);
+  const months = data.months.slice(-36);
+  const describe = (key) => monthLabel(key, lang);
+  const chart = monthChart(months, {
+    describe,
+    format: number,
+    title: t("insights.months_title"),
+    description: t("insights.chart_description", { months: number(months.length), received: number(sum.inbound), sent: number(sum.outbound) }),
+    received: t("insights.received"),
+    sent: t("insights.sent"),
+  });
+  const busiest = data.busiest.map((c) => [
+    h("button", { type: "button", class: "insights-link", id: `insights-open-${c.id}`, dir: "auto",
+      onclick: () => app.show("conversations", { open: c.id }) },
+    c.profile_name ? visible(c.profile_name) : formatPhone(c.customer)),
+    number(c.messages),
+  ]);
+  return [
+    data.linked_only ? said("p", "insights.linked_only", { class: "hint", id: "insights-linked-only" }) : null,
+    h("div", { class: "insights-totals", id: "insights-totals" },
+      h("p", {}, h("strong", {}, number(sum.all)), " ", t("insights.messages")),
+      h("p", {}, h("strong", {}, number(sum.inbound)), " ", t("insights.received")),
+      h("p", {}, h("strong", {}, number(sum.outbound)), " ", t("insights.sent"))),
+    card("insights-months", "insights.months_title",
+      h("div", { class: "chart-legend", "aria-hidden": "true" },
+        h("span", { class: "legend-in" }, t("insights.received")), h("span", { class: "legend-out" }, t("insights.sent"))),
+      h("div", { class: "chart-box" }, chart),
+      h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
+        table("insights-months-table", [t("insights.month"), t("insights.received"), t("insights.sent")],
+          data.months.map((m) => [describe(m.key), number(m.inbound), number(m.outbound)])))),
+    card("insights-senders", "insights.senders_title",
+      table("insights-senders-table", [t("insights.number"), t("insights.received"), t("insights.sent")],
+        data.senders.map((s) => [formatPhone(s.key), number(s.inbound), number(s.outbound)]))),
+    card("insights-busiest", "insights.busiest_title",
+      busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.messages")], busiest)
+        : said("p", "insights.none", { class: "hint" })),
+    card("insights-failures", "insights.failures_title",
+      data.failures.length
+        ? table("insights-failures-table", [t("insights.code"), t("insights.count"), t("insights.rate"), t("insights.meaning")],
+          data.failures.map((f) => [String(f.code), number(f.count), percent(f.count, data.sent, lang), `${f.meaning} ${f.what_to_do}`]))
+        : said("p", "insights.no_failures", { class: "hint", id: "insights-no-failures" })),
+  ];
+}
+
+export const insights = {
+  framed: true,
+  mount(root, app) {
+    let alive = true;
+    const error = h("p", { class: "alert", id: "insights-error", role: "alert", hidden: true });
+    const saved = h("p", { class: "hint", id: "insights-saved", role: "status" });
+    const body = h("div", { class: "insights-body", id: "insights-body" });
+    const exportButton = said("button", "insights.export_csv", { type: "button", class: "button secondary", id: "insights-export", disabled: true });
+    exportButton.addEventListener("click", async () => {
+      error.hidden = true;
+      try {
+        const path = await saveInsightsCsv();
+        if (alive) saved.textContent = t("insights.saved", { path });
+      } catch (failure) {
+        if (alive) showAlert(error, failure.message, failure.code);
+      }
+    });
+    root.replaceChildren(
+      h("section", { class: "screen insights", "data-screen": "insights" },
+        h("div", { class: "list-header" },
+          h("div", { class: "list-title" }, said("h1", "insights.title", { id: "insights-title" })),
+          h("div", { class: "actions" }, exportButton)),
+        saved, error, body));
+    archiveInsights().then((data) => {
+      if (!alive) return;
+      if (!data.months.length) {
+        body.replaceChildren(h("div", { class: "card empty-state", id: "insights-empty" },
+          said("p", "insights.empty", { class: "empty-what" }),
+          said("button", "search.open_inbox", { type: "button", class: "button secondary", onclick: () => app.show("conversations") })));
+      } else {
+        body.replaceChildren(...render(data, app).filter(Boolean));
+        exportButton.disabled = false;
+      }
+      body.dataset.loaded = "true";
+    }).catch((failure) => alive && showAlert(error, failure.message, failure.code));
+    return () => {
+      alive = false;
+    };
+  },
+};
