@@ -18,3 +18,9 @@ export const archiveInsights = () => call("archive_insights");
 
 /** Writes the figures as a CSV file (`path`, or one in the Downloads folder); resolves to its path. */
 export const saveInsightsCsv = (path = null) => call("save_insights_csv", { path });
+
+/** What erasing a customer would delete: {preview: {customer, counts, older_backups}, summary, twilio_possible} */
+export const erasePreview = (number, country) => call("erase_preview", { number, country });
+
+/** Erases a customer (at Twilio first when `atTwilio`): {archive: {customer, counts, …}, at_twilio} */
+export const eraseCustomer = (number, country, atTwilio) => call("erase_customer", { number, country, atTwilio });

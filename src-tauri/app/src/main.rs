@@ -9,6 +9,7 @@
 
 mod archive;
 mod disconnect;
+mod erase;
 mod inbox;
 mod notes;
 mod number_move;
@@ -118,6 +119,8 @@ fn main() {
             archive::search_notes,
             archive::archive_insights,
             archive::save_insights_csv,
+            erase::erase_preview,
+            erase::erase_customer,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

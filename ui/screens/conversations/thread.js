@@ -217,7 +217,9 @@ export function showThread(pane, id, { onChanged, focus = null }) {
     item.classList.add("message-found");
     item.setAttribute("aria-current", "true");
     item.tabIndex = -1;
-    if (item.scrollIntoView) item.scrollIntoView({ block: "center" });
+    // Scroll the thread only, not the window: the inbox's header stays where it was.
+    const offset = item.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    scroller.scrollTop = Math.max(0, offset - scroller.clientHeight / 3);
     item.focus({ preventScroll: true });
   }
 

@@ -77,7 +77,11 @@ export function monthChart(months, { describe, format, title, description, recei
       svg("title", {}, `${describe(b.key)} · ${received}`)),
     svg("rect", { class: "bar-out", x: left + b.x + b.width, y: plotTop + b.outbound.y, width: b.width, height: b.outbound.height },
       svg("title", {}, `${describe(b.key)} · ${sent}`)),
-    b.label ? svg("text", { class: "chart-label", x: left + b.x + b.width, y: height - 8, "text-anchor": "middle" }, describe(b.key)) : null));
+    b.label ? svg("text", {
+      class: "chart-label", x: left + b.x + b.width, y: height - 8,
+      // The latest month's name ends at its bars, so the chart's edge never cuts it.
+      "text-anchor": b === layout.bars.at(-1) ? "end" : "middle",
+    }, describe(b.key)) : null));
   return svg("svg", {
     class: "chart", id: "insights-month-chart", viewBox: `0 0 ${width} ${height}`, role: "img",
     "aria-labelledby": "insights-chart-title insights-chart-desc", preserveAspectRatio: "xMidYMid meet",

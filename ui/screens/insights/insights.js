@@ -71,10 +71,10 @@ function render(data, app) {
         h("span", { class: "legend-in" }, t("insights.received")), h("span", { class: "legend-out" }, t("insights.sent"))),
       h("div", { class: "chart-box" }, chart),
       h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
-        table("insights-months-table", [t("insights.month"), t("insights.received"), t("insights.sent")],
+        table("insights-months-table", [t("insights.month"), t("insights.col_received"), t("insights.col_sent")],
           data.months.map((m) => [describe(m.key), number(m.inbound), number(m.outbound)])))),
     card("insights-senders", "insights.senders_title",
-      table("insights-senders-table", [t("insights.number"), t("insights.received"), t("insights.sent")],
+      table("insights-senders-table", [t("insights.number"), t("insights.col_received"), t("insights.col_sent")],
         data.senders.map((s) => [formatPhone(s.key), number(s.inbound), number(s.outbound)]))),
     card("insights-busiest", "insights.busiest_title",
       busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.messages")], busiest)

@@ -219,7 +219,7 @@ export const search = {
     }
 
     function writeStatus() {
-      if (!lastText.trim()) {
+      if (!lastText.trim() || !hits.length) {
         status.textContent = "";
         return;
       }

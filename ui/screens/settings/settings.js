@@ -6,6 +6,8 @@ import { h } from "../../lib/dom.js";
 import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
+import { eraseSection } from "./erase.js";
+import { erasePreview, eraseCustomer } from "../../ipc/archive.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -165,6 +167,7 @@ export const settings = {
     };
     const backups = backupsSection();
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
+    const erase = eraseSection({ preview: erasePreview, erase: eraseCustomer });
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
@@ -175,6 +178,7 @@ export const settings = {
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
         backups.card,
+        erase.card,
         disconnect.card),
     );
     markLanguage(root);
