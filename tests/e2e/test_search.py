@@ -1,7 +1,8 @@
 """Search and Insights in the real window on the demo archive: a word of an old message is
 found (filtered to its customer), the match is marked, the hit opens the thread at that very
 message; a word found nowhere says what to try; Insights draws the months and their table. No
-content-security violation on the way."""
+content-security violation on the way. Settings opens a backup to read (Search then reads it)
+and erase asks twice before anything goes."""
 import re
 import sqlite3
 
@@ -81,5 +82,41 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         app.screenshot("insights")
         app.driver.execute_script("document.getElementById('insights-failures').scrollIntoView()")
         app.screenshot("insights-failures")
+
+        # Settings: a backup opened to read is what Search shows; closing it goes back.
+        app.find("#nav-settings").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-backups-list[data-loaded=true]"), "no backups")
+        app.find("#settings-backup-make").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-backups-list .backup-row"), "no backup made")
+        app.driver.execute_script("document.getElementById('settings-open-card').scrollIntoView()")
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-open-backup option"), "the backup is not offered")
+        app.find("#settings-open-backup-button").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-open-current"), "the backup did not open")
+        assert "(read-only)" in app.inner_text("#settings-open-current")
+        app.screenshot("settings-open-archive")
+        app.find("#nav-search").click()
+        app.find("#search-text").send_keys(word)
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "li.search-hit"), "the opened backup is not searched")
+        app.find("#nav-settings").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-open-close"), "no close button")
+        app.driver.execute_script("document.getElementById('settings-open-card').scrollIntoView()")
+        app.find("#settings-open-close").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-open-none"), "the backup did not close")
+
+        # Erase a customer: the counts first, then "for good"; cancelled here, nothing erased.
+        app.driver.execute_script("document.getElementById('settings-erase-card').scrollIntoView()")
+        app.find("#settings-erase-number").send_keys(customer.removeprefix("whatsapp:"))
+        app.find("#settings-erase-check").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-erase-summary"), "no erase preview")
+        assert "message" in app.inner_text("#settings-erase-summary")
+        app.find("#settings-erase-twilio").click()
+        app.find("#settings-erase-continue").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#settings-erase-final"), "no second confirmation")
+        app.driver.execute_script("document.getElementById('settings-erase-card').scrollIntoView()")
+        app.screenshot("settings-erase-confirm")
+        app.find("#settings-erase-cancel").click()
+        conn = sqlite3.connect(db, timeout=30)
+        assert conn.execute("SELECT count(*) FROM messages WHERE sid = ?", (sid,)).fetchone()[0] == 1, "nothing erased"
+        conn.close()
 
         assert app.driver.execute_script("return window.passerelleCspViolations") == []

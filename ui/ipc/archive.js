@@ -24,3 +24,12 @@ export const erasePreview = (number, country) => call("erase_preview", { number,
 
 /** Erases a customer (at Twilio first when `atTwilio`): {archive: {customer, counts, …}, at_twilio} */
 export const eraseCustomer = (number, country, atTwilio) => call("erase_customer", { number, country, atTwilio });
+
+/** Opens an archive file to read (a copy is shown; the file is never written): {source, copy, messages, conversations} */
+export const openArchiveFile = (path) => call("open_archive_file", { path });
+
+/** Closes the archive file opened to read: the window shows its own archive again. */
+export const closeArchiveFile = () => call("close_archive_file");
+
+/** The archive file opened to read, or null. */
+export const openedArchive = () => call("opened_archive");

@@ -81,3 +81,41 @@ test("erase: an empty number and a refusal are said where the action was", async
   assert.equal(p.$("#settings-erase-error").dataset.code, "permission_denied");
   assert.equal(p.$("#settings-erase-check").disabled, false);
 });
+
+test("open an archive: a backup or a path is read, said, and closed again", async () => {
+  const p = await page("en");
+  const calls = [];
+  const opened = { source: "/backups/passerelle-manual-1.db", copy: "/app/opened/opened.db", messages: 1200, conversations: 40 };
+  let current = null;
+  let changed = 0;
+  const { openArchiveSection } = await import("../screens/settings/open-archive.js");
+  const section = openArchiveSection({
+    openedArchive: async () => current,
+    openArchiveFile: async (path) => {
+      calls.push(["open", path]);
+      current = opened;
+      return opened;
+    },
+    closeArchiveFile: async () => {
+      calls.push(["close"]);
+      current = null;
+    },
+    listBackups: async () => [{ name: "passerelle-manual-1.db", path: "/backups/passerelle-manual-1.db", made_at: "2026-01-02T10:00:00Z", size_bytes: 1, reason: "manual" }],
+  }, { onChanged: () => { changed += 1; } });
+  p.root.replaceChildren(section.card);
+  await section.load();
+  assert.equal(p.text("#settings-open-none"), EN["settings.open_none"]);
+  p.$("#settings-open-path-button").click();
+  await p.settle();
+  assert.equal(p.text("#settings-open-error"), EN["settings.open_path_missing"]);
+  p.$("#settings-open-backup").value = "/backups/passerelle-manual-1.db";
+  p.$("#settings-open-backup-button").click();
+  await p.settle();
+  assert.deepEqual(calls, [["open", "/backups/passerelle-manual-1.db"]]);
+  assert.equal(p.text("#settings-open-current"), "Now showing /backups/passerelle-manual-1.db (read-only): 1,200 messages in 40 conversations.");
+  p.$("#settings-open-close").click();
+  await p.settle();
+  assert.deepEqual(calls.at(-1), ["close"]);
+  assert.equal(p.text("#settings-open-none"), EN["settings.open_none"]);
+  assert.equal(changed, 2, "the frame reads the archive again after each change");
+});

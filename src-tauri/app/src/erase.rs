@@ -42,7 +42,7 @@ pub async fn erase_preview(
     lang: State<'_, CurrentLanguage>,
 ) -> Answer<ErasePlan> {
     let language: Lang = lang.get();
-    let twilio_possible = session.target().is_some();
+    let twilio_possible = session.target().is_some() && session.opened().is_none();
     let result = as_viewer(&session, move |store, viewer| {
         let preview = erase::preview(store, viewer, &number, country)?;
         Ok(ErasePlan {
@@ -67,6 +67,7 @@ pub async fn erase_customer(
 ) -> Answer<Erased> {
     let language = lang.get();
     let at_twilio = if at_twilio {
+        answer(language, crate::opened::refuse_twilio(&session))?;
         let client = session
             .target()
             .map(|t| t.client)

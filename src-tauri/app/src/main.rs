@@ -14,6 +14,7 @@ mod inbox;
 mod notes;
 mod number_move;
 mod onboarding;
+mod opened;
 mod people;
 mod preferences;
 mod session;
@@ -121,6 +122,9 @@ fn main() {
             archive::save_insights_csv,
             erase::erase_preview,
             erase::erase_customer,
+            opened::open_archive_file,
+            opened::close_archive_file,
+            opened::opened_archive,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -7,7 +7,9 @@ import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
 import { eraseSection } from "./erase.js";
-import { erasePreview, eraseCustomer } from "../../ipc/archive.js";
+import { erasePreview, eraseCustomer, openArchiveFile, closeArchiveFile, openedArchive } from "../../ipc/archive.js";
+import { openArchiveSection } from "./open-archive.js";
+import { listBackups } from "../../ipc/notes.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -168,6 +170,9 @@ export const settings = {
     const backups = backupsSection();
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
     const erase = eraseSection({ preview: erasePreview, erase: eraseCustomer });
+    const opened = openArchiveSection({ openedArchive, openArchiveFile, closeArchiveFile, listBackups }, {
+      onChanged: () => app.refreshFrame(),
+    });
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
@@ -178,11 +183,13 @@ export const settings = {
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
         backups.card,
+        opened.card,
         erase.card,
         disconnect.card),
     );
     markLanguage(root);
     backups.load();
+    opened.load();
     disconnect.load();
     const fail = (failure) => {
       if (!alive) return;

@@ -3,6 +3,7 @@
 //! user of the window, under the visibility rule: [`search_as`], [`search_notes`]).
 
 mod insights;
+mod opened;
 mod search;
 mod visible;
 
@@ -17,6 +18,7 @@ pub(crate) use search::fold as fold_accent;
 pub(crate) use search::fts_query;
 pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
 pub use insights::{insights, insights_csv, save_insights_csv, BusyRow, FailureCount, InOut, Insights, BUSIEST};
+pub use opened::{close_copy, open_copy, OpenedArchive};
 pub use visible::{search_as, search_notes, NoteResult};
 
 /// What the archive holds (`passerelle status`).

@@ -139,6 +139,20 @@ impl Store {
         copy
     }
 
+    /// Writes a consistent copy of the archive to `target` (`VACUUM INTO`; `target` must not
+    /// exist). Works on a read-only connection and writes nothing beside the archive itself:
+    /// opening someone else's file to read it leaves their folder untouched.
+    pub fn copy_into(&self, target: &Path) -> Result<()> {
+        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let copied = self
+            .conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+        self.conn.pragma_update(None, "query_only", query_only)?;
+        copied?;
+        Ok(())
+    }
+
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(migrate::user_version(&self.conn)?)
