@@ -100,10 +100,12 @@ test("open an archive: a backup or a path is read, said, and closed again", asyn
       calls.push(["close"]);
       current = null;
     },
-    listBackups: async () => [{ name: "passerelle-manual-1.db", path: "/backups/passerelle-manual-1.db", made_at: "2026-01-02T10:00:00Z", size_bytes: 1, reason: "manual" }],
   }, { onChanged: () => { changed += 1; } });
   p.root.replaceChildren(section.card);
+  assert.equal(p.$("#settings-open-backup-button").disabled, true, "no backup yet");
   await section.load();
+  section.offer([{ name: "passerelle-manual-1.db", path: "/backups/passerelle-manual-1.db", made_at: "2026-01-02T10:00:00Z", size_bytes: 1, reason: "manual" }]);
+  assert.equal(p.$("#settings-open-backup-button").disabled, false);
   assert.equal(p.text("#settings-open-none"), EN["settings.open_none"]);
   p.$("#settings-open-path-button").click();
   await p.settle();

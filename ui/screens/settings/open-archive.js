@@ -5,7 +5,10 @@ import { h, showAlert } from "../../lib/dom.js";
 import { said, t, named, number, language } from "../../lib/i18n.js";
 import { formatDate } from "../../lib/format.js";
 
-/** The Open-archive card: { card, load() }. `ipc`: {openedArchive, openArchiveFile, closeArchiveFile, listBackups}. */
+/**
+ * The Open-archive card: { card, load(), offer(backups) }. `ipc`: {openedArchive,
+ * openArchiveFile, closeArchiveFile}; the Backups card hands it the backups it lists (offer).
+ */
 export function openArchiveSection(ipc, { onChanged = () => {} } = {}) {
   const error = h("p", { class: "alert", id: "settings-open-error", role: "alert", hidden: true });
   const state = h("div", { id: "settings-open-state" });
@@ -52,13 +55,14 @@ export function openArchiveSection(ipc, { onChanged = () => {} } = {}) {
   const load = async () => {
     try {
       show(await ipc.openedArchive());
-      const list = await ipc.listBackups();
-      backups.replaceChildren(...list.map((b) => h("option", { value: b.path }, `${formatDate(b.made_at, language())} · ${b.name}`)));
-      backups.disabled = list.length === 0;
-      card.querySelector("#settings-open-backup-button").disabled = list.length === 0;
     } catch (failure) {
       fail(failure);
     }
+  };
+  const offer = (list) => {
+    backups.replaceChildren(...list.map((b) => h("option", { value: b.path }, `${formatDate(b.made_at, language())} · ${b.name}`)));
+    backups.disabled = list.length === 0;
+    card.querySelector("#settings-open-backup-button").disabled = list.length === 0;
   };
 
   const card = h("section", { class: "card settings-section", id: "settings-open-card", "aria-labelledby": "settings-open-title" },
@@ -74,5 +78,6 @@ export function openArchiveSection(ipc, { onChanged = () => {} } = {}) {
       said("button", "settings.open_button", { type: "button", class: "button secondary", id: "settings-open-path-button",
         onclick: () => open(path.value) })),
     error);
-  return { card, load };
+  offer([]);
+  return { card, load, offer };
 }

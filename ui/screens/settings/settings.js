@@ -9,7 +9,6 @@ import { backupsSection, disconnectSection } from "./backups.js";
 import { eraseSection } from "./erase.js";
 import { erasePreview, eraseCustomer, openArchiveFile, closeArchiveFile, openedArchive } from "../../ipc/archive.js";
 import { openArchiveSection } from "./open-archive.js";
-import { listBackups } from "../../ipc/notes.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -167,10 +166,10 @@ export const settings = {
       }
       markLanguage(root);
     };
-    const backups = backupsSection();
+    const backups = backupsSection({ onListed: (list) => opened.offer(list) });
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
     const erase = eraseSection({ preview: erasePreview, erase: eraseCustomer });
-    const opened = openArchiveSection({ openedArchive, openArchiveFile, closeArchiveFile, listBackups }, {
+    const opened = openArchiveSection({ openedArchive, openArchiveFile, closeArchiveFile }, {
       onChanged: () => app.refreshFrame(),
     });
     root.replaceChildren(
