@@ -91,7 +91,9 @@ pub async fn save_insights_csv(
 ) -> Answer<String> {
     let language = lang.get();
     let result = as_viewer(&session, move |store, viewer| {
-        let path = path.filter(|p| !p.trim().is_empty()).map(std::path::PathBuf::from);
+        let path = path
+            .filter(|p| !p.trim().is_empty())
+            .map(std::path::PathBuf::from);
         archive::save_insights_csv(store, viewer, language, path.as_deref())
             .map(|p| p.display().to_string())
     })

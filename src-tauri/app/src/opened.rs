@@ -38,7 +38,8 @@ pub async fn open_archive_file(
 ) -> Answer<OpenedArchive> {
     let folder = session.opened_folder();
     session.set_opened(None);
-    let result = blocking(move || archive::open_copy(std::path::Path::new(path.trim()), &folder)).await;
+    let result =
+        blocking(move || archive::open_copy(std::path::Path::new(path.trim()), &folder)).await;
     let opened = answer(lang.get(), result)?;
     session.set_opened(Some(opened.clone()));
     Ok(opened)
@@ -52,7 +53,10 @@ pub async fn close_archive_file(
 ) -> Answer<()> {
     let folder = session.opened_folder();
     session.set_opened(None);
-    answer(lang.get(), blocking(move || archive::close_copy(&folder)).await)
+    answer(
+        lang.get(),
+        blocking(move || archive::close_copy(&folder)).await,
+    )
 }
 
 /// The archive file opened to read, if any.

@@ -106,7 +106,11 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
 
 /// The notes matching `text`, read as the owner (the command line acts as the owner). An
 /// archive that never had an owner (never connected) cannot hold notes: none found.
-fn notes_found(store: &Store, text: &str, limit: usize) -> Result<Vec<archive::NoteResult>, Failure> {
+fn notes_found(
+    store: &Store,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<archive::NoteResult>, Failure> {
     match Viewer::owner(store) {
         Ok(owner) => Ok(archive::search_notes(store, &owner, text, limit)?),
         Err(e) if e.code() == passerelle_core::Code::NotConnected => Ok(Vec::new()),

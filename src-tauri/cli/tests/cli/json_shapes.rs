@@ -50,8 +50,13 @@ fn status_and_search_json_have_their_documented_shapes() {
         .expect("a word of five letters or more")
         .to_string();
     let hits = json(as_main(&a.db, info), &["search", &word, "--json"]);
-    assert!(hits["notes"].is_array(), "search --json lists notes: {hits}");
-    let hits = hits["messages"].as_array().expect("search --json lists messages");
+    assert!(
+        hits["notes"].is_array(),
+        "search --json lists notes: {hits}"
+    );
+    let hits = hits["messages"]
+        .as_array()
+        .expect("search --json lists messages");
     assert!(!hits.is_empty(), "`{word}` is found");
     for hit in hits {
         for key in ["sid", "conversation", "date_sent", "body"] {

@@ -84,8 +84,18 @@ pub fn insights(store: &Store, viewer: &Viewer, lang: Lang) -> Result<Insights> 
 pub fn insights_csv(insights: &Insights, lang: Lang) -> String {
     let mut out = String::new();
     let (month, number, received, sent, code, count, meaning) = match lang {
-        Lang::Fr => ("mois", "numéro", "reçus", "envoyés", "code", "nombre", "signification"),
-        Lang::En => ("month", "number", "received", "sent", "code", "count", "meaning"),
+        Lang::Fr => (
+            "mois",
+            "numéro",
+            "reçus",
+            "envoyés",
+            "code",
+            "nombre",
+            "signification",
+        ),
+        Lang::En => (
+            "month", "number", "received", "sent", "code", "count", "meaning",
+        ),
     };
     out.push_str(&format!("{month},{received},{sent}\r\n"));
     for m in &insights.months {

@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 pub use crate::store::month_counts::MonthCount;
 pub use crate::store::senders::SenderStatus;
 pub use crate::store::sync_state::{Checkpoint, LastSync};
+pub use insights::{
+    insights, insights_csv, save_insights_csv, BusyRow, FailureCount, InOut, Insights, BUSIEST,
+};
+pub use opened::{close_copy, open_copy, OpenedArchive};
 pub(crate) use search::fold as fold_accent;
 pub(crate) use search::fts_query;
 pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
-pub use insights::{insights, insights_csv, save_insights_csv, BusyRow, FailureCount, InOut, Insights, BUSIEST};
-pub use opened::{close_copy, open_copy, OpenedArchive};
 pub use visible::{search_as, search_notes, NoteResult};
 
 /// What the archive holds (`passerelle status`).

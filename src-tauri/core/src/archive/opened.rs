@@ -78,20 +78,32 @@ mod tests {
             names.sort();
             names
         };
-        let before = (std::fs::read(&source).unwrap(), listing(source.parent().unwrap()));
+        let before = (
+            std::fs::read(&source).unwrap(),
+            listing(source.parent().unwrap()),
+        );
         let folder = dir.path().join("app").join("opened");
         let opened = open_copy(&source, &folder).unwrap();
         assert_eq!((opened.messages, opened.conversations), (0, 0));
         assert!(opened.copy.starts_with(&folder));
         let again = open_copy(&source, &folder).unwrap();
         assert_eq!(again.copy, opened.copy, "a second open replaces the copy");
-        let after = (std::fs::read(&source).unwrap(), listing(source.parent().unwrap()));
-        assert_eq!(before, after, "not a byte of the chosen file or its folder changed");
+        let after = (
+            std::fs::read(&source).unwrap(),
+            listing(source.parent().unwrap()),
+        );
+        assert_eq!(
+            before, after,
+            "not a byte of the chosen file or its folder changed"
+        );
         close_copy(&folder).unwrap();
         assert!(!opened.copy.exists());
 
         let stranger = dir.path().join("notes.txt");
         std::fs::write(&stranger, "hello").unwrap();
-        assert!(open_copy(&stranger, &folder).is_err(), "not an archive: refused");
+        assert!(
+            open_copy(&stranger, &folder).is_err(),
+            "not an archive: refused"
+        );
     }
 }

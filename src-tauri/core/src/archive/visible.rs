@@ -14,10 +14,10 @@ use crate::store::links::RecordRef;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
-use super::search::{query_terms, snippet};
-use super::{search_page, SearchFilter, SearchPage, SnippetPart};
+use super::search::{query_terms, search_scoped, snippet};
+use super::{SearchFilter, SearchPage, SnippetPart};
 
-/// A page of message hits that `viewer` may read, newest first (see [`search_page`]).
+/// A page of message hits that `viewer` may read, newest first (see [`super::search_page`]).
 pub fn search_as(
     store: &Store,
     viewer: &Viewer,
@@ -26,12 +26,11 @@ pub fn search_as(
     cursor: Option<&str>,
     limit: usize,
 ) -> Result<SearchPage> {
-    let mut filter = filter.clone();
-    filter.linked_only = !viewer.may(store, Action::SeeInbox)?;
-    if filter.linked_only {
+    let linked_only = !viewer.may(store, Action::SeeInbox)?;
+    if linked_only {
         viewer.check(store, Action::SeeLinkedOnRecord)?;
     }
-    search_page(store, text, &filter, cursor, limit)
+    search_scoped(store, text, filter, linked_only, cursor, limit)
 }
 
 /// A note found by a search, with its matching passage cut into parts like a message's.

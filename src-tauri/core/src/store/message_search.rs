@@ -128,8 +128,8 @@ pub(crate) fn check(conn: &Connection) -> Result<()> {
 }
 
 /// Which messages a search keeps (besides matching the words). Every field narrows; the
-/// default keeps everything. The user's visibility (Private / Shared) is one more field, set
-/// only by the core ([`crate::archive::search_as`]) and never read from a caller's filter.
+/// default keeps everything. The user's visibility (Private / Shared) is not a field: the core
+/// derives it from the viewer ([`crate::archive::search_as`]), so no caller can widen it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SearchFilter {
@@ -149,10 +149,6 @@ pub struct SearchFilter {
     pub status: Option<String>,
     /// `Some(true)`: with media only; `Some(false)`: without.
     pub has_media: Option<bool>,
-    /// Only conversations linked to a record (what a user who does not see the inbox may read
-    /// on the records' pages). Set from the viewer, never from the wire.
-    #[serde(skip)]
-    pub(crate) linked_only: bool,
 }
 
 /// One matching message, as the index and its joins give it.
@@ -170,13 +166,15 @@ pub(crate) struct MatchRow {
     pub body: String,
 }
 
-/// The newest `limit` messages matching `fts_query` (already escaped) and `filter`, with a
-/// search key below `before` when given. The index drives the loop in its own order (newest
+/// The newest `limit` messages matching `fts_query` (already escaped) and `filter` — in the
+/// conversations linked to a record only, when `linked_only` — with a search key below
+/// `before` when given. The index drives the loop in its own order (newest
 /// first), so the page stops after `limit` matches whatever the total.
 pub(crate) fn matches(
     conn: &Connection,
     fts_query: &str,
     filter: &SearchFilter,
+    linked_only: bool,
     before: Option<i64>,
     limit: usize,
 ) -> Result<Vec<MatchRow>> {
@@ -228,7 +226,7 @@ pub(crate) fn matches(
         Some(false) => clause("m.num_media = 0", None),
         None => {}
     }
-    if filter.linked_only {
+    if linked_only {
         clause(
             "EXISTS (SELECT 1 FROM conversation_links l WHERE l.conversation_id = c.id)",
             None,

@@ -10,8 +10,13 @@ use passerelle_core::store::users::Role;
 use passerelle_core::{users, Lang};
 use std::collections::BTreeSet;
 
-fn conversations_found(store: &passerelle_core::Store, viewer: &Viewer, word: &str) -> BTreeSet<i64> {
-    let page = archive::search_as(store, viewer, word, &SearchFilter::default(), None, 5_000).unwrap();
+fn conversations_found(
+    store: &passerelle_core::Store,
+    viewer: &Viewer,
+    word: &str,
+) -> BTreeSet<i64> {
+    let page =
+        archive::search_as(store, viewer, word, &SearchFilter::default(), None, 5_000).unwrap();
     page.hits.iter().map(|h| h.conversation).collect()
 }
 
@@ -45,15 +50,23 @@ fn a_member_of_a_private_inbox_searches_and_counts_only_linked_conversations() {
         everything.difference(&linked).next().is_some(),
         "`{word}` is in unlinked conversations too: {everything:?}"
     );
-    assert!(theirs.is_subset(&linked), "a member finds only linked ones: {theirs:?}");
+    assert!(
+        theirs.is_subset(&linked),
+        "a member finds only linked ones: {theirs:?}"
+    );
     assert_eq!(theirs, everything.intersection(&linked).copied().collect());
 
     let mine = archive::insights(&store, &owner, Lang::En).unwrap();
     let seen = archive::insights(&store, &member, Lang::En).unwrap();
     assert!(!mine.linked_only && seen.linked_only);
-    let total = |i: &archive::Insights| i.months.iter().map(|m| m.inbound + m.outbound).sum::<u64>();
+    let total =
+        |i: &archive::Insights| i.months.iter().map(|m| m.inbound + m.outbound).sum::<u64>();
     let linked_messages: u64 = fx.linked.iter().map(|l| l.2).sum();
-    assert_eq!(total(&seen), linked_messages, "the member counts the linked messages");
+    assert_eq!(
+        total(&seen),
+        linked_messages,
+        "the member counts the linked messages"
+    );
     assert!(total(&mine) > total(&seen));
     assert!(seen.busiest.iter().all(|b| linked.contains(&b.id)));
     assert_eq!(
@@ -68,8 +81,15 @@ fn a_member_of_a_private_inbox_searches_and_counts_only_linked_conversations() {
     assert!(csv.starts_with("month,received,sent\r\n"), "{csv}");
 
     inbox::set_visibility(&store, &owner, Visibility::Shared).unwrap();
-    assert_eq!(conversations_found(&store, &member, &word), everything, "Shared: the same as the owner");
-    assert_eq!(total(&archive::insights(&store, &member, Lang::En).unwrap()), total(&mine));
+    assert_eq!(
+        conversations_found(&store, &member, &word),
+        everything,
+        "Shared: the same as the owner"
+    );
+    assert_eq!(
+        total(&archive::insights(&store, &member, Lang::En).unwrap()),
+        total(&mine)
+    );
 }
 
 #[test]
@@ -82,7 +102,9 @@ fn notes_are_found_with_their_match_marked() {
     assert_eq!(found.len(), 3, "every note names its contact");
     for note in &found {
         assert!(
-            note.snippet.iter().any(|p| p.hit && p.text.to_lowercase().starts_with("client")),
+            note.snippet
+                .iter()
+                .any(|p| p.hit && p.text.to_lowercase().starts_with("client")),
             "{note:?}"
         );
     }
@@ -90,5 +112,7 @@ fn notes_are_found_with_their_match_marked() {
     let mut newest_first = dates.clone();
     newest_first.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, newest_first, "newest first");
-    assert!(archive::search_notes(&store, &owner, "zzqxjw", 10).unwrap().is_empty());
+    assert!(archive::search_notes(&store, &owner, "zzqxjw", 10)
+        .unwrap()
+        .is_empty());
 }
