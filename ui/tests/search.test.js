@@ -8,7 +8,7 @@ import { fakeBackend } from "./fake-ipc.js";
 import { Event } from "./fake-dom.js";
 import { customerAddress, dayBound, emptyKind, filterOf } from "../screens/search/search.js";
 import { barLayout, niceMax } from "../screens/insights/chart.js";
-import { monthLabel, percent, totals } from "../screens/insights/insights.js";
+import { money, monthLabel, percent, spendTotals, totals } from "../screens/insights/insights.js";
 
 const EN = catalogue("en");
 
@@ -150,6 +150,14 @@ test("insights: totals, percentages and month names", () => {
   assert.match(percent(1, 40, "fr"), /^2,5\s%$/u);
   assert.equal(monthLabel("2024-03", "en"), "Mar 2024");
   assert.equal(monthLabel("unknown", "en"), "unknown");
+  assert.equal(money(12_345_000, "USD", "en"), "US$12.35");
+  assert.match(money(5_000, "EUR", "fr"), /^0,01\s€$/u);
+  assert.equal(money(1_500_000, "XYZ1", "en"), "1.50 XYZ1", "an odd code is written after");
+  assert.deepEqual(spendTotals([
+    { month: "2024-01", currency: "USD", micros: 5, messages: 1 },
+    { month: "2024-01", currency: "EUR", micros: 9, messages: 2 },
+    { month: "2024-02", currency: "USD", micros: 7, messages: 3 },
+  ]), [{ currency: "USD", micros: 12, messages: 4 }, { currency: "EUR", micros: 9, messages: 2 }]);
 });
 
 test("the Insights screen draws the chart, its table, failures explained and busiest conversations", async () => {
@@ -158,6 +166,7 @@ test("the Insights screen draws the chart, its table, failures explained and bus
     months: [{ key: "2024-01", inbound: 10, outbound: 5 }, { key: "2024-02", inbound: 4, outbound: 8 }],
     senders: [{ key: "whatsapp:+33100000000", inbound: 14, outbound: 13 }],
     busiest: [{ id: 7, customer: "whatsapp:+33612345678", profile_name: HOSTILE.img, messages: 12 }],
+    spend: [{ month: "2024-01", currency: "USD", micros: 75_000, messages: 15 }],
     failures: [{ code: 63016, count: 2, meaning: "Outside the 24-hour window.", what_to_do: "Send a template." }],
     sent: 13,
   };
@@ -172,6 +181,7 @@ test("the Insights screen draws the chart, its table, failures explained and bus
   assert.equal(chart.getAttribute("role"), "img");
   assert.equal(p.$$("#insights-month-chart rect").length, 4);
   assert.equal(p.$$("#insights-months-table tbody tr").length, 2);
+  assert.equal(p.text("#insights-spend-total"), "US$0.08 for 15 priced messages");
   assert.equal(p.$("#insights-failures-table tbody tr").textContent.includes("15.4%"), true);
   assert.equal(p.$("#insights-open-7").textContent, HOSTILE.img);
   p.$("#insights-export").click();

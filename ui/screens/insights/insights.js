@@ -1,5 +1,5 @@
 // The Insights screen: messages per month (received / sent) as a bar chart with the same
-// figures in a table, per business number, the busiest conversations and delivery failures by
+// figures in a table, per business number, spend per month and currency, the busiest conversations and delivery failures by
 // error code with the reason in plain words. The core counts (under the current user's
 // visibility, from figures the sync keeps); the screen only draws. Exportable as CSV.
 import { h, showAlert } from "../../lib/dom.js";
@@ -21,6 +21,29 @@ export function percent(part, whole, lang) {
   if (!whole) return "—";
   return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 1 })
     .format(part / whole);
+}
+
+/** An amount in `currency` ("12,35 $US" / "US$12.35"); a code Intl does not know is written after. */
+export function money(micros, currency, lang) {
+  const amount = micros / 1e6;
+  const locale = lang === "fr" ? "fr-FR" : "en-GB";
+  try {
+    return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(amount);
+  } catch {
+    return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(amount)} ${currency}`;
+  }
+}
+
+/** Spend summed per currency: [{currency, micros, messages}], largest first. */
+export function spendTotals(spend) {
+  const by = new Map();
+  for (const s of spend) {
+    const t = by.get(s.currency) || { currency: s.currency, micros: 0, messages: 0 };
+    t.micros += s.micros;
+    t.messages += s.messages;
+    by.set(s.currency, t);
+  }
+  return [...by.values()].sort((a, b) => b.micros - a.micros);
 }
 
 /** Received, sent and all messages over the months. */
@@ -76,6 +99,16 @@ function render(data, app) {
     card("insights-senders", "insights.senders_title",
       table("insights-senders-table", [t("insights.number"), t("insights.col_received"), t("insights.col_sent")],
         data.senders.map((s) => [formatPhone(s.key), number(s.inbound), number(s.outbound)]))),
+    card("insights-spend", "insights.spend_title",
+      data.spend.length
+        ? [
+          h("p", { class: "insights-spend-total", id: "insights-spend-total" },
+            spendTotals(data.spend).map((x) => t("insights.spend_total", { amount: money(x.micros, x.currency, lang), messages: number(x.messages) })).join(" · ")),
+          h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
+            table("insights-spend-table", [t("insights.month"), t("insights.spend"), t("insights.count")],
+              data.spend.map((x) => [describe(x.month), money(x.micros, x.currency, lang), number(x.messages)]))),
+        ]
+        : said("p", "insights.no_spend", { class: "hint", id: "insights-no-spend" })),
     card("insights-busiest", "insights.busiest_title",
       busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.messages")], busiest)
         : said("p", "insights.none", { class: "hint" })),

@@ -12,7 +12,7 @@ use crate::store::insight_rows;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
-pub use crate::store::insight_rows::{BusyRow, InOut};
+pub use crate::store::insight_rows::{BusyRow, InOut, MonthSpend};
 
 /// Busiest conversations listed.
 pub const BUSIEST: usize = 10;
@@ -40,6 +40,8 @@ pub struct Insights {
     pub months: Vec<InOut>,
     /// Per business number (`key`: `whatsapp:+…`), busiest first.
     pub senders: Vec<InOut>,
+    /// Spend per month and currency (Twilio's prices), oldest first.
+    pub spend: Vec<MonthSpend>,
     /// The [`BUSIEST`] conversations with the most messages.
     pub busiest: Vec<BusyRow>,
     /// Failed messages per error code, most frequent first.
@@ -74,13 +76,15 @@ pub fn insights(store: &Store, viewer: &Viewer, lang: Lang) -> Result<Insights> 
         sent: senders.iter().map(|s| s.outbound).sum(),
         months,
         senders,
+        spend: insight_rows::spend(conn, linked_only)?,
         busiest: insight_rows::busiest(conn, linked_only, BUSIEST)?,
         failures,
     })
 }
 
 /// The figures as CSV (RFC 4180, one table after another, a blank line between them): month
-/// rows, then business numbers, then failures. Nothing in it is free text from a message.
+/// rows, then business numbers, spend, then failures. Nothing in it is free text from a
+/// message.
 pub fn insights_csv(insights: &Insights, lang: Lang) -> String {
     let mut out = String::new();
     let (month, number, received, sent, code, count, meaning) = match lang {
@@ -105,6 +109,21 @@ pub fn insights_csv(insights: &Insights, lang: Lang) -> String {
     for s in &insights.senders {
         let shown = s.key.trim_start_matches("whatsapp:");
         out.push_str(&format!("{shown},{},{}\r\n", s.inbound, s.outbound));
+    }
+    let (currency, spent) = match lang {
+        Lang::Fr => ("devise", "dépense"),
+        Lang::En => ("currency", "spend"),
+    };
+    out.push_str(&format!("\r\n{month},{currency},{spent},{count}\r\n"));
+    for s in &insights.spend {
+        out.push_str(&format!(
+            "{},{},{}.{:06},{}\r\n",
+            s.month,
+            s.currency,
+            s.micros / 1_000_000,
+            s.micros % 1_000_000,
+            s.messages
+        ));
     }
     out.push_str(&format!("\r\n{code},{count},{meaning}\r\n"));
     for f in &insights.failures {

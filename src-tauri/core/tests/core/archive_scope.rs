@@ -77,6 +77,12 @@ fn a_member_of_a_private_inbox_searches_and_counts_only_linked_conversations() {
     for failure in &mine.failures {
         assert!(!failure.meaning.is_empty(), "{failure:?}");
     }
+    let spent = |i: &archive::Insights| i.spend.iter().map(|s| s.micros).sum::<i64>();
+    assert!(spent(&mine) > 0, "the simulator prices its messages");
+    assert!(
+        spent(&seen) < spent(&mine),
+        "a member counts the linked conversations' spend"
+    );
     let csv = archive::insights_csv(&mine, Lang::En);
     assert!(csv.starts_with("month,received,sent\r\n"), "{csv}");
 
