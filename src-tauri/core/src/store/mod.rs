@@ -211,3 +211,17 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
 pub(crate) fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
+
+/// Tests' smallest archive: an account, its sender 1 (`whatsapp:+1`) and conversation 1 with
+/// `whatsapp:+2` — for tests of what the schema's triggers keep.
+#[cfg(test)]
+pub(crate) fn one_conversation(conn: &Connection) {
+    conn.execute_batch(
+        "INSERT INTO accounts (sid, friendly_name, type, status, auth_kind, connected_at)
+             VALUES ('AC1', 'Shop', 'Full', 'active', 'auth_token', 0);
+         INSERT INTO senders (id, account_sid, address, status, added_at)
+             VALUES (1, 'AC1', 'whatsapp:+1', 'ONLINE', 0);
+         INSERT INTO conversations (id, sender_id, customer) VALUES (1, 1, 'whatsapp:+2');",
+    )
+    .expect("the fixture fits the schema");
+}
