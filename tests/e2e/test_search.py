@@ -80,6 +80,9 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         rows = app.driver.find_elements(By.CSS_SELECTOR, "#insights-months-table tbody tr")
         assert len(rows) * 2 >= len(bars), "every month drawn is in the table"
         app.screenshot("insights")
+        app.driver.execute_script("document.getElementById('insights-spend').scrollIntoView({block: 'center'})")
+        assert "US$" in app.inner_text("#insights-spend-total"), "the simulator's prices are summed"
+        app.screenshot("insights-spend")
         app.driver.execute_script("document.getElementById('insights-failures').scrollIntoView()")
         app.screenshot("insights-failures")
 

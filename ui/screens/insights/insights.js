@@ -110,7 +110,7 @@ function render(data, app) {
         ]
         : said("p", "insights.no_spend", { class: "hint", id: "insights-no-spend" })),
     card("insights-busiest", "insights.busiest_title",
-      busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.messages")], busiest)
+      busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.count")], busiest)
         : said("p", "insights.none", { class: "hint" })),
     card("insights-failures", "insights.failures_title",
       data.failures.length
