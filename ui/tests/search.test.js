@@ -8,7 +8,7 @@ import { fakeBackend } from "./fake-ipc.js";
 import { Event } from "./fake-dom.js";
 import { customerAddress, dayBound, emptyKind, filterOf } from "../screens/search/search.js";
 import { barLayout, niceMax } from "../screens/insights/chart.js";
-import { money, monthLabel, percent, spendTotals, totals } from "../screens/insights/insights.js";
+import { duration, money, monthLabel, percent, spendTotals, totals } from "../screens/insights/insights.js";
 
 const EN = catalogue("en");
 
@@ -143,6 +143,12 @@ test("the month chart's layout, as a table", () => {
   assert.equal(many.bars.at(-1).label, true, "the latest month is always named");
 });
 
+test("waits in words, as a table", async () => {
+  await page("en");
+  const cases = [[0, "0 s"], [45, "45 s"], [60, "1 min"], [719, "12 min"], [3600, "1 h 00"], [11100, "3 h 05"], [86400, "1 d 0 h"], [187200, "2 d 4 h"]];
+  for (const [seconds, want] of cases) assert.equal(duration(seconds), want, String(seconds));
+});
+
 test("insights: totals, percentages and month names", () => {
   assert.deepEqual(totals([{ inbound: 2, outbound: 3 }, { inbound: 1, outbound: 0 }]), { inbound: 3, outbound: 3, all: 6 });
   assert.equal(percent(1, 0, "en"), "—");
@@ -167,6 +173,7 @@ test("the Insights screen draws the chart, its table, failures explained and bus
     senders: [{ key: "whatsapp:+33100000000", inbound: 14, outbound: 13 }],
     busiest: [{ id: 7, customer: "whatsapp:+33612345678", profile_name: HOSTILE.img, messages: 12 }],
     spend: [{ month: "2024-01", currency: "USD", micros: 75_000, messages: 15 }],
+    response: [{ month: "2024-01", replies: 4, median_seconds: 300 }, { month: "2024-02", replies: 2, median_seconds: 4000 }],
     failures: [{ code: 63016, count: 2, meaning: "Outside the 24-hour window.", what_to_do: "Send a template." }],
     sent: 13,
   };
@@ -182,6 +189,7 @@ test("the Insights screen draws the chart, its table, failures explained and bus
   assert.equal(p.$$("#insights-month-chart rect").length, 4);
   assert.equal(p.$$("#insights-months-table tbody tr").length, 2);
   assert.equal(p.text("#insights-spend-total"), "US$0.08 for 15 priced messages");
+  assert.deepEqual([...p.$$("#insights-response-table tbody tr")].map((tr) => tr.textContent), ["Feb 202421 h 07", "Jan 202445 min"], "newest month first");
   assert.equal(p.$("#insights-failures-table tbody tr").textContent.includes("15.4%"), true);
   assert.equal(p.$("#insights-open-7").textContent, HOSTILE.img);
   p.$("#insights-export").click();

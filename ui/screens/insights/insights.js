@@ -1,5 +1,6 @@
 // The Insights screen: messages per month (received / sent) as a bar chart with the same
-// figures in a table, per business number, spend per month and currency, the busiest conversations and delivery failures by
+// figures in a table, per business number, spend per month and currency, the median
+// response time per month, the busiest conversations and delivery failures by
 // error code with the reason in plain words. The core counts (under the current user's
 // visibility, from figures the sync keeps); the screen only draws. Exportable as CSV.
 import { h, showAlert } from "../../lib/dom.js";
@@ -44,6 +45,18 @@ export function spendTotals(spend) {
     by.set(s.currency, t);
   }
   return [...by.values()].sort((a, b) => b.micros - a.micros);
+}
+
+/** A wait in words: "45 s", "12 min", "3 h 05", "2 d 4 h" (units from the locale files). */
+export function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return t("insights.seconds", { n: s });
+  if (s < 3600) return t("insights.minutes", { n: Math.round(s / 60) });
+  if (s < 86400) {
+    const minutes = Math.round((s % 3600) / 60);
+    return t("insights.hours", { h: Math.floor(s / 3600), m: String(minutes).padStart(2, "0") });
+  }
+  return t("insights.days", { d: Math.floor(s / 86400), h: Math.round((s % 86400) / 3600) });
 }
 
 /** Received, sent and all messages over the months. */
@@ -109,6 +122,14 @@ function render(data, app) {
               data.spend.map((x) => [describe(x.month), money(x.micros, x.currency, lang), number(x.messages)]))),
         ]
         : said("p", "insights.no_spend", { class: "hint", id: "insights-no-spend" })),
+    card("insights-response", "insights.response_title",
+      data.response.length
+        ? [
+          said("p", "insights.response_what", { class: "hint" }),
+          table("insights-response-table", [t("insights.month"), t("insights.replies"), t("insights.median")],
+            data.response.slice().reverse().map((r) => [describe(r.month), number(r.replies), duration(r.median_seconds)])),
+        ]
+        : said("p", "insights.no_response", { class: "hint", id: "insights-no-response" })),
     card("insights-busiest", "insights.busiest_title",
       busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.count")], busiest)
         : said("p", "insights.none", { class: "hint" })),

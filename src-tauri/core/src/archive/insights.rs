@@ -1,6 +1,6 @@
 //! The Insights screen's figures: messages per month (received / sent), per business number,
-//! the busiest conversations and delivery failures by error code with the reason in plain
-//! words. Read from counts the sync keeps (never a scan of a whole archive), under the one
+//! spend per month and currency, the median response time per month, the busiest
+//! conversations and delivery failures by error code with the reason in plain words. Read from counts the sync keeps (never a scan of a whole archive), under the one
 //! visibility rule: a user who does not see the inbox gets the figures of the conversations
 //! linked to a record, which they may read.
 
@@ -8,8 +8,8 @@ use crate::error::Result;
 use crate::failures::explain_failure;
 use crate::inbox::visibility::{Action, Viewer};
 use crate::lang::Lang;
-use crate::store::insight_rows;
 use crate::store::Store;
+use crate::store::{insight_rows, reply_times};
 use serde::{Deserialize, Serialize};
 
 pub use crate::store::insight_rows::{BusyRow, InOut, MonthSpend};
@@ -30,6 +30,17 @@ pub struct FailureCount {
     pub what_to_do: String,
 }
 
+/// How fast the business answered in one month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseMonth {
+    /// `YYYY-MM` (UTC) of the replies.
+    pub month: String,
+    /// Replies that month.
+    pub replies: u64,
+    /// Median seconds from a customer's first waiting message to the business's reply.
+    pub median_seconds: i64,
+}
+
 /// Everything the Insights screen draws.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Insights {
@@ -42,6 +53,8 @@ pub struct Insights {
     pub senders: Vec<InOut>,
     /// Spend per month and currency (Twilio's prices), oldest first.
     pub spend: Vec<MonthSpend>,
+    /// Median response time per month, oldest first.
+    pub response: Vec<ResponseMonth>,
     /// The [`BUSIEST`] conversations with the most messages.
     pub busiest: Vec<BusyRow>,
     /// Failed messages per error code, most frequent first.
@@ -57,6 +70,11 @@ pub fn insights(store: &Store, viewer: &Viewer, lang: Lang) -> Result<Insights> 
         viewer.check(store, Action::SeeLinkedOnRecord)?;
     }
     let conn = store.conn();
+    // Response times are worked out for the conversations changed since the last reading. A
+    // file that cannot be written (read-only storage) shows what was worked out before.
+    if let Err(e) = reply_times::refresh(conn) {
+        tracing::warn!("response times not refreshed: {e}");
+    }
     let months = insight_rows::per_month(conn, linked_only)?;
     let senders = insight_rows::per_sender(conn, linked_only)?;
     let failures = insight_rows::failures(conn, linked_only)?
@@ -77,6 +95,14 @@ pub fn insights(store: &Store, viewer: &Viewer, lang: Lang) -> Result<Insights> 
         months,
         senders,
         spend: insight_rows::spend(conn, linked_only)?,
+        response: reply_times::medians(conn, linked_only)?
+            .into_iter()
+            .map(|(month, replies, median_seconds)| ResponseMonth {
+                month,
+                replies,
+                median_seconds,
+            })
+            .collect(),
         busiest: insight_rows::busiest(conn, linked_only, BUSIEST)?,
         failures,
     })
@@ -123,6 +149,17 @@ pub fn insights_csv(insights: &Insights, lang: Lang) -> String {
             s.micros / 1_000_000,
             s.micros % 1_000_000,
             s.messages
+        ));
+    }
+    let (replies, median) = match lang {
+        Lang::Fr => ("réponses", "délai médian (s)"),
+        Lang::En => ("replies", "median response (s)"),
+    };
+    out.push_str(&format!("\r\n{month},{replies},{median}\r\n"));
+    for r in &insights.response {
+        out.push_str(&format!(
+            "{},{},{}\r\n",
+            r.month, r.replies, r.median_seconds
         ));
     }
     out.push_str(&format!("\r\n{code},{count},{meaning}\r\n"));

@@ -41,6 +41,7 @@ pub mod number_moves;
 mod open;
 pub mod opportunities;
 pub mod profile_versions;
+pub mod reply_times;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;

@@ -77,6 +77,14 @@ fn a_member_of_a_private_inbox_searches_and_counts_only_linked_conversations() {
     for failure in &mine.failures {
         assert!(!failure.meaning.is_empty(), "{failure:?}");
     }
+    assert!(
+        !mine.response.is_empty(),
+        "the simulator's customers get replies"
+    );
+    assert!(mine
+        .response
+        .iter()
+        .all(|r| r.replies > 0 && r.median_seconds >= 0));
     let spent = |i: &archive::Insights| i.spend.iter().map(|s| s.micros).sum::<i64>();
     assert!(spent(&mine) > 0, "the simulator prices its messages");
     assert!(

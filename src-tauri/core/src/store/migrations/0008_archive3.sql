@@ -57,3 +57,20 @@ BEGIN
     ON CONFLICT (month, currency) DO UPDATE SET
         micros = micros + excluded.micros, priced = priced + 1;
 END;
+
+-- Response times: for each reply of the business, the seconds since the customer's first
+-- message it answers (UTC month of the reply). Worked out per conversation when the insights
+-- are read, again only for conversations whose messages changed since (reply_times_done).
+CREATE TABLE reply_times (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    month           TEXT NOT NULL,                 -- 'YYYY-MM' (UTC) of the reply
+    seconds         INTEGER NOT NULL
+);
+CREATE INDEX reply_times_by_month ON reply_times (month, seconds);
+CREATE INDEX reply_times_by_conversation ON reply_times (conversation_id);
+
+CREATE TABLE reply_times_done (
+    conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    message_count   INTEGER NOT NULL,
+    last_message_at INTEGER
+);
