@@ -65,8 +65,14 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         assert app.driver.execute_script("return document.activeElement.dataset.sid") == sid
         app.screenshot("search-opened-at-message")
 
-        app.find("#nav-search").click()
-        app.wait_text("#search-title", EN["search.title"])
+        # The inbox's box offers the whole archive for its words.
+        app.find("#inbox-filter").send_keys(word)
+        app.wait(lambda d: app.find("#inbox-search-archive").is_displayed(), "no whole-archive offer")
+        app.find("#inbox-search-archive").click()
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "li.search-hit"), "the inbox's words were not searched")
+        assert app.find("#search-text").get_attribute("value") == word
+
+        app.find("#search-text").clear()
         app.find("#search-text").send_keys("zzqxjwv")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-empty[data-kind=no_result]"), "no empty state")
         assert app.inner_text("#search-no-result") == EN["search.empty_no_result"].replace("{text}", "zzqxjwv")

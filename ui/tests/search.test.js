@@ -200,3 +200,27 @@ test("the Insights screen draws the chart, its table, failures explained and bus
   await p.settle();
   assert.deepEqual(p.app.current(), { name: "conversations", params: { open: 7 } });
 });
+
+test("the inbox's box hands its words to the Search screen (whole archive)", async () => {
+  const backend = fakeBackend({
+    ...inboxCommands([conversation(7)], { messages: 10 }),
+    search_archive: () => ({ hits: [hit(1)], next: null }),
+    search_notes: () => [],
+  });
+  const p = await page("en");
+  p.app.show("conversations");
+  await p.settle();
+  assert.equal(p.$("#inbox-search-archive").hidden, true, "nothing typed: no offer");
+  p.$("#inbox-filter").value = "merci";
+  p.$("#inbox-filter").dispatchEvent(new Event("input"));
+  await new Promise((r) => setTimeout(r, 200));
+  await p.settle();
+  assert.equal(p.text("#inbox-search-archive"), "Search all messages for “merci”");
+  p.$("#inbox-search-archive").click();
+  await p.settle();
+  await p.settle();
+  assert.equal(p.app.current().name, "search");
+  assert.equal(p.$("#search-text").value, "merci");
+  assert.equal(backend.calls.find((c) => c.command === "search_archive").args.query.text, "merci");
+  assert.equal(p.$$(".search-hit").length, 1);
+});

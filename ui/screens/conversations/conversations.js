@@ -85,6 +85,9 @@ function render(app, sync, filtersChanged, newConversation) {
             h("option", { value: "no" }, t("conversations.linked_no"))),
           h("select", { class: "input", id: "filter-sender", hidden: true, onchange: filtersChanged, ...named("conversations.filter_sender") })),
         h("p", { class: "hint", id: "conversations-empty", hidden: true }),
+        // The box filters names and numbers; the whole archive's messages are one click away.
+        h("button", { type: "button", class: "button secondary small", id: "inbox-search-archive", hidden: true,
+          onclick: () => app.show("search", { q: document.getElementById("inbox-filter").value.trim() }) }),
         h("ul", { class: "conversation-list", id: "conversation-list", ...named("conversations.title") })),
       h("div", { class: "thread-pane", id: "thread-pane", hidden: true })));
 }
@@ -134,6 +137,9 @@ export const conversations = {
 
     function query(cursor = null) {
       const text = el("inbox-filter").value.trim();
+      const whole = el("inbox-search-archive");
+      whole.hidden = !text;
+      whole.textContent = t("conversations.search_archive", { text });
       const linked = el("filter-linked").value;
       return {
         unread: el("filter-unread").checked,

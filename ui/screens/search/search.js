@@ -154,7 +154,7 @@ function emptyState(kind, text, filterOn, app, clear) {
 
 export const search = {
   framed: true,
-  mount(root, app) {
+  mount(root, app, params = {}) {
     let alive = true;
     let hits = [];
     let next = null;
@@ -303,6 +303,11 @@ export const search = {
       if (!lastText.trim()) showEmpty("", {}, 0);
     }).catch(() => {});
     showEmpty("", {}, 0);
+    // From the inbox's box ("search the whole archive for …"): the words come along.
+    if (params.q) {
+      el("search-text").value = String(params.q);
+      run();
+    }
     // Ctrl+K lands here: the box takes the keyboard once the shell has announced the screen.
     setTimeout(() => alive && el("search-text").focus(), 0);
 
