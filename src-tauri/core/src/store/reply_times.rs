@@ -10,10 +10,13 @@ use rusqlite::{params, Connection};
 /// One message of a conversation, for working out replies: (unix time, from the customer).
 pub(crate) type Turn = (i64, bool);
 
+/// A reply: (unix time of the reply, seconds since the first customer message it answers).
+pub(crate) type Reply = (i64, i64);
+
 /// Replies in a conversation, from its messages oldest first: `(time of the reply, seconds
 /// since the first customer message it answers)`. A customer's messages in a row wait for one
 /// answer, timed from the first of them; the business's next message answers them.
-pub(crate) fn replies(turns: &[Turn]) -> Vec<(i64, i64)> {
+pub(crate) fn replies(turns: &[Turn]) -> Vec<Reply> {
     let mut waiting: Option<i64> = None;
     let mut out = Vec::new();
     for &(at, inbound) in turns {
@@ -124,7 +127,7 @@ mod tests {
 
     #[test]
     fn replies_answer_the_first_waiting_message() {
-        let cases: [(&[Turn], &[(i64, i64)]); 6] = [
+        let cases: [(&[Turn], &[Reply]); 6] = [
             (&[], &[]),
             (&[(10, true), (70, false)], &[(70, 60)]),
             (&[(10, true), (20, true), (100, false)], &[(100, 90)]),
