@@ -177,7 +177,7 @@ test("the Insights screen draws the chart, its table, failures explained and bus
     failures: [{ code: 63016, count: 2, meaning: "Outside the 24-hour window.", what_to_do: "Send a template." }],
     sent: 13,
   };
-  const backend = fakeBackend({ archive_insights: () => data, save_insights_csv: () => "/home/me/Downloads/x.csv" });
+  const backend = fakeBackend({ archive_insights: () => data, save_insights_csv: () => "/tmp/x.csv" });
   const p = await page("en");
   p.app.show("insights");
   await p.settle();
@@ -194,7 +194,7 @@ test("the Insights screen draws the chart, its table, failures explained and bus
   assert.equal(p.$("#insights-open-7").textContent, HOSTILE.img);
   p.$("#insights-export").click();
   await p.settle();
-  assert.equal(p.$("#insights-saved").textContent, "Saved: /home/me/Downloads/x.csv");
+  assert.equal(p.$("#insights-saved").textContent, "Saved: /tmp/x.csv");
   assert.deepEqual(backend.commands(), ["archive_insights", "save_insights_csv"]);
   p.$("#insights-open-7").click();
   await p.settle();

@@ -13,7 +13,7 @@ export function openArchiveSection(ipc, { onChanged = () => {} } = {}) {
   const error = h("p", { class: "alert", id: "settings-open-error", role: "alert", hidden: true });
   const state = h("div", { id: "settings-open-state" });
   const path = h("input", { type: "text", class: "input", id: "settings-open-path", autocomplete: "off", spellcheck: "false",
-    placeholder: "/home/…/passerelle.db", ...named("settings.open_path") });
+    placeholder: "…/passerelle.db", ...named("settings.open_path") });
   const backups = h("select", { class: "input", id: "settings-open-backup", ...named("settings.open_backup") });
   const fail = (failure) => showAlert(error, failure.message, failure.code);
 
