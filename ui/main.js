@@ -17,6 +17,8 @@ import { templates } from "./screens/templates/templates.js";
 import { contacts } from "./screens/contacts/contacts.js";
 import { placeholders } from "./screens/placeholder/placeholder.js";
 import { notes } from "./screens/notes/notes.js";
+import { search } from "./screens/search/search.js";
+import { insights } from "./screens/insights/insights.js";
 import { move } from "./screens/move/move.js";
 import { createFrame } from "./frame/frame.js";
 
@@ -30,7 +32,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 const container = document.getElementById("view");
 const frame = createFrame({ sidebar: document.getElementById("sidebar"), topbar: document.getElementById("appbar") });
-const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, contacts, ...placeholders, notes, migration: move };
+const screens = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, contacts, ...placeholders, notes, search, insights, migration: move };
 const app = createShell({ root: container, screens, frame });
 
 /** Shown when the page cannot start (its strings could not load): both languages, no file needed. */

@@ -65,11 +65,11 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
         assert app.inner_text("#notes-empty") == FR["notes.empty"]
         app.screenshot("shell-notes-empty")
 
-        # A screen still to come teaches what it will do.
+        # Insights: the demo's months, drawn and given as a table.
         app.find("#nav-insights").click()
-        app.wait_text("#insights-title", FR["placeholder.insights.title"])
-        assert app.inner_text("#insights-what") == FR["placeholder.insights.what"]
-        app.screenshot("shell-insights-placeholder")
+        app.wait_text("#insights-title", FR["insights.title"])
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-body[data-loaded=true]"), "no insights")
+        app.screenshot("shell-insights")
 
         # Settings: the connection, the interval (every minute by default), the language.
         app.find("#nav-settings").click()
@@ -108,8 +108,8 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
 
         # Ctrl+K: the search.
         ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
-        app.wait_text("#search-title", FR["placeholder.search.title"])
-        assert app.driver.execute_script("return document.activeElement.id") == "search-title"
+        app.wait_text("#search-title", FR["search.title"])
+        app.wait(lambda d: d.execute_script("return document.activeElement.id") == "search-text", "the box has no focus")
 
         # A narrow window: the sidebar becomes a row above the screen.
         app.find("#nav-conversations").click()

@@ -302,6 +302,12 @@ class Document extends Node {
   createElement(tag) {
     return new Element(this, tag);
   }
+  /** SVG elements (the Insights chart): an element that remembers its namespace. */
+  createElementNS(namespace, tag) {
+    const el = this.createElement(tag);
+    el.namespaceURI = namespace;
+    return el;
+  }
   createTextNode(data) {
     return new Text(this, String(data));
   }

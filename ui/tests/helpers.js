@@ -15,6 +15,8 @@ import { templates } from "../screens/templates/templates.js";
 import { contacts } from "../screens/contacts/contacts.js";
 import { placeholders } from "../screens/placeholder/placeholder.js";
 import { notes } from "../screens/notes/notes.js";
+import { search } from "../screens/search/search.js";
+import { insights } from "../screens/insights/insights.js";
 import { move } from "../screens/move/move.js";
 import { createFrame } from "../frame/frame.js";
 
@@ -26,7 +28,7 @@ export function catalogue(lang) {
 i18n.install("fr", catalogue("fr"));
 i18n.install("en", catalogue("en"));
 
-export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, contacts, ...placeholders, notes, migration: move };
+export const SCREENS = { welcome, connect, senders, sync, conversations, settings, whatsapp, templates, contacts, ...placeholders, notes, search, insights, migration: move };
 
 /**
  * A fresh page in `lang`: fake window and document, the shell over a #view element; with

@@ -296,14 +296,14 @@ test("the menu's Settings item opens Settings; switching user is disabled with i
   assert.equal(p.page$("#user-menu").hidden, true);
 });
 
-test("keyboard: Ctrl+K and Cmd+K open Search and put the focus there", async () => {
+test("keyboard: Ctrl+K and Cmd+K open Search and put the focus in its box", async () => {
   for (const modifier of [{ ctrlKey: true }, { metaKey: true }]) {
     const p = await shell();
     const event = key(p.win.document.body, "k", modifier);
     await p.settle();
     assert.equal(event.defaultPrevented, true);
     assert.equal(p.app.current().name, "search");
-    assert.equal(p.win.document.activeElement.id, "search-title");
+    assert.equal(p.win.document.activeElement.id, "search-text");
   }
 });
 

@@ -158,6 +158,7 @@ pub async fn mark_read(
 
 /// The Twilio client of the archive shown (rebuilt from the keychain after a restart).
 async fn client(session: &Session) -> passerelle_core::Result<passerelle_core::twilio::Client> {
+    crate::opened::refuse_twilio(session)?;
     let target: SyncTarget = match session.target() {
         Some(t) => t,
         None => crate::syncing::reconnect_own_archive(session).await?,

@@ -7,12 +7,15 @@
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod archive;
 mod crm;
 mod disconnect;
+mod erase;
 mod inbox;
 mod notes;
 mod number_move;
 mod onboarding;
+mod opened;
 mod people;
 mod preferences;
 mod session;
@@ -122,6 +125,15 @@ fn main() {
             crm::crm_push,
             crm::crm_cancel,
             crm::crm_disconnect,
+            archive::search_archive,
+            archive::search_notes,
+            archive::archive_insights,
+            archive::save_insights_csv,
+            erase::erase_preview,
+            erase::erase_customer,
+            opened::open_archive_file,
+            opened::close_archive_file,
+            opened::opened_archive,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

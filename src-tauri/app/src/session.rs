@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
+use passerelle_core::archive::OpenedArchive;
 use passerelle_core::connect::ConnectCheck;
 use passerelle_core::inbox::ApprovedTemplate;
 use passerelle_core::sync::CancellationToken;
@@ -51,6 +52,9 @@ pub struct Session {
     user: Mutex<Option<i64>>,
     /// The account's approved templates, read once from Twilio per archive shown.
     templates: Mutex<Option<Vec<ApprovedTemplate>>>,
+    /// An archive file opened to read (File → Open archive): its copy is what the screens
+    /// show until it is closed; Twilio actions are refused meanwhile.
+    opened: Mutex<Option<OpenedArchive>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -71,6 +75,7 @@ impl Session {
             demo: Mutex::new(None),
             user: Mutex::new(None),
             templates: Mutex::new(None),
+            opened: Mutex::new(None),
         }
     }
 
@@ -84,8 +89,12 @@ impl Session {
         self.data_dir.join("demo")
     }
 
-    /// The archive file the window reads now: the chosen one, else the user's own.
+    /// The archive file the window reads now: an opened file's copy, else the chosen one,
+    /// else the user's own.
     pub fn shown_db_path(&self) -> PathBuf {
+        if let Some(opened) = self.opened() {
+            return opened.copy;
+        }
         self.target()
             .map_or_else(|| self.own_db_path(), |target| target.db_path)
     }
@@ -108,11 +117,26 @@ impl Session {
         }
     }
 
-    /// The archive shown: the chosen one, else the user's own.
+    /// The archive shown: an opened file's copy, else the chosen one, else the user's own.
     pub fn db_path(&self) -> PathBuf {
-        self.target()
-            .map(|t| t.db_path)
-            .unwrap_or_else(|| self.own_db_path())
+        self.shown_db_path()
+    }
+
+    /// Where the copy of an opened archive file is kept.
+    pub fn opened_folder(&self) -> PathBuf {
+        self.data_dir.join("opened")
+    }
+
+    /// The archive file opened to read, if any.
+    pub fn opened(&self) -> Option<OpenedArchive> {
+        lock(&self.opened).clone()
+    }
+
+    /// Shows `opened` (or, with `None`, the archive shown before) from now on; its owner acts.
+    pub fn set_opened(&self, opened: Option<OpenedArchive>) {
+        *lock(&self.opened) = opened;
+        *lock(&self.user) = None;
+        *lock(&self.templates) = None;
     }
 
     /// The user acting now (`None`: the owner).

@@ -86,13 +86,8 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
         if !report.failed.is_empty() {
             // Keep the archive's copy so the Twilio deletion can be run again.
             print_twilio(&report, lang, args.json)?;
-            return Err(passerelle_core::Error::invalid(
-                "at_twilio",
-                format!("{} message(s) n'ont pas pu être supprimés chez Twilio ; l'archive n'a pas été touchée, relancez plus tard.", report.failed.len()),
-                format!("{} message(s) could not be deleted at Twilio; the archive was not touched, try again later.", report.failed.len()),
-            )
-            .into());
         }
+        erase::require_twilio_done(&report)?;
         Some(report)
     } else {
         None

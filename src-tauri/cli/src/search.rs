@@ -1,8 +1,11 @@
-//! `passerelle search TEXT`: full-text search over the archive's messages (accents and case
-//! ignored, every word must match). Needs no network and no credentials. Text that starts with
+//! `passerelle search TEXT`: full-text search over the archive's messages and notes (accents
+//! and case ignored, every word must match), newest first. Needs no network and no
+//! credentials. `--json` prints `{"messages": [...], "notes": [...]}`. Text that starts with
 //! `-` goes after `--` (`passerelle search -- -merci`), as with every command-line tool.
 
+use passerelle_core::inbox::Viewer;
 use passerelle_core::{archive, Lang, Store};
+use serde::Serialize;
 
 use crate::account;
 use crate::failure::Failure;
@@ -18,7 +21,7 @@ pub struct Args {
     /// Most results shown (at least 1).
     #[arg(long, default_value_t = 50, value_parser = parse_limit)]
     pub limit: usize,
-    /// Print the hits as a JSON list.
+    /// Print the hits as JSON: `{"messages": [...], "notes": [...]}`.
     #[arg(long)]
     pub json: bool,
 }
@@ -45,21 +48,32 @@ fn parse_limit(text: &str) -> Result<usize, String> {
     }
 }
 
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Found {
+    messages: Vec<archive::SearchHit>,
+    notes: Vec<archive::NoteResult>,
+}
+
 /// Runs `search`.
 pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
     let store = Store::open_read_only(&account::db_path(cli)?)?;
-    let hits = archive::search(&store, &args.text.join(" "), args.limit)?;
+    let text = args.text.join(" ");
+    let found = Found {
+        messages: archive::search(&store, &text, args.limit)?,
+        notes: notes_found(&store, &text, args.limit)?,
+    };
     if args.json {
-        crate::output::print_json(&hits)?;
+        crate::output::print_json(&found)?;
         return Ok(());
     }
-    if hits.is_empty() {
+    if found.messages.is_empty() {
         say!(
             "{}",
             lang.pick("Aucun message trouvé.", "No message found.")
         );
     }
-    for hit in &hits {
+    for hit in &found.messages {
         let who = hit.profile_name.as_deref().unwrap_or("");
         let arrow = if hit.direction == "inbound" {
             "←"
@@ -75,7 +89,33 @@ pub fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             snippet_line(&hit.snippet)
         );
     }
+    if !found.notes.is_empty() {
+        say!("\n{}", lang.pick("Notes :", "Notes:"));
+    }
+    for note in &found.notes {
+        say!(
+            "{}  #{} {}  {}",
+            note.last_message_at.as_deref().unwrap_or("?"),
+            note.id,
+            note.title,
+            snippet_line(&note.snippet)
+        );
+    }
     Ok(())
+}
+
+/// The notes matching `text`, read as the owner (the command line acts as the owner). An
+/// archive that never had an owner (never connected) cannot hold notes: none found.
+fn notes_found(
+    store: &Store,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<archive::NoteResult>, Failure> {
+    match Viewer::owner(store) {
+        Ok(owner) => Ok(archive::search_notes(store, &owner, text, limit)?),
+        Err(e) if e.code() == passerelle_core::Code::NotConnected => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The snippet on one line, matches between `[` and `]`.

@@ -230,8 +230,14 @@ pub fn twilio_targets(
 /// A message Twilio no longer has counts as already gone; other failures are reported, not
 /// fatal, so the rest still goes.
 pub async fn erase_at_twilio(client: &Client, targets: &[TwilioTarget]) -> TwilioErasure {
-    let outcomes: Vec<(String, Result<(u64, bool)>)> = futures_util::stream::iter(targets)
+    // The futures are made before they are streamed: a closure mapping inside the stream makes
+    // the whole future's `Send` depend on a lifetime the compiler cannot generalise, and the
+    // window runs this on a multi-threaded runtime.
+    let deletions: Vec<_> = targets
+        .iter()
         .map(|target| async move { (target.sid.clone(), delete_one(client, target).await) })
+        .collect();
+    let outcomes: Vec<(String, Result<(u64, bool)>)> = futures_util::stream::iter(deletions)
         .buffer_unordered(8)
         .collect()
         .await;
@@ -251,6 +257,20 @@ pub async fn erase_at_twilio(client: &Client, targets: &[TwilioTarget]) -> Twili
     }
     report.failed.sort();
     report
+}
+
+/// Refuses to go on to the archive when some messages could not be deleted at Twilio: the
+/// archive's copy is what lets the deletion at Twilio be run again.
+pub fn require_twilio_done(report: &TwilioErasure) -> Result<()> {
+    if report.failed.is_empty() {
+        return Ok(());
+    }
+    let n = report.failed.len();
+    Err(crate::error::Error::invalid(
+        "at_twilio",
+        format!("{n} message(s) n'ont pas pu être supprimés chez Twilio ; l'archive n'a pas été touchée, relancez plus tard."),
+        format!("{n} message(s) could not be deleted at Twilio; the archive was not touched, try again later."),
+    ))
 }
 
 /// Deletes one message and its media: (media deleted, whether the message was still there).

@@ -85,6 +85,9 @@ function render(app, sync, filtersChanged, newConversation) {
             h("option", { value: "no" }, t("conversations.linked_no"))),
           h("select", { class: "input", id: "filter-sender", hidden: true, onchange: filtersChanged, ...named("conversations.filter_sender") })),
         h("p", { class: "hint", id: "conversations-empty", hidden: true }),
+        // The box filters names and numbers; the whole archive's messages are one click away.
+        h("button", { type: "button", class: "button secondary small", id: "inbox-search-archive", hidden: true,
+          onclick: () => app.show("search", { q: document.getElementById("inbox-filter").value.trim() }) }),
         h("ul", { class: "conversation-list", id: "conversation-list", ...named("conversations.title") })),
       h("div", { class: "thread-pane", id: "thread-pane", hidden: true })));
 }
@@ -118,6 +121,8 @@ export const conversations = {
     let several = false;
     let alive = true;
     let selected = params.open ? Number(params.open) : null;
+    // A search hit opens its conversation at that message (once).
+    let focusMessage = params.message || null;
     let thread = null;
     let loading = null;
     let debounce = null;
@@ -132,6 +137,9 @@ export const conversations = {
 
     function query(cursor = null) {
       const text = el("inbox-filter").value.trim();
+      const whole = el("inbox-search-archive");
+      whole.hidden = !text;
+      whole.textContent = t("conversations.search_archive", { text });
       const linked = el("filter-linked").value;
       return {
         unread: el("filter-unread").checked,
@@ -149,7 +157,10 @@ export const conversations = {
     function open(c) {
       selected = c.id;
       if (thread) thread.stop();
+      const focus = c.id === Number(params.open) ? focusMessage : null;
+      focusMessage = null;
       thread = showThread(el("thread-pane"), c.id, {
+        focus,
         onChanged: () => {
           load();
           if (app.frame) app.frame.refresh();
@@ -174,8 +185,8 @@ export const conversations = {
         list = longList(ul, rows, drawRow);
         ul.dataset.loaded = "true";
         if (selected && !thread) {
-          const c = rows.find((r) => r.id === selected);
-          if (c) open(c);
+          // Not among the newest rows (an old conversation found by a search): open it anyway.
+          open(rows.find((r) => r.id === selected) || { id: selected });
         }
       } catch (error) {
         if (!alive) return;

@@ -68,16 +68,21 @@ export function messageItem(m, lang, onResend) {
     failureOf(m, onResend));
 }
 
+/** Pages of 100 a search hit may be back in a thread (10,000 messages). */
+const MAX_PAGES_TO_REACH = 100;
+
 /**
- * Shows conversation `id` in `pane`; `onChanged()` after a send or a mark read so the list
+ * Shows conversation `id` in `pane` (at message `focus`, a SID, when given: older pages are
+ * loaded until it shows, then it is scrolled to and marked); `onChanged()` after a send or a mark read so the list
  * refreshes. Returns { reload(), stop() }.
  */
-export function showThread(pane, id, { onChanged }) {
+export function showThread(pane, id, { onChanged, focus = null }) {
   let messages = []; // oldest first
   let older = null;
   let conversation = null;
   let alive = true;
   let loadingOlder = false;
+  let reaching = false; // paging back to a search hit: the scroll handler must not page too
   const lang = language();
 
   const list = h("ol", { class: "thread-messages", id: "thread-messages", "aria-live": "polite" });
@@ -87,7 +92,7 @@ export function showThread(pane, id, { onChanged }) {
   const error = h("p", { class: "alert", id: "thread-error", role: "alert", hidden: true });
   const scroller = h("div", { class: "thread-scroll", id: "thread-scroll" }, olderButton, list);
   scroller.addEventListener("scroll", () => {
-    if (scroller.scrollTop < 40 && older && !loadingOlder) loadOlder();
+    if (scroller.scrollTop < 40 && older && !loadingOlder && !reaching) loadOlder();
   }, { passive: true });
   pane.replaceChildren(header, error, scroller, composerSlot);
   pane.hidden = false;
@@ -183,6 +188,8 @@ export function showThread(pane, id, { onChanged }) {
       drawMessages();
       if (wasOpen !== conversation.window.state || !composerSlot.firstChild) drawComposer();
       scroller.scrollTop = scroller.scrollHeight;
+      if (focus) await reach(focus);
+      focus = null;
       pane.dataset.loaded = "true";
       if (conversation.unread_count > 0) {
         await markRead(id);
@@ -194,6 +201,26 @@ export function showThread(pane, id, { onChanged }) {
       error.dataset.code = e.code;
       error.hidden = false;
     }
+  }
+
+  /** Loads older pages until message `sid` is shown (bounded), then scrolls to it and marks it. */
+  async function reach(sid) {
+    const shown = () => messages.some((m) => m.sid === sid);
+    reaching = true;
+    try {
+      for (let pages = 0; !shown() && older && alive && pages < MAX_PAGES_TO_REACH; pages += 1) await loadOlder();
+    } finally {
+      reaching = false;
+    }
+    const item = [...list.querySelectorAll(".message")].find((li) => li.dataset.sid === sid);
+    if (!item) return;
+    item.classList.add("message-found");
+    item.setAttribute("aria-current", "true");
+    item.tabIndex = -1;
+    // Scroll the thread only, not the window: the inbox's header stays where it was.
+    const offset = item.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    scroller.scrollTop = Math.max(0, offset - scroller.clientHeight / 3);
+    item.focus({ preventScroll: true });
   }
 
   async function loadOlder() {

@@ -33,7 +33,7 @@ function row(note, open) {
 
 export const notes = {
   framed: true,
-  mount(root) {
+  mount(root, app, params = {}) {
     let alive = true;
     const error = h("p", { class: "alert", id: "notes-error", role: "alert", hidden: true });
     const status = h("p", { class: "hint", id: "notes-status", role: "status" });
@@ -70,6 +70,8 @@ export const notes = {
         empty.hidden = found.length > 0;
         panes.hidden = found.length === 0;
         status.textContent = found.length ? t("notes.count", { n: found.length }) : "";
+        // A note found by a search opens at once.
+        if (params.open && found.some((n) => n.id === Number(params.open))) open(Number(params.open));
       } catch (failure) {
         fail(failure);
       }

@@ -1,14 +1,11 @@
-// The screens announced in the sidebar that later versions bring (search, insights). Each
+// The screens announced in the sidebar that later versions bring (none left today). Each
 // says plainly what it will
 // do and what works today — an empty state that teaches, never sample data passed off as real.
 import { h } from "../../lib/dom.js";
 import { said } from "../../lib/i18n.js";
 
 /** Screens not built yet: name → the icon of its sidebar link. */
-export const PLANNED = {
-  search: "search",
-  insights: "insights",
-};
+export const PLANNED = {};
 
 function render(name, icon, app) {
   const key = (part) => `placeholder.${name}.${part}`;

@@ -23,8 +23,8 @@ function size(bytes) {
   return mb >= 1 ? `${formatNumber(Math.round(mb * 10) / 10, language())} MB` : `${formatNumber(Math.ceil(bytes / 1024), language())} kB`;
 }
 
-/** The Backups card. */
-export function backupsSection() {
+/** The Backups card; `onListed(backups)` after each listing (the Open-archive card offers them). */
+export function backupsSection({ onListed = () => {} } = {}) {
   const error = h("p", { class: "alert", id: "settings-backups-error", role: "alert", hidden: true });
   const status = h("p", { class: "hint", id: "settings-backups-status", role: "status" });
   const list = h("ul", { class: "backup-list", id: "settings-backups-list" });
@@ -44,6 +44,7 @@ export function backupsSection() {
           })))
         : [said("li", "settings.backups_none", { class: "hint", id: "settings-backups-none" })]));
       list.dataset.loaded = "true";
+      onListed(backups);
     } catch (failure) {
       fail(failure);
     }

@@ -7,6 +7,9 @@ import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
 import { crmSection } from "./crm.js";
+import { eraseSection } from "./erase.js";
+import { erasePreview, eraseCustomer, openArchiveFile, closeArchiveFile, openedArchive } from "../../ipc/archive.js";
+import { openArchiveSection } from "./open-archive.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -165,8 +168,12 @@ export const settings = {
       markLanguage(root);
     };
     const crm = crmSection();
-    const backups = backupsSection();
+    const backups = backupsSection({ onListed: (list) => opened.offer(list) });
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
+    const erase = eraseSection({ preview: erasePreview, erase: eraseCustomer });
+    const opened = openArchiveSection({ openedArchive, openArchiveFile, closeArchiveFile }, {
+      onChanged: () => app.refreshFrame(),
+    });
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
@@ -178,11 +185,14 @@ export const settings = {
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
         crm.card,
         backups.card,
+        opened.card,
+        erase.card,
         disconnect.card),
     );
     markLanguage(root);
     crm.load();
     backups.load();
+    opened.load();
     disconnect.load();
     const fail = (failure) => {
       if (!alive) return;

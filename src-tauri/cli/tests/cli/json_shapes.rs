@@ -50,7 +50,13 @@ fn status_and_search_json_have_their_documented_shapes() {
         .expect("a word of five letters or more")
         .to_string();
     let hits = json(as_main(&a.db, info), &["search", &word, "--json"]);
-    let hits = hits.as_array().expect("search --json is a list");
+    assert!(
+        hits["notes"].is_array(),
+        "search --json lists notes: {hits}"
+    );
+    let hits = hits["messages"]
+        .as_array()
+        .expect("search --json lists messages");
     assert!(!hits.is_empty(), "`{word}` is found");
     for hit in hits {
         for key in ["sid", "conversation", "date_sent", "body"] {
@@ -59,7 +65,11 @@ fn status_and_search_json_have_their_documented_shapes() {
     }
 
     let none = json(as_main(&a.db, info), &["search", "zzzqqqxxyyy", "--json"]);
-    assert_eq!(none, serde_json::json!([]), "no hit is an empty list");
+    assert_eq!(
+        none,
+        serde_json::json!({"messages": [], "notes": []}),
+        "no hit is two empty lists"
+    );
 
     let human = ok(as_main(&a.db, info), &["status"]);
     assert!(

@@ -68,7 +68,7 @@ fn search_and_status_show_escape_sequences_and_bidi_controls_visibly() {
 
     // --json keeps the stored text exactly (its own escaping makes it inert).
     let hits = json(as_main(&a.db, info), &["search", "zebrafish", "--json"]);
-    assert_eq!(hits[0]["body"], HOSTILE_BODY);
+    assert_eq!(hits["messages"][0]["body"], HOSTILE_BODY);
     let raw = run(as_main(&a.db, info), &["search", "zebrafish", "--json"]);
     assert_inert("search --json", &String::from_utf8_lossy(&raw.stdout));
 }

@@ -1,7 +1,11 @@
 //! Reading the archive back without any network: what it holds ([`status`], from counts kept
-//! as the sync writes, never a scan of the messages) and full-text search ([`search`]).
+//! as the sync writes, never a scan of the messages) and full-text search ([`search`]; for a
+//! user of the window, under the visibility rule: [`search_as`], [`search_notes`]).
 
+mod insights;
+mod opened;
 mod search;
+mod visible;
 
 use crate::error::Result;
 use crate::store::{
@@ -12,9 +16,14 @@ use serde::{Deserialize, Serialize};
 pub use crate::store::month_counts::MonthCount;
 pub use crate::store::senders::SenderStatus;
 pub use crate::store::sync_state::{Checkpoint, LastSync};
+pub use insights::{
+    insights, insights_csv, save_insights_csv, BusyRow, FailureCount, InOut, Insights, BUSIEST,
+};
+pub use opened::{close_copy, open_copy, OpenedArchive};
 pub(crate) use search::fold as fold_accent;
 pub(crate) use search::fts_query;
 pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
+pub use visible::{search_as, search_notes, NoteResult};
 
 /// What the archive holds (`passerelle status`).
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -71,6 +71,19 @@ pub fn search_page(
     cursor: Option<&str>,
     limit: usize,
 ) -> Result<SearchPage> {
+    search_scoped(store, text, filter, false, cursor, limit)
+}
+
+/// [`search_page`] in the conversations linked to a record only, when `linked_only` (what a
+/// user who does not see the inbox may read).
+pub(crate) fn search_scoped(
+    store: &Store,
+    text: &str,
+    filter: &SearchFilter,
+    linked_only: bool,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<SearchPage> {
     let Some(query) = fts_query(text) else {
         return Ok(SearchPage {
             hits: Vec::new(),
@@ -80,7 +93,8 @@ pub fn search_page(
     let before = cursor.map(parse_cursor).transpose()?;
     let limit = limit.max(1);
     // One more than asked tells whether a next page exists.
-    let mut rows = message_search::matches(store.conn(), &query, filter, before, limit + 1)?;
+    let mut rows =
+        message_search::matches(store.conn(), &query, filter, linked_only, before, limit + 1)?;
     let next = (rows.len() > limit).then(|| rows[limit - 1].key.to_string());
     rows.truncate(limit);
     let terms = query_terms(text);
@@ -128,13 +142,22 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
 }
 
 /// The folded words of the query, for marking matches in snippets.
-fn query_terms(text: &str) -> Vec<String> {
+pub(crate) fn query_terms(text: &str) -> Vec<String> {
     tokens(text).into_iter().map(|(_, word)| word).collect()
 }
 
 /// Words of `text` as the index sees them: `(byte range, folded word)`. A word is a run of
 /// letters and digits (invisible characters inside it are skipped), or one pictograph.
 fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    tokens_while(text, |_| true).0
+}
+
+/// [`tokens`], stopping once `more(words so far)` says enough; `true` with them when the
+/// whole text was read.
+fn tokens_while(
+    text: &str,
+    mut more: impl FnMut(&[(std::ops::Range<usize>, String)]) -> bool,
+) -> (Vec<(std::ops::Range<usize>, String)>, bool) {
     let mut out = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (at, c) in text.char_indices() {
@@ -147,17 +170,21 @@ fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         if is_invisible(c) && current.is_some() {
             continue;
         }
+        let before = out.len();
         if let Some((start, word)) = current.take() {
             out.push((start..at, word));
         }
         if is_pictograph(c) {
             out.push((at..end, c.to_string()));
         }
+        if out.len() > before && !more(&out) {
+            return (out, false);
+        }
     }
     if let Some((start, word)) = current {
         out.push((start..text.len(), word));
     }
-    out
+    (out, true)
 }
 
 const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöøōőùúûüūůűųýÿžźżśšşłğ";
@@ -165,6 +192,11 @@ const TO: &str = "aaaaaaaaacccdeeeeeeeeiiiiiinnnoooooooouuuuuuuuyyzzzsssgg";
 
 /// A letter without its accent (the common Latin ones; the index folds all of them).
 pub(crate) fn fold(c: char) -> char {
+    // Most text is ASCII, which has no accent: no table scan (snippets of long notes fold
+    // thousands of characters).
+    if c.is_ascii() {
+        return c;
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
     match FROM.chars().position(|f| f == lower) {
         Some(i) if c.is_uppercase() => TO.chars().nth(i).map_or(c, |t| t.to_ascii_uppercase()),
@@ -178,9 +210,21 @@ const BEFORE: usize = 6;
 const WORDS: usize = 24;
 
 /// The body around its first matching word, cut into parts.
-fn snippet(body: &str, terms: &[String]) -> Vec<SnippetPart> {
-    let words = tokens(body);
+pub(crate) fn snippet(body: &str, terms: &[String]) -> Vec<SnippetPart> {
     let matching = |word: &str| terms.iter().any(|t| word.starts_with(t.as_str()));
+    // A long note is read only up to the words the snippet shows.
+    let mut found: Option<usize> = None;
+    let (words, complete) = tokens_while(body, |words| {
+        if found.is_none()
+            && words
+                .iter()
+                .skip(words.len().saturating_sub(2))
+                .any(|(_, w)| matching(w))
+        {
+            found = words.iter().position(|(_, w)| matching(w));
+        }
+        found.is_none_or(|f| words.len() < f + WORDS)
+    });
     let first = words.iter().position(|(_, w)| matching(w)).unwrap_or(0);
     let from = first.saturating_sub(BEFORE);
     let to = (from + WORDS).min(words.len());
@@ -191,7 +235,7 @@ fn snippet(body: &str, terms: &[String]) -> Vec<SnippetPart> {
         }];
     }
     let start = if from == 0 { 0 } else { words[from].0.start };
-    let end = if to == words.len() {
+    let end = if to == words.len() && complete {
         body.len()
     } else {
         words[to - 1].0.end

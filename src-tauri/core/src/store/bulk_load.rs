@@ -9,7 +9,7 @@
 //! process killed at any moment — including during that final build, whose transaction then
 //! rolls back — resumes in the bulk phase and builds it at the end of the next run.
 
-use super::{conversation_summaries, message_search, month_counts};
+use super::{conversation_summaries, insight_rows, message_search, month_counts};
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -57,8 +57,10 @@ pub(crate) fn begin(conn: &Connection) -> Result<usize> {
 }
 
 /// Builds what the bulk phase deferred: the indexes and triggers again (first, so the
-/// summaries below can use them), the search index, the month counts and the conversation
-/// summaries. Run inside one transaction: all of it lands, or none.
+/// summaries below can use them), then every table an insert trigger of `messages` keeps (the
+/// month counts and the spend per month), the search index and the conversation summaries.
+/// A new insert trigger on `messages` needs its rebuild here too (the schema test below fails
+/// until it has one). Run inside one transaction: all of it lands, or none.
 pub(crate) fn finish(conn: &Connection) -> Result<()> {
     let deferred: Vec<String> = conn
         .prepare("SELECT sql FROM deferred_structures ORDER BY name")?
@@ -67,14 +69,21 @@ pub(crate) fn finish(conn: &Connection) -> Result<()> {
     let step = |name: &str, run: &dyn Fn() -> Result<()>| -> Result<()> {
         let started = std::time::Instant::now();
         run()?;
-        tracing::debug!(step = name, secs = started.elapsed().as_secs_f64(), "bulk phase build");
+        tracing::debug!(
+            step = name,
+            secs = started.elapsed().as_secs_f64(),
+            "bulk phase build"
+        );
         Ok(())
     };
     step("indexes and triggers", &|| {
-        deferred.iter().try_for_each(|sql| Ok(conn.execute_batch(sql)?))
+        deferred
+            .iter()
+            .try_for_each(|sql| Ok(conn.execute_batch(sql)?))
     })?;
     step("search index", &|| message_search::rebuild(conn))?;
     step("month counts", &|| month_counts::rebuild(conn))?;
+    step("spend", &|| insight_rows::rebuild_spend(conn))?;
     step("summaries", &|| conversation_summaries::rebuild(conn))?;
     conn.execute("DELETE FROM deferred_structures", [])?;
     Ok(())
@@ -92,6 +101,26 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap()
+    }
+
+    #[test]
+    fn every_insert_trigger_on_messages_has_its_rebuild_in_finish() {
+        // `finish` rebuilds what these triggers keep; a new one needs a rebuild step there,
+        // then its name here.
+        const REBUILT: [&str; 2] = ["message_month_spend_added", "message_months_added"];
+        let store = Store::open_in_memory().unwrap();
+        let names: Vec<String> = store
+            .conn()
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages'
+                   AND sql LIKE '%AFTER INSERT ON messages%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(names, REBUILT);
     }
 
     #[test]

@@ -146,8 +146,8 @@ pub(crate) fn check(conn: &Connection) -> Result<()> {
 }
 
 /// Which messages a search keeps (besides matching the words). Every field narrows; the
-/// default keeps everything. The user's visibility (Private / Shared) will arrive here as one
-/// more field, so every caller of the search applies it without knowing how.
+/// default keeps everything. The user's visibility (Private / Shared) is not a field: the core
+/// derives it from the viewer ([`crate::archive::search_as`]), so no caller can widen it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SearchFilter {
@@ -184,13 +184,15 @@ pub(crate) struct MatchRow {
     pub body: String,
 }
 
-/// The newest `limit` messages matching `fts_query` (already escaped) and `filter`, with a
-/// search key below `before` when given. The index drives the loop in its own order (newest
+/// The newest `limit` messages matching `fts_query` (already escaped) and `filter` — in the
+/// conversations linked to a record only, when `linked_only` — with a search key below
+/// `before` when given. The index drives the loop in its own order (newest
 /// first), so the page stops after `limit` matches whatever the total.
 pub(crate) fn matches(
     conn: &Connection,
     fts_query: &str,
     filter: &SearchFilter,
+    linked_only: bool,
     before: Option<i64>,
     limit: usize,
 ) -> Result<Vec<MatchRow>> {
@@ -241,6 +243,12 @@ pub(crate) fn matches(
         Some(true) => clause("m.num_media > 0", None),
         Some(false) => clause("m.num_media = 0", None),
         None => {}
+    }
+    if linked_only {
+        clause(
+            "EXISTS (SELECT 1 FROM conversation_links l WHERE l.conversation_id = c.id)",
+            None,
+        );
     }
     sql.push_str(" ORDER BY s.rowid DESC LIMIT ?");
     args.push(Box::new(limit as i64));

@@ -29,6 +29,7 @@ pub mod crm;
 pub mod crm_pushes;
 pub mod disconnects;
 pub mod export_rows;
+pub mod insight_rows;
 mod inspect;
 pub mod installation;
 pub mod links;
@@ -42,6 +43,7 @@ pub mod number_moves;
 mod open;
 pub mod opportunities;
 pub mod profile_versions;
+pub mod reply_times;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;
@@ -140,6 +142,20 @@ impl Store {
         copy
     }
 
+    /// Writes a consistent copy of the archive to `target` (`VACUUM INTO`; `target` must not
+    /// exist). Works on a read-only connection and writes nothing beside the archive itself:
+    /// opening someone else's file to read it leaves their folder untouched.
+    pub fn copy_into(&self, target: &Path) -> Result<()> {
+        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let copied = self
+            .conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+        self.conn.pragma_update(None, "query_only", query_only)?;
+        copied?;
+        Ok(())
+    }
+
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(migrate::user_version(&self.conn)?)
@@ -197,4 +213,18 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
 /// Current UTC time as unix seconds.
 pub(crate) fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+/// Tests' smallest archive: an account, its sender 1 (`whatsapp:+1`) and conversation 1 with
+/// `whatsapp:+2` — for tests of what the schema's triggers keep.
+#[cfg(test)]
+pub(crate) fn one_conversation(conn: &Connection) {
+    conn.execute_batch(
+        "INSERT INTO accounts (sid, friendly_name, type, status, auth_kind, connected_at)
+             VALUES ('AC1', 'Shop', 'Full', 'active', 'auth_token', 0);
+         INSERT INTO senders (id, account_sid, address, status, added_at)
+             VALUES (1, 'AC1', 'whatsapp:+1', 'ONLINE', 0);
+         INSERT INTO conversations (id, sender_id, customer) VALUES (1, 1, 'whatsapp:+2');",
+    )
+    .expect("the fixture fits the schema");
 }

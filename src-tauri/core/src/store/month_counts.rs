@@ -79,13 +79,9 @@ mod tests {
     fn counts_follow_every_write_of_messages() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
+        crate::store::one_conversation(conn);
         conn.execute_batch(
-            "INSERT INTO accounts (sid, friendly_name, type, status, auth_kind, connected_at)
-                 VALUES ('AC1', 'Shop', 'Full', 'active', 'auth_token', 0);
-             INSERT INTO senders (id, account_sid, address, status, added_at)
-                 VALUES (1, 'AC1', 'whatsapp:+1', 'ONLINE', 0);
-             INSERT INTO conversations (id, sender_id, customer) VALUES (1, 1, 'whatsapp:+2');
-             INSERT INTO messages (sid, account_sid, conversation_id, direction, from_address,
+            "INSERT INTO messages (sid, account_sid, conversation_id, direction, from_address,
                  to_address, status, date_sent, synced_at) VALUES
                  ('SM1', 'AC1', 1, 'inbound', 'a', 'b', 'received', 1704067200, 0),
                  ('SM2', 'AC1', 1, 'outbound-api', 'a', 'b', 'sent', 1704067200, 0),

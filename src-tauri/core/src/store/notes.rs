@@ -237,30 +237,45 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Note>> {
         .optional()?)
 }
 
-/// Notes matching an FTS5 query, best first.
+/// Notes matching an FTS5 query, newest first (by their last message). The page is chosen
+/// first from the ids alone; the snippet (which reads a note's whole text) is then made for
+/// the notes of the page only, not for every match.
 pub(crate) fn search(conn: &Connection, fts_query: &str, limit: usize) -> Result<Vec<NoteHit>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let unreadable = |e: rusqlite::Error| match e {
+        rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("fts5") => Error::invalid(
+            "query",
+            "recherche illisible.",
+            "the search could not be read.",
+        ),
+        other => Error::from(other),
+    };
+    let ids = conn
+        .prepare_cached(
+            "SELECT n.id FROM notes n
+             WHERE n.id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?1)
+             ORDER BY coalesce(n.last_message_at, 0) DESC, n.id DESC LIMIT ?2",
+        )?
+        .query_map(params![fts_query, limit as i64], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(unreadable)?;
+    let mut one = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, snippet(notes_fts, 0, '[', ']', '…', 12) FROM notes_fts
          JOIN notes n ON n.id = notes_fts.rowid
-         WHERE notes_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+         WHERE notes_fts MATCH ?1 AND notes_fts.rowid = ?2"
     ))?;
-    let rows = stmt
-        .query_map(params![fts_query, limit as i64], |r| {
-            Ok(NoteHit {
-                note: note(r)?,
-                snippet: r.get(15)?,
+    let mut hits = Vec::with_capacity(ids.len());
+    for id in ids {
+        let hit = one
+            .query_row(params![fts_query, id], |r| {
+                Ok(NoteHit {
+                    note: note(r)?,
+                    snippet: r.get(15)?,
+                })
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("fts5") => Error::invalid(
-                "query",
-                "recherche illisible.",
-                "the search could not be read.",
-            ),
-            other => Error::from(other),
-        })?;
-    Ok(rows)
+            .map_err(unreadable)?;
+        hits.push(hit);
+    }
+    Ok(hits)
 }
 
 /// Records the CRM's id of a note once pushed.

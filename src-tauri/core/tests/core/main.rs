@@ -3,6 +3,7 @@
 
 mod support;
 
+mod archive_scope;
 mod backups;
 mod connect;
 mod crm_disconnect;

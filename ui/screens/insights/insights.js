@@ -1,0 +1,183 @@
+// The Insights screen: messages per month (received / sent) as a bar chart with the same
+// figures in a table, per business number, spend per month and currency, the median
+// response time per month, the busiest conversations and delivery failures by
+// error code with the reason in plain words. The core counts (under the current user's
+// visibility, from figures the sync keeps); the screen only draws. Exportable as CSV.
+import { h, showAlert } from "../../lib/dom.js";
+import { t, said, number, language } from "../../lib/i18n.js";
+import { formatPhone, visible } from "../../lib/format.js";
+import { archiveInsights, saveInsightsCsv } from "../../ipc/archive.js";
+import { monthChart } from "./chart.js";
+
+/** "mars 2024" / "Mar 2024" for `YYYY-MM`. */
+export function monthLabel(key, lang) {
+  const [y, m] = String(key).split("-").map(Number);
+  if (!y || !m) return String(key);
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { month: "short", year: "numeric", timeZone: "UTC" })
+    .format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/** A share as a percentage with one decimal ("2,5 %" / "2.5%"); "—" when there is no base. */
+export function percent(part, whole, lang) {
+  if (!whole) return "—";
+  return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 1 })
+    .format(part / whole);
+}
+
+/** An amount in `currency` ("12,35 $US" / "US$12.35"); a code Intl does not know is written after. */
+export function money(micros, currency, lang) {
+  const amount = micros / 1e6;
+  const locale = lang === "fr" ? "fr-FR" : "en-GB";
+  try {
+    return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(amount);
+  } catch {
+    return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(amount)} ${currency}`;
+  }
+}
+
+/** Spend summed per currency: [{currency, micros, messages}], largest first. */
+export function spendTotals(spend) {
+  const by = new Map();
+  for (const s of spend) {
+    const t = by.get(s.currency) || { currency: s.currency, micros: 0, messages: 0 };
+    t.micros += s.micros;
+    t.messages += s.messages;
+    by.set(s.currency, t);
+  }
+  return [...by.values()].sort((a, b) => b.micros - a.micros);
+}
+
+/** A wait in words: "45 s", "12 min", "3 h 05", "2 d 4 h" (units from the locale files). */
+export function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return t("insights.seconds", { n: s });
+  if (s < 3600) return t("insights.minutes", { n: Math.round(s / 60) });
+  if (s < 86400) {
+    const minutes = Math.round((s % 3600) / 60);
+    return t("insights.hours", { h: Math.floor(s / 3600), m: String(minutes).padStart(2, "0") });
+  }
+  return t("insights.days", { d: Math.floor(s / 86400), h: Math.round((s % 86400) / 3600) });
+}
+
+/** Received, sent and all messages over the months. */
+export function totals(months) {
+  const inbound = months.reduce((n, m) => n + m.inbound, 0);
+  const outbound = months.reduce((n, m) => n + m.outbound, 0);
+  return { inbound, outbound, all: inbound + outbound };
+}
+
+function table(id, headers, rows) {
+  return h("table", { class: "insights-table", id },
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c, i) => (i === 0 ? h("th", { scope: "row" }, c) : h("td", {}, c)))))));
+}
+
+function card(id, titleKey, ...children) {
+  return h("section", { class: "card insights-card", id, "aria-labelledby": `${id}-title` },
+    said("h2", titleKey, { id: `${id}-title` }), ...children);
+}
+
+function render(data, app) {
+  const lang = language();
+  const sum = totals(data.months);
+  const months = data.months.slice(-36);
+  const describe = (key) => monthLabel(key, lang);
+  const chart = monthChart(months, {
+    describe,
+    format: number,
+    title: t("insights.months_title"),
+    description: t("insights.chart_description", { months: number(months.length), received: number(sum.inbound), sent: number(sum.outbound) }),
+    received: t("insights.received"),
+    sent: t("insights.sent"),
+  });
+  const busiest = data.busiest.map((c) => [
+    h("button", { type: "button", class: "insights-link", id: `insights-open-${c.id}`, dir: "auto",
+      onclick: () => app.show("conversations", { open: c.id }) },
+    c.profile_name ? visible(c.profile_name) : formatPhone(c.customer)),
+    number(c.messages),
+  ]);
+  return [
+    data.linked_only ? said("p", "insights.linked_only", { class: "hint", id: "insights-linked-only" }) : null,
+    h("div", { class: "insights-totals", id: "insights-totals" },
+      h("p", {}, h("strong", {}, number(sum.all)), " ", t("insights.messages")),
+      h("p", {}, h("strong", {}, number(sum.inbound)), " ", t("insights.received")),
+      h("p", {}, h("strong", {}, number(sum.outbound)), " ", t("insights.sent"))),
+    card("insights-months", "insights.months_title",
+      h("div", { class: "chart-legend", "aria-hidden": "true" },
+        h("span", { class: "legend-in" }, t("insights.received")), h("span", { class: "legend-out" }, t("insights.sent"))),
+      h("div", { class: "chart-box" }, chart),
+      h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
+        table("insights-months-table", [t("insights.month"), t("insights.col_received"), t("insights.col_sent")],
+          data.months.map((m) => [describe(m.key), number(m.inbound), number(m.outbound)])))),
+    card("insights-senders", "insights.senders_title",
+      table("insights-senders-table", [t("insights.number"), t("insights.col_received"), t("insights.col_sent")],
+        data.senders.map((s) => [formatPhone(s.key), number(s.inbound), number(s.outbound)]))),
+    card("insights-spend", "insights.spend_title",
+      data.spend.length
+        ? [
+          h("p", { class: "insights-spend-total", id: "insights-spend-total" },
+            spendTotals(data.spend).map((x) => t("insights.spend_total", { amount: money(x.micros, x.currency, lang), messages: number(x.messages) })).join(" · ")),
+          h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
+            table("insights-spend-table", [t("insights.month"), t("insights.spend"), t("insights.count")],
+              data.spend.map((x) => [describe(x.month), money(x.micros, x.currency, lang), number(x.messages)]))),
+        ]
+        : said("p", "insights.no_spend", { class: "hint", id: "insights-no-spend" })),
+    card("insights-response", "insights.response_title",
+      data.response.length
+        ? [
+          said("p", "insights.response_what", { class: "hint" }),
+          table("insights-response-table", [t("insights.month"), t("insights.replies"), t("insights.median")],
+            data.response.slice().reverse().map((r) => [describe(r.month), number(r.replies), duration(r.median_seconds)])),
+        ]
+        : said("p", "insights.no_response", { class: "hint", id: "insights-no-response" })),
+    card("insights-busiest", "insights.busiest_title",
+      busiest.length ? table("insights-busiest-table", [t("insights.conversation"), t("insights.count")], busiest)
+        : said("p", "insights.none", { class: "hint" })),
+    card("insights-failures", "insights.failures_title",
+      data.failures.length
+        ? table("insights-failures-table", [t("insights.code"), t("insights.count"), t("insights.rate"), t("insights.meaning")],
+          data.failures.map((f) => [String(f.code), number(f.count), percent(f.count, data.sent, lang), `${f.meaning} ${f.what_to_do}`]))
+        : said("p", "insights.no_failures", { class: "hint", id: "insights-no-failures" })),
+  ];
+}
+
+export const insights = {
+  framed: true,
+  mount(root, app) {
+    let alive = true;
+    const error = h("p", { class: "alert", id: "insights-error", role: "alert", hidden: true });
+    const saved = h("p", { class: "hint", id: "insights-saved", role: "status" });
+    const body = h("div", { class: "insights-body", id: "insights-body" });
+    const exportButton = said("button", "insights.export_csv", { type: "button", class: "button secondary", id: "insights-export", disabled: true });
+    exportButton.addEventListener("click", async () => {
+      error.hidden = true;
+      try {
+        const path = await saveInsightsCsv();
+        if (alive) saved.textContent = t("insights.saved", { path });
+      } catch (failure) {
+        if (alive) showAlert(error, failure.message, failure.code);
+      }
+    });
+    root.replaceChildren(
+      h("section", { class: "screen insights", "data-screen": "insights" },
+        h("div", { class: "list-header" },
+          h("div", { class: "list-title" }, said("h1", "insights.title", { id: "insights-title" })),
+          h("div", { class: "actions" }, exportButton)),
+        saved, error, body));
+    archiveInsights().then((data) => {
+      if (!alive) return;
+      if (!data.months.length) {
+        body.replaceChildren(h("div", { class: "card empty-state", id: "insights-empty" },
+          said("p", "insights.empty", { class: "empty-what" }),
+          said("button", "search.open_inbox", { type: "button", class: "button secondary", onclick: () => app.show("conversations") })));
+      } else {
+        body.replaceChildren(...render(data, app).filter(Boolean));
+        exportButton.disabled = false;
+      }
+      body.dataset.loaded = "true";
+    }).catch((failure) => alive && showAlert(error, failure.message, failure.code));
+    return () => {
+      alive = false;
+    };
+  },
+};
