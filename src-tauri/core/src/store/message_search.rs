@@ -94,7 +94,10 @@ pub(crate) fn index_new(conn: &Connection, after_id: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO message_search (rowid, text)
          SELECT (max(coalesce(date_sent, date_created, 0), 0) << 30) | id, passerelle_search_text(body)
-         FROM messages WHERE id > ?1",
+         FROM messages WHERE id > ?1
+         -- In row-id order: FTS5 flushes its pending terms to a new segment whenever a row id
+         -- is not above the previous one, and a Twilio page lists the newest first.
+         ORDER BY 1",
     )?
     .execute([after_id])?;
     Ok(())
@@ -112,7 +115,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute(
         "INSERT INTO message_search (rowid, text)
          SELECT (max(coalesce(date_sent, date_created, 0), 0) << 30) | id, passerelle_search_text(body)
-         FROM messages",
+         FROM messages ORDER BY 1",
         [],
     )?;
     Ok(())
