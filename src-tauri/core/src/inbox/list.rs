@@ -61,6 +61,9 @@ pub struct ConversationRow {
     pub display_name: String,
     /// Where `display_name` comes from.
     pub name_source: NameSource,
+    /// The customer's WhatsApp profile name, when known (shown on their messages even when
+    /// a contact's name heads the conversation). Untrusted text.
+    pub profile_name: Option<String>,
     /// The customer's number (`whatsapp:+…`).
     pub customer: String,
     /// The customer's number as people read it.
@@ -154,15 +157,17 @@ pub(crate) fn not_found(id: i64) -> Error {
 
 pub(crate) fn row(r: ListRow, now: i64) -> ConversationRow {
     let customer_display = format_international(&r.customer);
-    let (display_name, name_source) = match (r.contact_name, r.profile_name) {
+    let profile_name = r.profile_name.filter(|n| !n.trim().is_empty());
+    let (display_name, name_source) = match (r.contact_name, &profile_name) {
         (Some(name), _) if !name.trim().is_empty() => (name, NameSource::Contact),
-        (_, Some(name)) if !name.trim().is_empty() => (name, NameSource::Profile),
+        (_, Some(name)) => (name.clone(), NameSource::Profile),
         _ => (customer_display.clone(), NameSource::Number),
     };
     ConversationRow {
         id: r.id,
         display_name,
         name_source,
+        profile_name,
         customer_display,
         customer: r.customer,
         sender: r.sender,
@@ -294,6 +299,11 @@ mod tests {
                 0,
             );
             assert_eq!((r.display_name.as_str(), r.name_source), (want, source));
+            // The profile name stays known beside a contact's name (the thread shows it on
+            // the customer's messages); a blank one is no name.
+            let profile = r.profile_name.as_deref();
+            assert!(profile.is_none_or(|p| p == "Zoé P"), "{profile:?}");
+            assert_eq!(profile.is_some(), want != "+33 6 12 34 56 78");
         }
     }
 

@@ -6,6 +6,7 @@ use super::visibility::{Action, Viewer};
 use crate::error::{Error, Result};
 use crate::failures::{explain_failure, FailureHelp};
 use crate::lang::Lang;
+use crate::number_move;
 use crate::rfc3339;
 use crate::store::conversations;
 use crate::store::media::{self, MediaItem};
@@ -61,6 +62,9 @@ pub struct ThreadMessage {
     pub num_media: i64,
     /// The media known in the archive (a file path once downloaded).
     pub media: Vec<MediaItem>,
+    /// The template (HX…) Passerelle sent it from, when it did: the thread marks it "sent as
+    /// a template". Unknown for older messages (Twilio's message resource does not say it).
+    pub template_sid: Option<String>,
 }
 
 /// A page of a thread.
@@ -72,6 +76,9 @@ pub struct ThreadPage {
     pub messages: Vec<ThreadMessage>,
     /// The cursor of the older page; `None` when this page reaches the first message.
     pub older: Option<String>,
+    /// RFC 3339 date the business number moved to another provider, when it did: the
+    /// conversation is read-only from then on (the composer says why; sending is refused).
+    pub read_only_since: Option<String>,
 }
 
 /// A page of conversation `id`'s messages, newest first, if `viewer` may read it (any
@@ -109,10 +116,12 @@ pub fn thread(
             Ok(message(r, media, lang))
         })
         .collect::<Result<Vec<_>>>()?;
+    let read_only_since = number_move::read_only_since(store, &conversation.sender)?.map(rfc3339);
     Ok(ThreadPage {
         conversation,
         messages,
         older,
+        read_only_since,
     })
 }
 
@@ -144,6 +153,7 @@ fn message(r: ThreadRow, media: Vec<MediaItem>, lang: Lang) -> ThreadMessage {
         price_unit: r.price_unit,
         num_media: m.num_media,
         media,
+        template_sid: r.content_sid,
     }
 }
 

@@ -289,9 +289,12 @@ pub(crate) struct ThreadRow {
     pub price_unit: Option<String>,
     /// Sent date, else created date (unix seconds): the thread's order.
     pub at: i64,
+    /// The template it was sent from (HX…), when Passerelle sent it from one.
+    pub content_sid: Option<String>,
 }
 
-/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>`.
+/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>,
+/// content_sid`.
 fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
     Ok(ThreadRow {
         message: stored(r)?,
@@ -299,6 +302,7 @@ fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
         error_message: r.get(13)?,
         price_unit: r.get(14)?,
         at: r.get(15)?,
+        content_sid: r.get(16)?,
     })
 }
 
@@ -318,7 +322,8 @@ pub(crate) fn thread_page(
     limit: usize,
 ) -> Result<Vec<ThreadRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0),
+                content_sid
          FROM messages
          WHERE conversation_id = ?1
            AND (?2 IS NULL OR (coalesce(date_sent, date_created, 0), id) < (?2, ?3))
@@ -343,7 +348,8 @@ pub(crate) fn thread_page(
 /// made from. Walks `messages_by_thread` backwards.
 pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<ThreadRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0),
+                content_sid
          FROM messages WHERE conversation_id = ?1
          ORDER BY coalesce(date_sent, date_created, 0), id"
     ))?;
@@ -379,6 +385,13 @@ pub(crate) fn insert_local(conn: &Connection, m: &MessageRow<'_>) -> Result<i64>
         .ok_or_else(|| crate::Error::Internal(format!("message {} already stored", m.sid)))?;
     index_new(conn, before)?;
     Ok(id)
+}
+
+/// Marks local row `id` as sent from template `content_sid` (Twilio does not say it later).
+pub(crate) fn set_content_sid(conn: &Connection, id: i64, content_sid: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE messages SET content_sid = ?2 WHERE id = ?1")?
+        .execute(params![id, content_sid])?;
+    Ok(())
 }
 
 /// What Twilio answered to a create request, recorded on the local row `id`.

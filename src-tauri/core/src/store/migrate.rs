@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_archive_search.sql"),
     include_str!("migrations/0006_notes.sql"),
     include_str!("migrations/0007_number_moves.sql"),
+    include_str!("migrations/0008_inbox3.sql"),
 ];
 
 /// The schema version this build writes.

@@ -294,6 +294,80 @@ fn outside_the_window_an_approved_template_goes_with_every_variable_filled() {
     let stored = messages::by_sid(&store, &out.sid).unwrap().unwrap();
     assert_eq!(stored.status, "read", "{stored:?}");
     assert_archive_equals_sim(&fx.info, &fx.archive.path);
+    let thread = inbox::thread(
+        &store,
+        &owner,
+        out.conversation,
+        &ThreadQuery::default(),
+        passerelle_core::Lang::En,
+        now(),
+    )
+    .unwrap();
+    let marks: Vec<(&str, Option<&str>)> = thread
+        .messages
+        .iter()
+        .map(|m| (m.sid.as_str(), m.template_sid.as_deref()))
+        .collect();
+    assert!(
+        marks.contains(&(out.sid.as_str(), Some(template.sid.as_str()))),
+        "the template a message was sent from survives the sync: {marks:?}"
+    );
+    assert!(
+        marks
+            .iter()
+            .filter(|(sid, _)| *sid != out.sid)
+            .all(|(_, mark)| mark.is_none()),
+        "messages Passerelle did not send from a template carry no mark: {marks:?}"
+    );
+}
+
+#[test]
+fn a_number_moved_to_another_provider_is_read_only_and_sending_from_it_is_refused() {
+    let fx = fixture();
+    let store = fx.archive.store();
+    let owner = Viewer::owner(&store).unwrap();
+    let sender = fx.info.senders[0].clone();
+    let moved_at = now() - 3_600;
+    passerelle_core::store::number_moves::set_moved_away(&store, &sender, Some(moved_at)).unwrap();
+    let before = creates(&fx.info);
+    let messages_before = passerelle_core::archive::status(&store).unwrap().messages;
+    let err = fx
+        .send(&store, &text(&[CUSTOMER], Some(&sender), "Encore là ?"))
+        .expect_err("a moved number no longer sends through Twilio");
+    assert_eq!(err.code(), Code::InvalidInput);
+    let en = err.message(passerelle_core::Lang::En);
+    let fr = err.message(passerelle_core::Lang::Fr);
+    assert!(en.contains("moved to another provider"), "{en}");
+    assert!(fr.contains("transféré vers un autre fournisseur"), "{fr}");
+    assert_eq!(creates(&fx.info), before, "no request to Twilio");
+    assert_eq!(
+        passerelle_core::archive::status(&store).unwrap().messages,
+        messages_before,
+        "nothing written"
+    );
+    let row = inbox::list(&store, &owner, &ListQuery::default(), now())
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.customer == format!("whatsapp:{CUSTOMER}") && r.sender == sender)
+        .expect("the conversation stays in the inbox");
+    let thread = inbox::thread(
+        &store,
+        &owner,
+        row.id,
+        &ThreadQuery::default(),
+        passerelle_core::Lang::En,
+        now(),
+    )
+    .expect("its history stays readable");
+    assert_eq!(
+        thread.read_only_since.as_deref(),
+        Some(passerelle_core::rfc3339(moved_at).as_str()),
+        "the thread says since when it is read-only"
+    );
+    passerelle_core::store::number_moves::set_moved_away(&store, &sender, None).unwrap();
+    fx.send(&store, &text(&[CUSTOMER], Some(&sender), "De retour"))
+        .expect("back with Twilio, replies go again");
 }
 
 #[test]
