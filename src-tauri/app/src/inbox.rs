@@ -55,7 +55,8 @@ pub(crate) async fn as_viewer<T: Send + 'static>(
     .await
 }
 
-fn now() -> i64 {
+/// Unix seconds now.
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -276,4 +277,56 @@ pub async fn suggest_links(
     })
     .await;
     answer(lang.get(), found)
+}
+
+/// An image of a thread, as raw bytes for the page to show through a `blob:` URL (read from
+/// the archive's media folder only, for a user who may read the conversation).
+#[tauri::command]
+pub async fn media_image(
+    sid: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<tauri::ipc::Response> {
+    let media_dir = passerelle_core::store::media_dir_for(&session.db_path());
+    let bytes = as_viewer(&session, move |store, viewer| {
+        inbox::media::image_bytes(store, viewer, &media_dir, &sid, now()).map(|(_, b)| b)
+    })
+    .await;
+    answer(lang.get(), bytes.map(tauri::ipc::Response::new))
+}
+
+/// Opens a thread's file with the system's app, once the user confirmed in the page (only a
+/// known, non-executable kind of file from the media folder).
+#[tauri::command]
+pub async fn open_media(
+    sid: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let media_dir = passerelle_core::store::media_dir_for(&session.db_path());
+    let opened = async {
+        let path = as_viewer(&session, move |store, viewer| {
+            inbox::media::file_to_open(store, viewer, &media_dir, &sid, now())
+        })
+        .await?;
+        blocking(move || open_with_system(&path)).await
+    }
+    .await;
+    answer(lang.get(), opened)
+}
+
+/// Hands a file to the desktop's opener (never runs it as a program).
+fn open_with_system(path: &std::path::Path) -> passerelle_core::Result<()> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(path)
+        .spawn()
+        .map(drop)
+        .map_err(|e| passerelle_core::Error::io("opening a media file", e))
 }

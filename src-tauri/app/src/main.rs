@@ -113,6 +113,16 @@ fn main() {
             people::import_records,
             people::sync_interval,
             people::set_sync_interval,
+            people::rename_user,
+            people::remove_user,
+            people::set_user_pin,
+            people::audit_log,
+            people::list_opportunities,
+            people::create_opportunity,
+            people::delete_record,
+            people::record_page,
+            inbox::media_image,
+            inbox::open_media,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -43,15 +43,17 @@ export function conversationRow(c, index, total, { several = false, onOpen = () 
     onclick: () => onOpen(c), onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onOpen(c)),
   },
   h("span", { class: "avatar", "aria-hidden": "true" }, named_ ? initials(c.display_name) : "#"),
+  // Three lines of one height each (the long list needs rows of one height): who and when;
+  // the last message; the window, the business number and the unread count.
   h("div", { class: "conversation-body" },
     h("div", { class: "conversation-top" },
-      h("span", { class: "conversation-name", dir: "auto" }, visible(c.display_name)),
+      h("span", { class: "conversation-name", dir: "auto", title: visible(c.display_name) }, visible(c.display_name)),
       h("span", { class: "conversation-number" }, named_ ? c.customer_display || formatPhone(c.customer) : ""),
-      several ? h("span", { class: "conversation-sender" }, formatPhone(c.sender)) : null,
       h("time", { class: "conversation-when", datetime: c.last_message_at }, formatWhen(c.last_message_at, language()))),
+    h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
     h("div", { class: "conversation-bottom" },
-      h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
       open ? h("span", { class: "window-open", title: t("conversations.window_open_title") }, "● ", timeLeft(c.window.remaining_secs)) : null,
+      several ? h("span", { class: "conversation-sender", title: t("conversations.business_number") }, formatPhone(c.sender)) : null,
       c.unread_count > 0 &&
         h("span", { class: "unread", "aria-label": t("conversations.unread", { n: c.unread_count }) }, number(c.unread_count)))));
 }
@@ -154,6 +156,7 @@ export const conversations = {
           load();
           if (app.frame) app.frame.refresh();
         },
+        onOpenRecord: (record) => app.show("contacts", { record }),
       });
       if (list) list.refresh();
     }

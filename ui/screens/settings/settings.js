@@ -6,6 +6,8 @@ import { h } from "../../lib/dom.js";
 import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
+import { userTools } from "./users.js";
+import { auditSection } from "./audit.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -57,7 +59,7 @@ function usersSection() {
 const roleKey = (u) => (u.is_owner ? "user.role_owner" : u.role === "admin" ? "settings.role_admin" : "settings.role_member");
 
 /** Fills the users card: who acts, the users (switch with a PIN when set), visibility. */
-function showPeople(root, people, { onSwitch, onAdd, onVisibility }) {
+function showPeople(root, people, { onSwitch, onAdd, onVisibility, onChanged, fail }) {
   const el = (id) => root.querySelector(`#${id}`);
   el("settings-current-user").textContent = t("settings.current_user", { name: visible(people.current.name) });
   el("settings-user-list").replaceChildren(...people.users.map((u) => {
@@ -68,7 +70,8 @@ function showPeople(root, people, { onSwitch, onAdd, onVisibility }) {
       u.id === people.current.id ? null : h("button", {
         type: "button", class: "button secondary small", id: `settings-switch-${u.id}`,
         onclick: () => onSwitch(u, pin ? pin.value : null),
-      }, t("settings.switch_to", { name: visible(u.name) })));
+      }, t("settings.switch_to", { name: visible(u.name) })),
+      userTools(u, people, { onChanged, fail }));
   }));
   const form = el("settings-add-user-form");
   for (const control of form.querySelectorAll("input, select, button")) control.disabled = !people.may_manage;
@@ -165,12 +168,14 @@ export const settings = {
     };
     const backups = backupsSection();
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
+    const audit = auditSection();
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
         error,
         languageSection(pick),
         usersSection(),
+        audit.card,
         connectionSection(),
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
@@ -192,7 +197,7 @@ export const settings = {
     }).catch(fail);
     const loadPeople = () =>
       listUsers()
-        .then((people) => alive && showPeople(root, people, {
+        .then((people) => alive && (audit.load(people.users), showPeople(root, people, {
           onSwitch: (user, pin) => switchUser(user.id, pin).then(() => {
             loadPeople();
             if (app.frame) app.frame.refresh();
@@ -205,7 +210,13 @@ export const settings = {
             fail(f);
             loadPeople();
           }),
-        }))
+          onChanged: () => {
+            error.hidden = true;
+            loadPeople();
+            if (app.frame) app.frame.refresh();
+          },
+          fail,
+        })))
         .catch(fail);
     loadPeople();
     syncInterval()
