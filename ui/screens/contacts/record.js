@@ -69,7 +69,8 @@ export function mountRecord(root, app, record) {
 
   function draw(page) {
     const facts = recordFacts(page);
-    body.replaceChildren(
+    // Through h(): it skips the parts a record lacks (the DOM's replaceChildren writes "null").
+    body.replaceChildren(...h("div", {},
       h("header", { class: "record-header" },
         h("p", { class: "caption" }, t(`record.kind_${record.kind}`)),
         h("h1", { id: "record-title", dir: "auto" }, recordTitle(page))),
@@ -86,7 +87,7 @@ export function mountRecord(root, app, record) {
           ? h("ul", { class: "record-conversations", id: "record-conversations" }, page.conversations.map(conversationItem))
           : said("p", "record.no_conversations", { class: "hint", id: "record-no-conversations" })),
       h("div", { class: "actions" },
-        said("button", "record.delete", { type: "button", class: "button secondary", id: "record-delete", onclick: remove })));
+        said("button", "record.delete", { type: "button", class: "button secondary", id: "record-delete", onclick: remove }))).childNodes);
     body.dataset.loaded = "true";
   }
 

@@ -91,6 +91,15 @@ function render(app, sync, filtersChanged, newConversation) {
       h("div", { class: "thread-pane", id: "thread-pane", hidden: true })));
 }
 
+/**
+ * Scrolls the page just enough for the whole thread pane (its composer included) to be in
+ * view: the pane is sticky below the app bar, so once it is, it stays.
+ */
+function showWhole(pane) {
+  const over = pane.getBoundingClientRect().bottom - window.innerHeight + 12;
+  if (over > 0 && typeof window.scrollBy === "function") window.scrollBy(0, over);
+}
+
 /** The list shown now, so a language switch can write it again. */
 let shown = null;
 
@@ -159,6 +168,7 @@ export const conversations = {
         onOpenRecord: (record) => app.show("contacts", { record }),
       });
       if (list) list.refresh();
+      showWhole(el("thread-pane"));
     }
 
     async function load() {
@@ -252,6 +262,7 @@ export const conversations = {
         kind = overview.kind;
         el("conversations-demo").hidden = kind !== "demo";
         several = overview.senders.length > 1;
+        if (list && several) list.refresh();
         const senderSelect = el("filter-sender");
         senderSelect.hidden = !several;
         senderSelect.replaceChildren(h("option", { value: "" }, t("conversations.all_numbers")),

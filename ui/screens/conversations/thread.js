@@ -136,7 +136,7 @@ export function showThread(pane, id, { onChanged, onOpenRecord = null }) {
     header.replaceChildren(
       h("div", { class: "thread-who" },
         h("h2", { id: "thread-name", dir: "auto" }, visible(c.display_name)),
-        h("span", { class: "thread-number" }, c.customer_display || formatPhone(c.customer)),
+        c.name_source === "number" ? null : h("span", { class: "thread-number" }, c.customer_display || formatPhone(c.customer)),
         h("span", { class: "thread-sender" }, t("thread.via", { sender: formatPhone(c.sender) }))),
       said("p", "thread.no_calls", { class: "hint no-calls", id: "thread-no-calls" }),
       linkControl());
@@ -144,20 +144,21 @@ export function showThread(pane, id, { onChanged, onOpenRecord = null }) {
 
   /** Linked: its name and Unlink; else a picker of contacts (suggested first), leads, deals. */
   function linkControl() {
-    const box = h("div", { class: "link-control", id: "thread-link" });
     const c = conversation;
     const changed = () => {
       reload();
       onChanged();
     };
     if (c.link) {
-      box.append(h("span", { id: "thread-linked" }, t(`thread.linked_${c.link.kind}`, { name: visible(c.display_name) })),
+      // h() skips a null child (the DOM's own append() would write "null").
+      return h("div", { class: "link-control", id: "thread-link" },
+        h("span", { id: "thread-linked" }, t(`thread.linked_${c.link.kind}`, { name: visible(c.display_name) })),
         onOpenRecord ? said("button", "thread.open_record", { type: "button", class: "button secondary small", id: "thread-open-record",
           onclick: () => onOpenRecord(c.link) }) : null,
         said("button", "thread.unlink", { type: "button", class: "button secondary small", id: "thread-unlink",
           onclick: () => unlinkConversation(id).then(changed).catch(showError) }));
-      return box;
     }
+    const box = h("div", { class: "link-control", id: "thread-link" });
     const select = h("select", { class: "input", id: "thread-link-select", ...named("thread.link_choose") });
     const button = said("button", "thread.link", { type: "button", class: "button secondary small", id: "thread-link-button", disabled: true,
       onclick: () => {
