@@ -5,9 +5,9 @@ use passerelle_core::inbox::{self, RecordRef, Viewer, Visibility};
 use passerelle_core::phone::Country;
 use passerelle_core::records::{self, ImportPreview, ImportReport, ImportRequest, RecordPage};
 use passerelle_core::store::audit::{AuditEntry, AuditQuery};
-use passerelle_core::store::opportunities::{Opportunity, OpportunityKind};
 use passerelle_core::store::contacts::Contact;
 use passerelle_core::store::contacts::ContactFields;
+use passerelle_core::store::opportunities::{Opportunity, OpportunityKind};
 use passerelle_core::store::settings;
 use passerelle_core::store::users::{self as user_table, Role, User};
 use passerelle_core::{users, Error};
@@ -314,8 +314,12 @@ pub async fn delete_record(
 ) -> Answer<()> {
     let done = as_viewer(&session, move |store, viewer| match record {
         RecordRef::Contact(id) => records::delete_contact(store, viewer, id),
-        RecordRef::Lead(id) => records::delete_opportunity(store, viewer, OpportunityKind::Lead, id),
-        RecordRef::Deal(id) => records::delete_opportunity(store, viewer, OpportunityKind::Deal, id),
+        RecordRef::Lead(id) => {
+            records::delete_opportunity(store, viewer, OpportunityKind::Lead, id)
+        }
+        RecordRef::Deal(id) => {
+            records::delete_opportunity(store, viewer, OpportunityKind::Deal, id)
+        }
     })
     .await;
     answer(lang.get(), done)

@@ -64,7 +64,9 @@ fn main() -> anyhow::Result<()> {
         page_size,
         ..ListQuery::default()
     };
-    let list_ms = median_ms(runs, || Ok(inbox::list(&store, &owner, &first, now).map(drop)?))?;
+    let list_ms = median_ms(runs, || {
+        Ok(inbox::list(&store, &owner, &first, now).map(drop)?)
+    })?;
     println!(
         "inbox first page ({page_size} rows): {list_ms:.2} ms (target < 30 ms: {})",
         verdict(list_ms, 30.0)
@@ -107,7 +109,9 @@ fn main() -> anyhow::Result<()> {
         ),
     ];
     for (label, query) in filters {
-        let ms = median_ms(runs, || Ok(inbox::list(&store, &owner, &query, now).map(drop)?))?;
+        let ms = median_ms(runs, || {
+            Ok(inbox::list(&store, &owner, &query, now).map(drop)?)
+        })?;
         println!("inbox first page, {label}: {ms:.2} ms");
     }
     // A page deep in the list: the keyset cursor of page 100.
@@ -118,7 +122,9 @@ fn main() -> anyhow::Result<()> {
             None => break,
         }
     }
-    let ms = median_ms(runs, || Ok(inbox::list(&store, &owner, &deep, now).map(drop)?))?;
+    let ms = median_ms(runs, || {
+        Ok(inbox::list(&store, &owner, &deep, now).map(drop)?)
+    })?;
     println!("inbox, a page deep in the list (up to page 100): {ms:.2} ms");
 
     let summaries = inbox::conversations(&store, 10_000_000)?;
