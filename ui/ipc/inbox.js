@@ -53,3 +53,9 @@ export const linkTargets = () =>
     call("list_opportunities", { kind: "lead", text: "" }),
     call("list_opportunities", { kind: "deal", text: "" }),
   ]).then(([contacts, leads, deals]) => ({ contacts, leads, deals }));
+
+/** Whether new customer messages are notified on the desktop. */
+export const notificationsEnabled = () => call("notifications_enabled");
+
+/** Turns the desktop notifications on or off. */
+export const setNotifications = (on) => call("set_notifications", { on });

@@ -49,6 +49,7 @@ fn start_logging(app: &tauri::App) -> Logs {
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let logs = start_logging(app);
             app.manage(logs);
@@ -123,6 +124,8 @@ fn main() {
             people::record_page,
             inbox::media_image,
             inbox::open_media,
+            inbox::notifications_enabled,
+            inbox::set_notifications,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

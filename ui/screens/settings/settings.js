@@ -8,6 +8,7 @@ import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
 import { userTools } from "./users.js";
 import { auditSection } from "./audit.js";
+import { notificationsToggle } from "./notifications.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -110,7 +111,8 @@ function intervalSection() {
     h("fieldset", { class: "field interval", id: "settings-interval" },
       said("legend", "settings.interval_legend", { class: "sr-only" }),
       h("div", { class: "interval-options" }, INTERVALS.map(option))),
-    h("p", { class: "hint", id: "settings-interval-status", role: "status" }));
+    h("p", { class: "hint", id: "settings-interval-status", role: "status" }),
+    notificationsToggle());
 }
 
 /** Interval radio values and their minutes (manual: 0). */

@@ -513,6 +513,29 @@ pub(crate) fn purge_search_index(conn: &Connection) -> Result<()> {
     message_search::optimize(conn)
 }
 
+/// The conversations with a customer message archived after row `after_id`, each once, most
+/// recent first (at most `limit`), and the highest row id seen (`after_id` when none).
+pub(crate) fn inbound_after(
+    conn: &Connection,
+    after_id: i64,
+    limit: usize,
+) -> Result<(Vec<i64>, i64)> {
+    let high: i64 = conn.query_row(
+        "SELECT coalesce(max(id), ?1) FROM messages WHERE id > ?1",
+        [after_id],
+        |r| r.get(0),
+    )?;
+    let rows = conn
+        .prepare_cached(
+            "SELECT conversation_id FROM messages WHERE id > ?1 AND direction = 'inbound'
+             GROUP BY conversation_id
+             ORDER BY max(coalesce(date_sent, date_created, 0)) DESC, max(id) DESC LIMIT ?2",
+        )?
+        .query_map(params![after_id, limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok((rows, high))
+}
+
 /// The row id of message `sid`.
 pub(crate) fn id_of(conn: &Connection, sid: &str) -> Result<Option<i64>> {
     Ok(conn

@@ -458,3 +458,58 @@ fn a_send_twilio_never_received_is_marked_failed_by_the_sync_and_may_then_be_res
         send::resend_request(&store, &owner, &out.sid).expect("known failed: may be resent");
     assert_eq!(again.to, vec![format!("whatsapp:{CUSTOMER}")]);
 }
+
+#[test]
+fn new_customer_messages_are_notified_by_name_once_and_never_to_a_private_member() {
+    use passerelle_core::inbox::notify;
+    let fx = fixture();
+    let store = fx.archive.store();
+    let owner = Viewer::owner(&store).unwrap();
+    let member = users::add_user(&store, &owner, "Morgan Member", Role::Member).unwrap();
+    let member = Viewer::as_user(&store, member.id).unwrap();
+    assert_eq!(
+        notify::take_new(&store, &owner, now()).unwrap(),
+        notify::Notices::default(),
+        "the first look only sets the mark: no ringing for the whole history"
+    );
+    inbound(&fx.info, CUSTOMER, 0, "Une autre question, un secret 1234");
+    inbound(&fx.info, NEVER_WROTE, 0, "Hello");
+    fx.sync();
+    let found = notify::take_new(&store, &owner, now()).unwrap();
+    assert_eq!(found.conversations, 2, "{found:?}");
+    let mut names: Vec<&str> = found.notices.iter().map(|n| n.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["+33 6 11 22 33 44", "+33 6 99 88 77 66"],
+        "one notice per conversation, by name"
+    );
+    assert!(
+        found.notices.iter().all(|n| !n.name.contains("1234")),
+        "never the text"
+    );
+    assert_eq!(
+        notify::take_new(&store, &owner, now())
+            .unwrap()
+            .conversations,
+        0,
+        "each message is told once"
+    );
+    inbound(&fx.info, CUSTOMER, 0, "Encore moi");
+    fx.sync();
+    assert_eq!(
+        notify::take_new(&store, &member, now()).unwrap(),
+        notify::Notices::default(),
+        "a member of a Private inbox is not told"
+    );
+    notify::set_enabled(&store, false).unwrap();
+    inbound(&fx.info, CUSTOMER, 0, "Toujours moi");
+    fx.sync();
+    assert_eq!(
+        notify::take_new(&store, &owner, now())
+            .unwrap()
+            .conversations,
+        0,
+        "turned off"
+    );
+}
