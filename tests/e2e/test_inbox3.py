@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import launch, strings
-from test_inbox import click, open_row, status_of
+from test_inbox import click, status_of
 
 EN = strings("en")
 DEMO_SECONDS = 180
@@ -28,10 +28,28 @@ def filter_inbox(app, text: str):
     box = app.find("#inbox-filter")
     box.clear()
     box.send_keys(text)
-    app.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#conversation-list .conversation")) >= 1
-             and all(text in (r.get_attribute("innerText") or "").replace(" ", "")
-                     for r in d.find_elements(By.CSS_SELECTOR, "#conversation-list .conversation")),
-             f"the list never filtered to {text}")
+    # One DOM read per check: the list redraws its rows while it filters.
+    app.wait(lambda d: d.execute_script(
+        "const rows = [...document.querySelectorAll('#conversation-list .conversation')];"
+        "return rows.length > 0 && rows.every((r) => r.innerText.replace(/\\s/g, '').includes(arguments[0]));", text),
+        f"the list never filtered to {text}")
+
+
+def open_row(app, css: str) -> str:
+    """Opens the first row matching `css` (found and clicked in one DOM call: the list redraws
+    its rows as syncs finish) and waits for its thread."""
+    conversation = None
+
+    def clicked(d):
+        nonlocal conversation
+        conversation = d.execute_script(
+            "const r = document.querySelector(arguments[0]); if (!r) return null; r.click(); return r.dataset.id;", css)
+        return conversation
+
+    app.wait(clicked, f"no row {css}")
+    app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#thread-pane[data-conversation='{conversation}'][data-loaded=true]"),
+             "the thread never opened")
+    return conversation
 
 
 def cut_names(app) -> list:
@@ -43,8 +61,11 @@ def cut_names(app) -> list:
 
 def test_layout_template_mark_images_records_read_only_and_audit(profile):
     with launch(profile, locale="en_US.UTF-8") as app:
-        app.wait_text("#welcome-title", EN["welcome.title"])
-        app.find("#choice-demo").click()
+        # One DOM read and click per try: the welcome screen redraws once its strings load.
+        app.wait(lambda d: d.execute_script(
+            "const t = document.querySelector('#welcome-title'), b = document.querySelector('#choice-demo');"
+            "if (!t || t.textContent !== arguments[0] || !b) return false; b.click(); return true;",
+            EN["welcome.title"]), "the welcome screen never offered the demo")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#conversation-list[data-loaded=true] .conversation"),
                  "the demo never reached the inbox", seconds=DEMO_SECONDS)
         assert app.driver.execute_script("return window.innerWidth") == 1000, "the default window"
@@ -190,6 +211,7 @@ def test_layout_template_mark_images_records_read_only_and_audit(profile):
         app.screenshot("inbox3-settings-audit")
         app.driver.execute_script(
             "const s = document.querySelector('#audit-action'); s.value = 'user_renamed'; s.dispatchEvent(new Event('change'));")
-        app.wait(lambda d: {e.get_attribute("data-action") for e in d.find_elements(By.CSS_SELECTOR, "#audit-list .audit-entry")}
-                 == {"user_renamed"}, "the filter by action did not apply")
+        app.wait(lambda d: d.execute_script(
+            "const a = [...document.querySelectorAll('#audit-list .audit-entry')].map((e) => e.dataset.action);"
+            "return a.length > 0 && a.every((x) => x === 'user_renamed');"), "the filter by action did not apply")
         app.screenshot("inbox3-settings-audit-filtered")
