@@ -77,6 +77,22 @@ fn creates(info: &Info) -> usize {
         .count()
 }
 
+/// The newest page of a conversation's thread, as `viewer` reads it in English.
+fn newest_page(
+    store: &Store,
+    viewer: &Viewer,
+    conversation: i64,
+) -> passerelle_core::Result<inbox::ThreadPage> {
+    inbox::thread(
+        store,
+        viewer,
+        conversation,
+        &ThreadQuery::default(),
+        passerelle_core::Lang::En,
+        now(),
+    )
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -294,15 +310,7 @@ fn outside_the_window_an_approved_template_goes_with_every_variable_filled() {
     let stored = messages::by_sid(&store, &out.sid).unwrap().unwrap();
     assert_eq!(stored.status, "read", "{stored:?}");
     assert_archive_equals_sim(&fx.info, &fx.archive.path);
-    let thread = inbox::thread(
-        &store,
-        &owner,
-        out.conversation,
-        &ThreadQuery::default(),
-        passerelle_core::Lang::En,
-        now(),
-    )
-    .unwrap();
+    let thread = newest_page(&store, &owner, out.conversation).unwrap();
     let marks: Vec<(&str, Option<&str>)> = thread
         .messages
         .iter()
@@ -351,15 +359,7 @@ fn a_number_moved_to_another_provider_is_read_only_and_sending_from_it_is_refuse
         .into_iter()
         .find(|r| r.customer == format!("whatsapp:{CUSTOMER}") && r.sender == sender)
         .expect("the conversation stays in the inbox");
-    let thread = inbox::thread(
-        &store,
-        &owner,
-        row.id,
-        &ThreadQuery::default(),
-        passerelle_core::Lang::En,
-        now(),
-    )
-    .expect("its history stays readable");
+    let thread = newest_page(&store, &owner, row.id).expect("its history stays readable");
     assert_eq!(
         thread.read_only_since.as_deref(),
         Some(passerelle_core::rfc3339(moved_at).as_str()),
@@ -399,15 +399,7 @@ fn a_send_whose_answer_never_came_is_never_resent_and_the_next_sync_finds_it() {
         "the local row took Twilio's SID"
     );
     assert_archive_equals_sim(&fx.info, &fx.archive.path);
-    let thread = inbox::thread(
-        &store,
-        &owner,
-        out.conversation,
-        &ThreadQuery::default(),
-        passerelle_core::Lang::En,
-        now(),
-    )
-    .unwrap();
+    let thread = newest_page(&store, &owner, out.conversation).unwrap();
     let found = thread
         .messages
         .iter()
