@@ -160,6 +160,14 @@ def test_layout_template_mark_images_records_read_only_and_audit(profile):
         app.screenshot("inbox3-record-page")
         click(app, ".record-unlink")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#record-no-conversations"), "unlinking did not empty the page")
+        click(app, "#record-edit-button")
+        title = app.find("#edit-title")
+        title.clear()
+        title.send_keys("Vitrine 2027 — signée")
+        click(app, "#record-save")
+        app.wait(lambda d: d.execute_script(
+            "const t = document.querySelector('#record-title'); return t && t.textContent === arguments[0];",
+            "Vitrine 2027 — signée"), "the edit was not saved")
 
         # 5. A number moved to another provider: read-only in the inbox, refused by the core.
         with archive(profile) as db:

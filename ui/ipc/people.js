@@ -35,3 +35,7 @@ export const createOpportunity = (kind, fields) => call("create_opportunity", { 
 export const deleteRecord = (record) => call("delete_record", { record });
 /** A record's page: {record, contact, opportunity, leads, deals, conversations}. */
 export const recordPage = (record) => call("record_page", { record });
+/** Replaces a contact's fields: `contact` as for createContact. */
+export const updateContact = (id, contact) => call("update_contact", { id, contact });
+/** Updates a lead or deal (fields left empty keep their value). */
+export const updateOpportunity = (kind, id, fields) => call("update_opportunity", { kind, id, fields: { id, ...fields } });

@@ -221,3 +221,41 @@ test("the activity log: filters become the core's query, entries stay text, a me
   assert.equal(m.$("#audit-status").textContent, "owner and administrators only");
   assert.equal(m.$("#audit-status").dataset.code, "permission_denied");
 });
+
+test("a record's page edits its record: a contact's numbers split per line, a deal's fields", async () => {
+  const zoe = { id: 1, name: "Zoé", phones: ["+33612345678"], email: null, organisation: null, crm_id: null };
+  const deal = { id: 3, title: "Vitrine", contact_id: 1, value: "10", currency: "EUR", source: null, stage: "Proposal", status: "open", crm_id: null };
+  const backend = fakeBackend({
+    list_contacts: () => [zoe],
+    record_page: ({ record }) => (record.kind === "contact"
+      ? { record, contact: zoe, opportunity: null, leads: [], deals: [deal], conversations: [] }
+      : { record, contact: zoe, opportunity: deal, leads: [], deals: [], conversations: [] }),
+    update_contact: ({ contact }) => ({ ...zoe, ...contact }),
+    update_opportunity: ({ fields }) => fields,
+  });
+  const p = await page("en");
+  p.app.show("contacts", { record: { kind: "contact", id: 1 } });
+  await p.settle();
+  assert.equal(p.$("#record-body [data-record='deal:3']").textContent, "Vitrine", "the person's deals are listed");
+  p.$("#record-edit-button").click();
+  p.$("#edit-name").value = "Zoé Martin";
+  p.$("#edit-phones").value = "06 12 34 56 78\n+32 470 12 34 56, ";
+  p.$("#record-edit").dispatchEvent(new Event("submit", { cancelable: true }));
+  await p.settle();
+  assert.deepEqual(backend.calls.find((c) => c.command === "update_contact").args, {
+    id: 1, contact: { name: "Zoé Martin", phones: ["06 12 34 56 78", "+32 470 12 34 56"], email: null, organisation: null, country: "FR" },
+  });
+
+  p.app.show("contacts", { record: { kind: "deal", id: 3 } });
+  await p.settle();
+  p.$("#record-edit-button").click();
+  await p.settle();
+  assert.equal(p.$("#edit-title").getAttribute("value"), "Vitrine", "the form starts from the record");
+  p.$("#edit-title").value = "Vitrine 2027";
+  p.$("#record-edit").dispatchEvent(new Event("submit", { cancelable: true }));
+  await p.settle();
+  const updated = backend.calls.find((c) => c.command === "update_opportunity").args;
+  assert.equal(updated.kind, "deal");
+  assert.equal(updated.id, 3);
+  assert.equal(updated.fields.title, "Vitrine 2027");
+});

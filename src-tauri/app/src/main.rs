@@ -121,6 +121,8 @@ fn main() {
             people::list_opportunities,
             people::create_opportunity,
             people::delete_record,
+            people::update_contact,
+            people::update_opportunity,
             people::record_page,
             inbox::media_image,
             inbox::open_media,

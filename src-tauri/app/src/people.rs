@@ -124,6 +124,20 @@ pub struct NewContact {
     country: Country,
 }
 
+impl NewContact {
+    /// The core's fields (blank email and organisation as none) and the numbers' country.
+    fn into_fields(self) -> (ContactFields, Country) {
+        let fields = ContactFields {
+            name: self.name,
+            phones: self.phones,
+            email: self.email.filter(|e| !e.trim().is_empty()),
+            organisation: self.organisation.filter(|o| !o.trim().is_empty()),
+            crm_id: None,
+        };
+        (fields, self.country)
+    }
+}
+
 /// Creates a contact (numbers read with the chosen country).
 #[tauri::command]
 pub async fn create_contact(
@@ -132,14 +146,8 @@ pub async fn create_contact(
     lang: State<'_, CurrentLanguage>,
 ) -> Answer<Contact> {
     let created = as_viewer(&session, move |store, viewer| {
-        let fields = ContactFields {
-            name: contact.name,
-            phones: contact.phones,
-            email: contact.email.filter(|e| !e.trim().is_empty()),
-            organisation: contact.organisation.filter(|o| !o.trim().is_empty()),
-            crm_id: None,
-        };
-        records::create_contact(store, viewer, &fields, contact.country)
+        let (fields, country) = contact.into_fields();
+        records::create_contact(store, viewer, &fields, country)
     })
     .await;
     answer(lang.get(), created)
@@ -303,6 +311,38 @@ pub async fn create_opportunity(
     })
     .await;
     answer(lang.get(), created)
+}
+
+/// Replaces a contact's fields and numbers (numbers read with the chosen country).
+#[tauri::command]
+pub async fn update_contact(
+    id: i64,
+    contact: NewContact,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Contact> {
+    let updated = as_viewer(&session, move |store, viewer| {
+        let (fields, country) = contact.into_fields();
+        records::update_contact(store, viewer, id, &fields, country)
+    })
+    .await;
+    answer(lang.get(), updated)
+}
+
+/// Updates a lead or a deal (a field left empty keeps its value).
+#[tauri::command]
+pub async fn update_opportunity(
+    kind: OpportunityKind,
+    id: i64,
+    fields: Opportunity,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Opportunity> {
+    let updated = as_viewer(&session, move |store, viewer| {
+        records::update_opportunity(store, viewer, kind, id, &fields)
+    })
+    .await;
+    answer(lang.get(), updated)
 }
 
 /// Deletes a contact, lead or deal (its conversations stay, unlinked).

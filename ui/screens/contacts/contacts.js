@@ -10,14 +10,13 @@ import { formatPhone, visible } from "../../lib/format.js";
 import { createContact, importRecords, listContacts, previewImport } from "../../ipc/people.js";
 import { mountOpportunities } from "./opportunities.js";
 import { mountRecord } from "./record.js";
+import { countrySelect as countryList } from "./country.js";
 
 /** The tabs, in order: route parameter → the record kind it lists. */
 export const TABS = { contacts: "contact", leads: "lead", deals: "deal" };
 
 /** Fields a column can be read as (the core's `records::Field`). */
 export const FIELDS = ["crm_id", "name", "phone", "email", "organisation", "title", "value", "currency", "source", "stage", "status", "contact_name"];
-/** Default countries for national numbers. */
-const COUNTRIES = ["FR", "BE", "CH", "GB", "US", "ES"];
 
 function contactItem(c, onOpen) {
   return h("li", { class: "contact", "data-id": c.id },
@@ -27,8 +26,7 @@ function contactItem(c, onOpen) {
     c.email ? h("span", { class: "hint" }, visible(c.email)) : null);
 }
 
-const countrySelect = (id) =>
-  h("select", { class: "input", id, ...named("contacts.country") }, COUNTRIES.map((c) => h("option", { value: c }, t(`country.${c}`))));
+const countrySelect = (id) => countryList({ id });
 
 function tabBar(current, go) {
   return h("div", { class: "tabs", role: "tablist", ...named("contacts.title") },

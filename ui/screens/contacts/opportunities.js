@@ -31,20 +31,40 @@ export function formFields(form, kind) {
   return fields;
 }
 
-/** Mounts the tab of `kind` ("lead" | "deal") in `panel`; `onOpen(record)` opens a page. */
-export function mountOpportunities(panel, kind, { onOpen, fail }) {
-  const list = h("ul", { class: "contact-list", id: `${kind}-list` });
-  const empty = said("p", `records.${kind}s_empty`, { class: "hint", id: `${kind}s-empty`, hidden: true });
-  const filter = h("input", { type: "search", class: "input", id: `${kind}s-filter`, ...named("records.filter"), placeholder: t("records.filter") });
-  const contact = h("select", { class: "input", name: "contact_id", id: `${kind}-contact`, ...named("record.contact") }, h("option", { value: "" }, t("records.no_contact")));
-  const field = (key, name, attrs = {}) => h("label", { class: "field" }, said("span", key), h("input", { class: "input", name, id: `${kind}-${name}`, ...attrs }));
-  const form = h("form", { class: "card contact-form", id: `${kind}-form` },
-    said("h2", `records.add_${kind}`),
+/**
+ * The fields of a lead or deal form (ids start with `prefix`), filled with `values` (an
+ * opportunity being edited). The contact list is filled by [fillContacts].
+ */
+export function opportunityFields(kind, prefix, values = {}) {
+  const field = (key, name, attrs = {}) => h("label", { class: "field" }, said("span", key),
+    h("input", { class: "input", name, id: `${prefix}-${name}`, value: values[name] || null, ...attrs }));
+  const contact = h("select", { class: "input", name: "contact_id", id: `${prefix}-contact`, "data-chosen": values.contact_id || "", ...named("record.contact") },
+    h("option", { value: "" }, t("records.no_contact")));
+  return [
     field("records.title", "title", { required: true }),
     h("label", { class: "field" }, said("span", "record.contact"), contact),
     field("record.value", "value", { inputmode: "decimal", placeholder: "1200.00" }),
     field("records.currency", "currency", { placeholder: "EUR", maxlength: 3 }),
     EXTRA_FIELDS[kind].map((f) => field(`record.${f}`, f)),
+  ];
+}
+
+/** Fills a form's contact list, choosing the contact it was made with. */
+export async function fillContacts(select) {
+  const people = await listContacts("");
+  const chosen = select.dataset.chosen;
+  select.append(...people.map((p) => h("option", { value: p.id, selected: String(p.id) === chosen }, visible(p.name))));
+  if (chosen) select.value = chosen;
+}
+
+/** Mounts the tab of `kind` ("lead" | "deal") in `panel`; `onOpen(record)` opens a page. */
+export function mountOpportunities(panel, kind, { onOpen, fail }) {
+  const list = h("ul", { class: "contact-list", id: `${kind}-list` });
+  const empty = said("p", `records.${kind}s_empty`, { class: "hint", id: `${kind}s-empty`, hidden: true });
+  const filter = h("input", { type: "search", class: "input", id: `${kind}s-filter`, ...named("records.filter"), placeholder: t("records.filter") });
+  const form = h("form", { class: "card contact-form", id: `${kind}-form` },
+    said("h2", `records.add_${kind}`),
+    opportunityFields(kind, kind),
     h("div", { class: "actions" }, said("button", `records.add_${kind}`, { type: "submit", class: "button primary", id: `${kind}-add` })));
   panel.replaceChildren(
     h("section", { class: "card" }, said("h2", `records.${kind}s_title`), filter, empty, list),
@@ -72,6 +92,6 @@ export function mountOpportunities(panel, kind, { onOpen, fail }) {
       fail(e);
     }
   });
-  listContacts("").then((people) => contact.append(...people.map((p) => h("option", { value: p.id }, visible(p.name))))).catch(fail);
+  fillContacts(form.querySelector("select[name=contact_id]")).catch(fail);
   refresh();
 }

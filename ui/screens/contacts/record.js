@@ -10,6 +10,7 @@ import { language } from "../../lib/i18n.js";
 import { deleteRecord, recordPage } from "../../ipc/people.js";
 import { unlinkConversation } from "../../ipc/inbox.js";
 import { showThread } from "../conversations/thread.js";
+import { editForm } from "./edit.js";
 
 /** The title of a record's page. */
 export function recordTitle(page) {
@@ -87,8 +88,15 @@ export function mountRecord(root, app, record) {
           ? h("ul", { class: "record-conversations", id: "record-conversations" }, page.conversations.map(conversationItem))
           : said("p", "record.no_conversations", { class: "hint", id: "record-no-conversations" })),
       h("div", { class: "actions" },
+        said("button", "record.edit", { type: "button", class: "button secondary", id: "record-edit-button", onclick: () => edit(page) }),
         said("button", "record.delete", { type: "button", class: "button secondary", id: "record-delete", onclick: remove }))).childNodes);
     body.dataset.loaded = "true";
+  }
+
+  function edit(page) {
+    // The form takes the place of the page's buttons (Cancel draws the page again).
+    const actions = root.querySelector("#record-edit-button").parentNode;
+    actions.replaceChildren(editForm(page, { onSaved: load, fail, onCancel: () => draw(page) }));
   }
 
   async function remove() {

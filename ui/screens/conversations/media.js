@@ -76,7 +76,7 @@ function imageItem(item, cache, onError) {
     button.addEventListener("click", () => enlarge(src, label));
     button.dataset.loaded = "true";
   }).catch((e) => {
-    button.replaceWith(fileItem(item, onError));
+    button.parentNode.replaceChildren(...fileItem(item, onError).childNodes);
     onError(e);
   });
   return h("li", { class: "media-image" }, button);
