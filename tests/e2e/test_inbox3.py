@@ -180,6 +180,7 @@ def test_layout_template_mark_images_records_read_only_and_audit(profile):
         filter_inbox(app, digits)
         open_row(app, "#conversation-list .conversation")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#composer-read-only"), "the composer was not replaced")
+        assert app.find("#conversation-list .conversation").get_attribute("data-window") == "read-only"
         assert not app.driver.find_elements(By.CSS_SELECTOR, "#composer-body, #template-picker")
         app.driver.execute_script("document.querySelector('#composer-read-only').scrollIntoView({block: 'nearest'})")
         notice = app.text("#composer-read-only")

@@ -53,7 +53,7 @@ test("a message sent from a template is marked; a customer's message shows their
 });
 
 test("a moved number's thread has no composer, only why", async () => {
-  const row = conversation(1, { window: { state: "open", closes_at: 0, remaining_secs: 3600 } });
+  const row = conversation(1, { window: { state: "open", closes_at: 0, remaining_secs: 3600 }, read_only_since: "2026-11-02T10:00:00Z" });
   fakeBackend({
     ...inboxCommands([row], { messages: 1 }),
     open_thread: () => ({ conversation: row, messages: [message()], older: null, read_only_since: "2026-11-02T10:00:00Z" }),
@@ -68,6 +68,9 @@ test("a moved number's thread has no composer, only why", async () => {
   p.$("#conversation-list .conversation").click();
   for (let i = 0; i < 4; i++) await p.settle();
   assert.ok(p.$("#composer-read-only"), "the notice replaces the composer");
+  assert.equal(p.$("#conversation-list .conversation").dataset.window, "read-only");
+  assert.equal(p.$("#conversation-list .window-open"), null, "no window to show");
+  assert.equal(p.$("#conversation-list .read-only-mark").textContent, EN["conversations.read_only"]);
   assert.equal(p.$("#composer-body"), null);
   assert.equal(p.$("#template-picker"), null);
 });

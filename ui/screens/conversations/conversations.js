@@ -35,9 +35,10 @@ function preview(c) {
 /** One row of the list; `several` when the account has several business numbers. */
 export function conversationRow(c, index, total, { several = false, onOpen = () => {}, selected = false } = {}) {
   const named_ = c.name_source !== "number";
-  const open = c.window && c.window.state === "open";
+  const moved = Boolean(c.read_only_since);
+  const open = !moved && c.window && c.window.state === "open";
   return h("li", {
-    class: "conversation", "data-unread": c.unread_count, "data-id": c.id, "data-window": open ? "open" : "closed",
+    class: "conversation", "data-unread": c.unread_count, "data-id": c.id, "data-window": moved ? "read-only" : open ? "open" : "closed",
     "aria-posinset": index + 1, "aria-setsize": total, tabindex: "0", role: "button",
     "aria-current": selected ? "true" : null,
     onclick: () => onOpen(c), onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onOpen(c)),
@@ -53,6 +54,7 @@ export function conversationRow(c, index, total, { several = false, onOpen = () 
     h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
     h("div", { class: "conversation-bottom" },
       open ? h("span", { class: "window-open", title: t("conversations.window_open_title") }, "● ", timeLeft(c.window.remaining_secs)) : null,
+      moved ? h("span", { class: "read-only-mark", title: t("conversations.read_only_title") }, t("conversations.read_only")) : null,
       several ? h("span", { class: "conversation-sender", title: t("conversations.business_number") }, formatPhone(c.sender)) : null,
       c.unread_count > 0 &&
         h("span", { class: "unread", "aria-label": t("conversations.unread", { n: c.unread_count }) }, number(c.unread_count)))));

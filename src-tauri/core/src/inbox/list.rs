@@ -84,6 +84,9 @@ pub struct ConversationRow {
     pub window: ReplyWindow,
     /// The record it is linked to.
     pub link: Option<RecordRef>,
+    /// RFC 3339 date its business number moved to another provider, when it did: read-only
+    /// from then on (no window to show, no reply).
+    pub read_only_since: Option<String>,
 }
 
 /// A page of the list.
@@ -178,6 +181,7 @@ pub(crate) fn row(r: ListRow, now: i64) -> ConversationRow {
         unread_count: r.unread_count as u64,
         window: reply_window(r.last_inbound_at, now),
         link: r.link,
+        read_only_since: r.moved_away_at.map(rfc3339),
     }
 }
 
@@ -280,6 +284,7 @@ mod tests {
             last_message_direction: None,
             last_inbound_at: None,
             unread_count: 0,
+            moved_away_at: None,
         };
         let some = |s: &str| Some(s.to_string());
         let cases = [

@@ -6,7 +6,6 @@ use super::visibility::{Action, Viewer};
 use crate::error::{Error, Result};
 use crate::failures::{explain_failure, FailureHelp};
 use crate::lang::Lang;
-use crate::number_move;
 use crate::rfc3339;
 use crate::store::conversations;
 use crate::store::media::{self, MediaItem};
@@ -76,8 +75,9 @@ pub struct ThreadPage {
     pub messages: Vec<ThreadMessage>,
     /// The cursor of the older page; `None` when this page reaches the first message.
     pub older: Option<String>,
-    /// RFC 3339 date the business number moved to another provider, when it did: the
-    /// conversation is read-only from then on (the composer says why; sending is refused).
+    /// RFC 3339 date the business number moved to another provider, when it did (as on its
+    /// row): the conversation is read-only from then on (the composer says why; sending is
+    /// refused).
     pub read_only_since: Option<String>,
 }
 
@@ -116,12 +116,11 @@ pub fn thread(
             Ok(message(r, media, lang))
         })
         .collect::<Result<Vec<_>>>()?;
-    let read_only_since = number_move::read_only_since(store, &conversation.sender)?.map(rfc3339);
     Ok(ThreadPage {
+        read_only_since: conversation.read_only_since.clone(),
         conversation,
         messages,
         older,
-        read_only_since,
     })
 }
 

@@ -361,6 +361,10 @@ fn a_number_moved_to_another_provider_is_read_only_and_sending_from_it_is_refuse
         .expect("the conversation stays in the inbox");
     let thread = newest_page(&store, &owner, row.id).expect("its history stays readable");
     assert_eq!(
+        row.read_only_since, thread.read_only_since,
+        "the list row says it too"
+    );
+    assert_eq!(
         thread.read_only_since.as_deref(),
         Some(passerelle_core::rfc3339(moved_at).as_str()),
         "the thread says since when it is read-only"
