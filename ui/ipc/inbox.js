@@ -39,3 +39,23 @@ export const unlinkConversation = (id) => call("unlink_conversation", { id });
 
 /** Contacts whose numbers match the conversation. */
 export const suggestLinks = (id) => call("suggest_links", { id });
+
+/** The bytes of a thread's image (an ArrayBuffer), read from the archive's media folder. */
+export const mediaImage = (sid) => call("media_image", { sid });
+
+/** Opens a thread's file with the system's app (after the user confirmed). */
+export const openMedia = (sid) => call("open_media", { sid });
+
+/** The contacts, leads and deals a conversation can be linked to, by kind. */
+export const linkTargets = () =>
+  Promise.all([
+    call("list_contacts", { text: "" }),
+    call("list_opportunities", { kind: "lead", text: "" }),
+    call("list_opportunities", { kind: "deal", text: "" }),
+  ]).then(([contacts, leads, deals]) => ({ contacts, leads, deals }));
+
+/** Whether new customer messages are notified on the desktop. */
+export const notificationsEnabled = () => call("notifications_enabled");
+
+/** Turns the desktop notifications on or off. */
+export const setNotifications = (on) => call("set_notifications", { on });

@@ -55,7 +55,8 @@ pub(crate) async fn as_viewer<T: Send + 'static>(
     .await
 }
 
-fn now() -> i64 {
+/// Unix seconds now.
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -277,4 +278,131 @@ pub async fn suggest_links(
     })
     .await;
     answer(lang.get(), found)
+}
+
+/// An image of a thread, as raw bytes for the page to show through a `blob:` URL (read from
+/// the archive's media folder only, for a user who may read the conversation).
+#[tauri::command]
+pub async fn media_image(
+    sid: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<tauri::ipc::Response> {
+    let media_dir = passerelle_core::store::media_dir_for(&session.db_path());
+    let bytes = as_viewer(&session, move |store, viewer| {
+        inbox::media::image_bytes(store, viewer, &media_dir, &sid, now()).map(|(_, b)| b)
+    })
+    .await;
+    answer(lang.get(), bytes.map(tauri::ipc::Response::new))
+}
+
+/// Opens a thread's file with the system's app, once the user confirmed in the page (only a
+/// known, non-executable kind of file from the media folder).
+#[tauri::command]
+pub async fn open_media(
+    sid: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let media_dir = passerelle_core::store::media_dir_for(&session.db_path());
+    let opened = async {
+        let path = as_viewer(&session, move |store, viewer| {
+            inbox::media::file_to_open(store, viewer, &media_dir, &sid, now())
+        })
+        .await?;
+        blocking(move || open_with_system(&path)).await
+    }
+    .await;
+    answer(lang.get(), opened)
+}
+
+/// Hands a file to the desktop's opener (never runs it as a program).
+fn open_with_system(path: &std::path::Path) -> passerelle_core::Result<()> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(path)
+        .spawn()
+        .map(drop)
+        .map_err(|e| passerelle_core::Error::io("opening a media file", e))
+}
+
+/// After a sync: a desktop notification per conversation with new customer messages (up to
+/// a few, then one that sums up), when the window is not in front and the current user may
+/// see the inbox. The conversation's name only — never the message text.
+pub(crate) async fn notify_new_messages(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    use tauri_plugin_notification::NotificationExt;
+    let focused = app
+        .get_webview_window("main")
+        .and_then(|w| w.is_focused().ok())
+        .unwrap_or(false);
+    let session = app.state::<Session>();
+    let lang = app.state::<CurrentLanguage>().get();
+    let found = as_viewer(&session, move |store, viewer| {
+        inbox::notify::take_new(store, viewer, now())
+    })
+    .await;
+    let found = match found {
+        Ok(found) if !focused => found,
+        Ok(_) => return,
+        Err(e) => {
+            tracing::warn!(code = %e.code(), "new-message notifications skipped: {e:?}");
+            return;
+        }
+    };
+    let (new_message, more) = match lang {
+        passerelle_core::Lang::Fr => ("Nouveau message", "Nouveaux messages"),
+        passerelle_core::Lang::En => ("New message", "New messages"),
+    };
+    for notice in &found.notices {
+        let title = passerelle_core::text::visible(&notice.name);
+        let shown = app
+            .notification()
+            .builder()
+            .title(title)
+            .body(new_message)
+            .show();
+        if let Err(e) = shown {
+            tracing::warn!("a notification could not be shown: {e}");
+            return;
+        }
+    }
+    let rest = found.conversations.saturating_sub(found.notices.len());
+    if rest > 0 {
+        let body = match lang {
+            passerelle_core::Lang::Fr => format!("… et {rest} autres conversations"),
+            passerelle_core::Lang::En => format!("… and {rest} more conversations"),
+        };
+        let _ = app.notification().builder().title(more).body(body).show();
+    }
+}
+
+/// Whether new customer messages are notified on the desktop (on by default).
+#[tauri::command]
+pub async fn notifications_enabled(
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<bool> {
+    let on = as_viewer(&session, |store, _| inbox::notify::enabled(store)).await;
+    answer(lang.get(), on)
+}
+
+/// Turns the desktop notifications of new customer messages on or off.
+#[tauri::command]
+pub async fn set_notifications(
+    on: bool,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, _| {
+        inbox::notify::set_enabled(store, on)
+    })
+    .await;
+    answer(lang.get(), done)
 }

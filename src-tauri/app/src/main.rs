@@ -53,6 +53,7 @@ fn start_logging(app: &tauri::App) -> Logs {
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let logs = start_logging(app);
             app.manage(logs);
@@ -134,6 +135,20 @@ fn main() {
             opened::open_archive_file,
             opened::close_archive_file,
             opened::opened_archive,
+            people::rename_user,
+            people::remove_user,
+            people::set_user_pin,
+            people::audit_log,
+            people::list_opportunities,
+            people::create_opportunity,
+            people::delete_record,
+            people::update_contact,
+            people::update_opportunity,
+            people::record_page,
+            inbox::media_image,
+            inbox::open_media,
+            inbox::notifications_enabled,
+            inbox::set_notifications,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -1,11 +1,13 @@
 //! Users, visibility, contacts and the sync interval: each command acts for the current user
 //! on the archive the window shows and calls one core function.
 
-use passerelle_core::inbox::{self, Viewer, Visibility};
+use passerelle_core::inbox::{self, RecordRef, Viewer, Visibility};
 use passerelle_core::phone::Country;
-use passerelle_core::records::{self, ImportPreview, ImportReport, ImportRequest};
+use passerelle_core::records::{self, ImportPreview, ImportReport, ImportRequest, RecordPage};
+use passerelle_core::store::audit::{AuditEntry, AuditQuery};
 use passerelle_core::store::contacts::Contact;
 use passerelle_core::store::contacts::ContactFields;
+use passerelle_core::store::opportunities::{Opportunity, OpportunityKind};
 use passerelle_core::store::settings;
 use passerelle_core::store::users::{self as user_table, Role, User};
 use passerelle_core::{users, Error};
@@ -122,6 +124,20 @@ pub struct NewContact {
     country: Country,
 }
 
+impl NewContact {
+    /// The core's fields (blank email and organisation as none) and the numbers' country.
+    fn into_fields(self) -> (ContactFields, Country) {
+        let fields = ContactFields {
+            name: self.name,
+            phones: self.phones,
+            email: self.email.filter(|e| !e.trim().is_empty()),
+            organisation: self.organisation.filter(|o| !o.trim().is_empty()),
+            crm_id: None,
+        };
+        (fields, self.country)
+    }
+}
+
 /// Creates a contact (numbers read with the chosen country).
 #[tauri::command]
 pub async fn create_contact(
@@ -130,14 +146,8 @@ pub async fn create_contact(
     lang: State<'_, CurrentLanguage>,
 ) -> Answer<Contact> {
     let created = as_viewer(&session, move |store, viewer| {
-        let fields = ContactFields {
-            name: contact.name,
-            phones: contact.phones,
-            email: contact.email.filter(|e| !e.trim().is_empty()),
-            organisation: contact.organisation.filter(|o| !o.trim().is_empty()),
-            crm_id: None,
-        };
-        records::create_contact(store, viewer, &fields, contact.country)
+        let (fields, country) = contact.into_fields();
+        records::create_contact(store, viewer, &fields, country)
     })
     .await;
     answer(lang.get(), created)
@@ -213,4 +223,158 @@ pub async fn set_sync_interval(
     })
     .await;
     answer(lang.get(), done)
+}
+
+/// Renames a user (anyone themself; owner and administrators anyone; audited).
+#[tauri::command]
+pub async fn rename_user(
+    id: i64,
+    name: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        users::rename_user(store, viewer, id, &name)
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// Removes a user (never the owner; audited).
+#[tauri::command]
+pub async fn remove_user(
+    id: i64,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        users::remove_user(store, viewer, id)
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// Sets (4 to 8 digits) or clears (`null`) a user's PIN (audited, never logged).
+#[tauri::command]
+pub async fn set_user_pin(
+    id: i64,
+    pin: Option<String>,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| {
+        users::set_pin(store, viewer, id, pin.as_deref())
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// A page of the audit log, newest first, filtered (owner and administrators).
+#[tauri::command]
+pub async fn audit_log(
+    query: AuditQuery,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Vec<AuditEntry>> {
+    let page = as_viewer(&session, move |store, viewer| {
+        users::audit_page(store, viewer, &query)
+    })
+    .await;
+    answer(lang.get(), page)
+}
+
+/// Leads or deals whose title holds `text`, by title.
+#[tauri::command]
+pub async fn list_opportunities(
+    kind: OpportunityKind,
+    text: String,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Vec<Opportunity>> {
+    let found = as_viewer(&session, move |store, viewer| {
+        records::opportunities(store, viewer, kind, &text, 0, 500)
+    })
+    .await;
+    answer(lang.get(), found)
+}
+
+/// Creates a lead or a deal.
+#[tauri::command]
+pub async fn create_opportunity(
+    kind: OpportunityKind,
+    fields: Opportunity,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Opportunity> {
+    let created = as_viewer(&session, move |store, viewer| {
+        records::create_opportunity(store, viewer, kind, &fields)
+    })
+    .await;
+    answer(lang.get(), created)
+}
+
+/// Replaces a contact's fields and numbers (numbers read with the chosen country).
+#[tauri::command]
+pub async fn update_contact(
+    id: i64,
+    contact: NewContact,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Contact> {
+    let updated = as_viewer(&session, move |store, viewer| {
+        let (fields, country) = contact.into_fields();
+        records::update_contact(store, viewer, id, &fields, country)
+    })
+    .await;
+    answer(lang.get(), updated)
+}
+
+/// Updates a lead or a deal (a field left empty keeps its value).
+#[tauri::command]
+pub async fn update_opportunity(
+    kind: OpportunityKind,
+    id: i64,
+    fields: Opportunity,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<Opportunity> {
+    let updated = as_viewer(&session, move |store, viewer| {
+        records::update_opportunity(store, viewer, kind, id, &fields)
+    })
+    .await;
+    answer(lang.get(), updated)
+}
+
+/// Deletes a contact, lead or deal (its conversations stay, unlinked).
+#[tauri::command]
+pub async fn delete_record(
+    record: RecordRef,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<()> {
+    let done = as_viewer(&session, move |store, viewer| match record {
+        RecordRef::Contact(id) => records::delete_contact(store, viewer, id),
+        RecordRef::Lead(id) => {
+            records::delete_opportunity(store, viewer, OpportunityKind::Lead, id)
+        }
+        RecordRef::Deal(id) => {
+            records::delete_opportunity(store, viewer, OpportunityKind::Deal, id)
+        }
+    })
+    .await;
+    answer(lang.get(), done)
+}
+
+/// A record's page: the record, its person, their leads and deals, its linked conversations.
+#[tauri::command]
+pub async fn record_page(
+    record: RecordRef,
+    session: State<'_, Session>,
+    lang: State<'_, CurrentLanguage>,
+) -> Answer<RecordPage> {
+    let page = as_viewer(&session, move |store, viewer| {
+        records::record_page(store, viewer, record, crate::inbox::now())
+    })
+    .await;
+    answer(lang.get(), page)
 }

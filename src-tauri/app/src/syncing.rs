@@ -101,6 +101,7 @@ async fn begin(
                     "sync finished"
                 );
                 let _ = app.emit("sync-finished", report);
+                crate::inbox::notify_new_messages(&app).await;
             }
             Err(e) => {
                 let _ = app.emit("sync-failed", error_body(&e, lang));

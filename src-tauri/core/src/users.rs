@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::inbox::visibility::{Action, Viewer};
-use crate::store::audit::{self, AuditAction, AuditEntry};
+use crate::store::audit::{self, AuditAction, AuditEntry, AuditQuery};
 use crate::store::users::{self as table, Role, User};
 use crate::store::{now_unix, Store};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -129,6 +129,17 @@ pub fn audit_log(
 ) -> Result<Vec<AuditEntry>> {
     viewer.check(store, Action::SeeAudit)?;
     audit::latest(store.conn(), before, limit.clamp(1, 1_000))
+}
+
+/// The audit entries `query` asks for (action, user, text), newest first, at most 1,000 a
+/// page (owner and administrators only).
+pub fn audit_page(store: &Store, viewer: &Viewer, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+    viewer.check(store, Action::SeeAudit)?;
+    let query = AuditQuery {
+        limit: query.limit.clamp(1, 1_000),
+        ..query.clone()
+    };
+    audit::page(store.conn(), &query)
 }
 
 /// Checks that `viewer` may disconnect the Twilio account and writes it in the audit log;

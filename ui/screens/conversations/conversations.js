@@ -35,23 +35,27 @@ function preview(c) {
 /** One row of the list; `several` when the account has several business numbers. */
 export function conversationRow(c, index, total, { several = false, onOpen = () => {}, selected = false } = {}) {
   const named_ = c.name_source !== "number";
-  const open = c.window && c.window.state === "open";
+  const moved = Boolean(c.read_only_since);
+  const open = !moved && c.window && c.window.state === "open";
   return h("li", {
-    class: "conversation", "data-unread": c.unread_count, "data-id": c.id, "data-window": open ? "open" : "closed",
+    class: "conversation", "data-unread": c.unread_count, "data-id": c.id, "data-window": moved ? "read-only" : open ? "open" : "closed",
     "aria-posinset": index + 1, "aria-setsize": total, tabindex: "0", role: "button",
     "aria-current": selected ? "true" : null,
     onclick: () => onOpen(c), onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onOpen(c)),
   },
   h("span", { class: "avatar", "aria-hidden": "true" }, named_ ? initials(c.display_name) : "#"),
+  // Three lines of one height each (the long list needs rows of one height): who and when;
+  // the last message; the window, the business number and the unread count.
   h("div", { class: "conversation-body" },
     h("div", { class: "conversation-top" },
-      h("span", { class: "conversation-name", dir: "auto" }, visible(c.display_name)),
+      h("span", { class: "conversation-name", dir: "auto", title: visible(c.display_name) }, visible(c.display_name)),
       h("span", { class: "conversation-number" }, named_ ? c.customer_display || formatPhone(c.customer) : ""),
-      several ? h("span", { class: "conversation-sender" }, formatPhone(c.sender)) : null,
       h("time", { class: "conversation-when", datetime: c.last_message_at }, formatWhen(c.last_message_at, language()))),
+    h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
     h("div", { class: "conversation-bottom" },
-      h("span", { class: "conversation-preview", dir: "auto" }, preview(c)),
       open ? h("span", { class: "window-open", title: t("conversations.window_open_title") }, "● ", timeLeft(c.window.remaining_secs)) : null,
+      moved ? h("span", { class: "read-only-mark", title: t("conversations.read_only_title") }, t("conversations.read_only")) : null,
+      several ? h("span", { class: "conversation-sender", title: t("conversations.business_number") }, formatPhone(c.sender)) : null,
       c.unread_count > 0 &&
         h("span", { class: "unread", "aria-label": t("conversations.unread", { n: c.unread_count }) }, number(c.unread_count)))));
 }
@@ -90,6 +94,15 @@ function render(app, sync, filtersChanged, newConversation) {
           onclick: () => app.show("search", { q: document.getElementById("inbox-filter").value.trim() }) }),
         h("ul", { class: "conversation-list", id: "conversation-list", ...named("conversations.title") })),
       h("div", { class: "thread-pane", id: "thread-pane", hidden: true })));
+}
+
+/**
+ * Scrolls the page just enough for the whole thread pane (its composer included) to be in
+ * view: the pane is sticky below the app bar, so once it is, it stays.
+ */
+function showWhole(pane) {
+  const over = pane.getBoundingClientRect().bottom - window.innerHeight + 12;
+  if (over > 0 && typeof window.scrollBy === "function") window.scrollBy(0, over);
 }
 
 /** The list shown now, so a language switch can write it again. */
@@ -165,8 +178,10 @@ export const conversations = {
           load();
           if (app.frame) app.frame.refresh();
         },
+        onOpenRecord: (record) => app.show("contacts", { record }),
       });
       if (list) list.refresh();
+      showWhole(el("thread-pane"));
     }
 
     async function load() {
@@ -260,6 +275,7 @@ export const conversations = {
         kind = overview.kind;
         el("conversations-demo").hidden = kind !== "demo";
         several = overview.senders.length > 1;
+        if (list && several) list.refresh();
         const senderSelect = el("filter-sender");
         senderSelect.hidden = !several;
         senderSelect.replaceChildren(h("option", { value: "" }, t("conversations.all_numbers")),

@@ -1,13 +1,15 @@
 // A conversation's thread beside the list: who, the business number, "no calls" said in the
 // header; messages grouped by day in the user's time zone, each with its status as an icon
 // and plain words, a failure explained by the core (code, meaning, what to do), media rows,
-// the price; older messages paged in as the user scrolls up; the composer underneath.
+// the price, a mark on messages Passerelle sent from a template, the customer's WhatsApp
+// profile name on their messages when known; older messages paged in as the user scrolls up;
+// the composer underneath — or, for a number moved to another provider, why it is read-only.
 import { h } from "../../lib/dom.js";
 import { t, said, named, language } from "../../lib/i18n.js";
 import { formatDate, formatPhone, formatTime, visible } from "../../lib/format.js";
-import { openThread, markRead, resendMessage, linkConversation, unlinkConversation, suggestLinks } from "../../ipc/inbox.js";
-import { listContacts } from "../../ipc/people.js";
+import { openThread, markRead, resendMessage, linkConversation, unlinkConversation, suggestLinks, linkTargets } from "../../ipc/inbox.js";
 import { composer } from "./composer.js";
+import { imageCache, mediaList } from "./media.js";
 
 /** Statuses and their icon (text, never markup). */
 const STATUS_ICONS = {
@@ -33,14 +35,6 @@ export function byDay(messages, lang, { timeZone } = {}) {
   return groups;
 }
 
-function mediaRows(m) {
-  if (!m.num_media) return null;
-  const items = m.media && m.media.length ? m.media : Array.from({ length: m.num_media }, () => ({}));
-  return h("ul", { class: "message-media" },
-    items.map((item) => h("li", { class: "media-row" }, "📎 ", item.content_type || t("thread.media"),
-      item.file_path ? "" : ` — ${t("thread.media_not_downloaded")}`)));
-}
-
 function failureOf(m, onResend) {
   if (!m.failure && !["failed", "undelivered"].includes(m.status)) return null;
   const f = m.failure;
@@ -53,13 +47,20 @@ function failureOf(m, onResend) {
       : null);
 }
 
-/** One message bubble. */
-export function messageItem(m, lang, onResend) {
+/**
+ * One message bubble. `profileName`: the customer's WhatsApp name, shown on their messages;
+ * `media`: the thread's image cache and where a media error goes.
+ */
+export function messageItem(m, lang, onResend, { profileName = null, images = null, onError = () => {} } = {}) {
   const status = statusOf(m.status);
   const price = m.price && m.price_unit ? `${Math.abs(Number(m.price)).toFixed(4)} ${m.price_unit}` : null;
-  return h("li", { class: `message ${m.inbound ? "inbound" : "outbound"}`, "data-sid": m.sid, "data-status": m.status },
+  return h("li", { class: `message ${m.inbound ? "inbound" : "outbound"}`, "data-sid": m.sid, "data-status": m.status, "data-template": m.template_sid || null },
+    m.inbound && profileName ? h("p", { class: "message-author", dir: "auto" }, `~ ${visible(profileName)}`) : null,
+    !m.inbound && m.template_sid
+      ? h("p", { class: "template-mark", title: t("thread.sent_as_template_title", { sid: m.template_sid }) }, t("thread.sent_as_template"))
+      : null,
     m.body ? h("p", { class: "message-body", dir: "auto" }, m.body) : null,
-    mediaRows(m),
+    mediaList(m, images || imageCache(), onError),
     h("div", { class: "message-meta" },
       h("time", { datetime: m.at }, formatTime(m.at, lang)),
       m.inbound ? null : h("span", { class: "message-status", "data-status": m.status },
@@ -71,19 +72,46 @@ export function messageItem(m, lang, onResend) {
 /** Pages of 100 a search hit may be back in a thread (10,000 messages). */
 const MAX_PAGES_TO_REACH = 100;
 
+/** The composer's place for a number moved to another provider: why it is read-only. */
+export function readOnlyNotice(since, lang) {
+  return h("div", { class: "composer read-only", id: "composer-read-only", role: "note" },
+    h("p", { class: "composer-window" }, t("thread.read_only", { date: formatDate(since, lang) })),
+    said("p", "thread.read_only_help", { class: "hint" }));
+}
+
+/**
+ * The link picker's options: suggested contacts (★) first, then contacts, leads and deals in
+ * groups; values are `kind:id`. One option saying there is nothing when there is nothing.
+ */
+export function linkOptions(suggested, { contacts = [], leads = [], deals = [] }) {
+  const seen = new Set(suggested.map((s) => s.id));
+  const option = (kind, x, label) => h("option", { value: `${kind}:${x.id}` }, label);
+  const groups = [
+    ["thread.link_group_contacts", [...suggested.map((x) => option("contact", x, `${visible(x.name)} ★`)),
+      ...contacts.filter((x) => !seen.has(x.id)).map((x) => option("contact", x, visible(x.name)))]],
+    ["thread.link_group_leads", leads.map((x) => option("lead", x, visible(x.title)))],
+    ["thread.link_group_deals", deals.map((x) => option("deal", x, visible(x.title)))],
+  ].filter(([, options]) => options.length);
+  if (!groups.length) return [h("option", { value: "" }, t("thread.link_none"))];
+  return groups.map(([key, options]) => h("optgroup", { label: t(key) }, options));
+}
+
 /**
  * Shows conversation `id` in `pane` (at message `focus`, a SID, when given: older pages are
- * loaded until it shows, then it is scrolled to and marked); `onChanged()` after a send or a mark read so the list
- * refreshes. Returns { reload(), stop() }.
+ * loaded until it shows, then it is scrolled to and marked); `onChanged()` after a send or a
+ * mark read so the list refreshes; `onOpenRecord(link)` opens the record it is linked to.
+ * Returns { reload(), stop() }.
  */
-export function showThread(pane, id, { onChanged, focus = null }) {
+export function showThread(pane, id, { onChanged, focus = null, onOpenRecord = null }) {
   let messages = []; // oldest first
   let older = null;
   let conversation = null;
   let alive = true;
   let loadingOlder = false;
   let reaching = false; // paging back to a search hit: the scroll handler must not page too
+  let readOnlySince = null;
   const lang = language();
+  const images = imageCache();
 
   const list = h("ol", { class: "thread-messages", id: "thread-messages", "aria-live": "polite" });
   const olderButton = said("button", "thread.older", { type: "button", class: "button secondary small", id: "thread-older", hidden: true, onclick: loadOlder });
@@ -114,43 +142,43 @@ export function showThread(pane, id, { onChanged, focus = null }) {
     header.replaceChildren(
       h("div", { class: "thread-who" },
         h("h2", { id: "thread-name", dir: "auto" }, visible(c.display_name)),
-        h("span", { class: "thread-number" }, c.customer_display || formatPhone(c.customer)),
+        c.name_source === "number" ? null : h("span", { class: "thread-number" }, c.customer_display || formatPhone(c.customer)),
         h("span", { class: "thread-sender" }, t("thread.via", { sender: formatPhone(c.sender) }))),
       said("p", "thread.no_calls", { class: "hint no-calls", id: "thread-no-calls" }),
       linkControl());
   }
 
-  /** Linked: its name and Unlink; else a contact picker, suggested contacts first. */
+  /** Linked: its name and Unlink; else a picker of contacts (suggested first), leads, deals. */
   function linkControl() {
-    const box = h("div", { class: "link-control", id: "thread-link" });
     const c = conversation;
     const changed = () => {
       reload();
       onChanged();
     };
     if (c.link) {
-      box.append(h("span", { id: "thread-linked" }, t("thread.linked", { name: visible(c.display_name) })),
+      // h() skips a null child (the DOM's own append() would write "null").
+      return h("div", { class: "link-control", id: "thread-link" },
+        h("span", { id: "thread-linked" }, t(`thread.linked_${c.link.kind}`, { name: visible(c.display_name) })),
+        onOpenRecord ? said("button", "thread.open_record", { type: "button", class: "button secondary small", id: "thread-open-record",
+          onclick: () => onOpenRecord(c.link) }) : null,
         said("button", "thread.unlink", { type: "button", class: "button secondary small", id: "thread-unlink",
           onclick: () => unlinkConversation(id).then(changed).catch(showError) }));
-      return box;
     }
+    const box = h("div", { class: "link-control", id: "thread-link" });
     const select = h("select", { class: "input", id: "thread-link-select", ...named("thread.link_choose") });
     const button = said("button", "thread.link", { type: "button", class: "button secondary small", id: "thread-link-button", disabled: true,
-      onclick: () => linkConversation(id, { kind: "contact", id: Number(select.value) }).then(changed).catch(showError) });
+      onclick: () => {
+        const [kind, recordId] = select.value.split(":");
+        linkConversation(id, { kind, id: Number(recordId) }).then(changed).catch(showError);
+      } });
     box.append(select, button);
-    Promise.all([suggestLinks(id).catch(() => []), listContacts("").catch(() => [])]).then(([suggested, all]) => {
-      const seen = new Set(suggested.map((s) => s.id));
-      const options = [...suggested, ...all.filter((x) => !seen.has(x.id))];
-      if (!options.length) {
-        select.replaceChildren(h("option", { value: "" }, t("thread.link_none")));
-        return;
-      }
-      select.replaceChildren(...options.map((x) => h("option", { value: x.id }, visible(x.name) + (seen.has(x.id) ? " ★" : ""))));
-      button.disabled = false;
+    Promise.all([suggestLinks(id).catch(() => []), linkTargets().catch(() => ({ contacts: [], leads: [], deals: [] }))]).then(([suggested, all]) => {
+      select.replaceChildren(...linkOptions(suggested, all));
+      const first = select.querySelector("option");
+      button.disabled = !first || !first.getAttribute("value");
     });
     return box;
   }
-
   function showError(e) {
     error.textContent = e.message;
     error.dataset.code = e.code;
@@ -160,12 +188,18 @@ export function showThread(pane, id, { onChanged, focus = null }) {
   function drawMessages() {
     list.replaceChildren(...byDay(messages, lang).map((g) =>
       h("li", { class: "day" }, h("h3", { class: "day-title" }, g.day),
-        h("ol", { class: "day-messages" }, g.messages.map((m) => messageItem(m, lang, resend))))));
+        h("ol", { class: "day-messages" }, g.messages.map((m) => messageItem(m, lang, resend, {
+          profileName: conversation && conversation.profile_name, images, onError: showError,
+        }))))));
     olderButton.hidden = !older;
     list.dataset.count = String(messages.length);
   }
 
   function drawComposer() {
+    if (readOnlySince) {
+      composerSlot.replaceChildren(readOnlyNotice(readOnlySince, lang));
+      return;
+    }
     composerSlot.replaceChildren(composer({
       conversation,
       lang,
@@ -181,12 +215,14 @@ export function showThread(pane, id, { onChanged, focus = null }) {
       const page = await openThread(id);
       if (!alive) return;
       const wasOpen = conversation && conversation.window.state;
+      const wasReadOnly = readOnlySince;
       conversation = page.conversation;
+      readOnlySince = page.read_only_since || null;
       messages = page.messages.slice().reverse();
       older = page.older;
       drawHeader();
       drawMessages();
-      if (wasOpen !== conversation.window.state || !composerSlot.firstChild) drawComposer();
+      if (wasOpen !== conversation.window.state || wasReadOnly !== readOnlySince || !composerSlot.firstChild) drawComposer();
       scroller.scrollTop = scroller.scrollHeight;
       if (focus) await reach(focus);
       focus = null;
@@ -244,6 +280,7 @@ export function showThread(pane, id, { onChanged, focus = null }) {
     reload,
     stop: () => {
       alive = false;
+      images.clear();
     },
   };
 }

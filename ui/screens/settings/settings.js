@@ -10,6 +10,9 @@ import { crmSection } from "./crm.js";
 import { eraseSection } from "./erase.js";
 import { erasePreview, eraseCustomer, openArchiveFile, closeArchiveFile, openedArchive } from "../../ipc/archive.js";
 import { openArchiveSection } from "./open-archive.js";
+import { userTools } from "./users.js";
+import { auditSection } from "./audit.js";
+import { notificationsToggle } from "./notifications.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -61,7 +64,7 @@ function usersSection() {
 const roleKey = (u) => (u.is_owner ? "user.role_owner" : u.role === "admin" ? "settings.role_admin" : "settings.role_member");
 
 /** Fills the users card: who acts, the users (switch with a PIN when set), visibility. */
-function showPeople(root, people, { onSwitch, onAdd, onVisibility }) {
+function showPeople(root, people, { onSwitch, onAdd, onVisibility, onChanged, fail }) {
   const el = (id) => root.querySelector(`#${id}`);
   el("settings-current-user").textContent = t("settings.current_user", { name: visible(people.current.name) });
   el("settings-user-list").replaceChildren(...people.users.map((u) => {
@@ -72,7 +75,8 @@ function showPeople(root, people, { onSwitch, onAdd, onVisibility }) {
       u.id === people.current.id ? null : h("button", {
         type: "button", class: "button secondary small", id: `settings-switch-${u.id}`,
         onclick: () => onSwitch(u, pin ? pin.value : null),
-      }, t("settings.switch_to", { name: visible(u.name) })));
+      }, t("settings.switch_to", { name: visible(u.name) })),
+      userTools(u, people, { onChanged, fail }));
   }));
   const form = el("settings-add-user-form");
   for (const control of form.querySelectorAll("input, select, button")) control.disabled = !people.may_manage;
@@ -111,7 +115,8 @@ function intervalSection() {
     h("fieldset", { class: "field interval", id: "settings-interval" },
       said("legend", "settings.interval_legend", { class: "sr-only" }),
       h("div", { class: "interval-options" }, INTERVALS.map(option))),
-    h("p", { class: "hint", id: "settings-interval-status", role: "status" }));
+    h("p", { class: "hint", id: "settings-interval-status", role: "status" }),
+    notificationsToggle());
 }
 
 /** Interval radio values and their minutes (manual: 0). */
@@ -174,12 +179,14 @@ export const settings = {
     const opened = openArchiveSection({ openedArchive, openArchiveFile, closeArchiveFile }, {
       onChanged: () => app.refreshFrame(),
     });
+    const audit = auditSection();
     root.replaceChildren(
       h("section", { class: "screen narrow", "data-screen": "settings" },
         said("h1", "settings.title", { id: "settings-title" }),
         error,
         languageSection(pick),
         usersSection(),
+        audit.card,
         connectionSection(),
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
@@ -206,7 +213,7 @@ export const settings = {
     }).catch(fail);
     const loadPeople = () =>
       listUsers()
-        .then((people) => alive && showPeople(root, people, {
+        .then((people) => alive && (audit.load(people.users), showPeople(root, people, {
           onSwitch: (user, pin) => switchUser(user.id, pin).then(() => {
             loadPeople();
             if (app.frame) app.frame.refresh();
@@ -219,7 +226,13 @@ export const settings = {
             fail(f);
             loadPeople();
           }),
-        }))
+          onChanged: () => {
+            error.hidden = true;
+            loadPeople();
+            if (app.frame) app.frame.refresh();
+          },
+          fail,
+        })))
         .catch(fail);
     loadPeople();
     syncInterval()

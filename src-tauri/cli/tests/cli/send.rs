@@ -149,3 +149,42 @@ fn send_replies_inside_the_window_and_refuses_without_a_request() {
     assert_eq!(sent["status"], "queued", "{sent}");
     assert_eq!(creates(info), before + 2);
 }
+
+#[test]
+fn send_from_a_number_moved_to_another_provider_is_refused_in_one_line_without_a_request() {
+    let sim = sim(200);
+    let info = sim.info();
+    let a = archive();
+    ok(as_main(&a.db, info), &["connect"]);
+    crate::inbox::inbound(info, "whatsapp:+33699887766", "Bonjour");
+    ok(as_main(&a.db, info), &["sync"]);
+    let store = passerelle_core::Store::open(&a.db).unwrap();
+    passerelle_core::store::number_moves::set_moved_away(
+        &store,
+        &info.senders[0],
+        Some(1_790_000_000),
+    )
+    .unwrap();
+    drop(store);
+    let before = creates(info);
+    let out = run(
+        as_main(&a.db, info),
+        &[
+            "send",
+            "--to",
+            "+33699887766",
+            "--from",
+            &info.senders[0],
+            "--body",
+            "Encore là ?",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("moved to another provider on 2026-09-21"),
+        "{stderr}"
+    );
+    assert_eq!(creates(info), before, "no request to Twilio");
+}

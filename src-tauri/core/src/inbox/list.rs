@@ -61,6 +61,9 @@ pub struct ConversationRow {
     pub display_name: String,
     /// Where `display_name` comes from.
     pub name_source: NameSource,
+    /// The customer's WhatsApp profile name, when known (shown on their messages even when
+    /// a contact's name heads the conversation). Untrusted text.
+    pub profile_name: Option<String>,
     /// The customer's number (`whatsapp:+…`).
     pub customer: String,
     /// The customer's number as people read it.
@@ -81,6 +84,9 @@ pub struct ConversationRow {
     pub window: ReplyWindow,
     /// The record it is linked to.
     pub link: Option<RecordRef>,
+    /// RFC 3339 date its business number moved to another provider, when it did: read-only
+    /// from then on (no window to show, no reply).
+    pub read_only_since: Option<String>,
 }
 
 /// A page of the list.
@@ -154,15 +160,17 @@ pub(crate) fn not_found(id: i64) -> Error {
 
 pub(crate) fn row(r: ListRow, now: i64) -> ConversationRow {
     let customer_display = format_international(&r.customer);
-    let (display_name, name_source) = match (r.contact_name, r.profile_name) {
+    let profile_name = r.profile_name.filter(|n| !n.trim().is_empty());
+    let (display_name, name_source) = match (r.contact_name, &profile_name) {
         (Some(name), _) if !name.trim().is_empty() => (name, NameSource::Contact),
-        (_, Some(name)) if !name.trim().is_empty() => (name, NameSource::Profile),
+        (_, Some(name)) => (name.clone(), NameSource::Profile),
         _ => (customer_display.clone(), NameSource::Number),
     };
     ConversationRow {
         id: r.id,
         display_name,
         name_source,
+        profile_name,
         customer_display,
         customer: r.customer,
         sender: r.sender,
@@ -173,6 +181,7 @@ pub(crate) fn row(r: ListRow, now: i64) -> ConversationRow {
         unread_count: r.unread_count as u64,
         window: reply_window(r.last_inbound_at, now),
         link: r.link,
+        read_only_since: r.moved_away_at.map(rfc3339),
     }
 }
 
@@ -275,6 +284,7 @@ mod tests {
             last_message_direction: None,
             last_inbound_at: None,
             unread_count: 0,
+            moved_away_at: None,
         };
         let some = |s: &str| Some(s.to_string());
         let cases = [
@@ -294,6 +304,11 @@ mod tests {
                 0,
             );
             assert_eq!((r.display_name.as_str(), r.name_source), (want, source));
+            // The profile name stays known beside a contact's name (the thread shows it on
+            // the customer's messages); a blank one is no name.
+            let profile = r.profile_name.as_deref();
+            assert!(profile.is_none_or(|p| p == "Zoé P"), "{profile:?}");
+            assert_eq!(profile.is_some(), want != "+33 6 12 34 56 78");
         }
     }
 

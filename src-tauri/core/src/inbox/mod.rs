@@ -6,9 +6,13 @@
 //! - [`thread`]: a conversation's messages, paged by keyset, failures explained; mark read.
 //! - [`send`]: replies and templates under WhatsApp's rules; unknown outcomes never resent.
 //! - [`links`]: link, unlink, suggestions by number, a record's conversations.
+//! - [`notify`]: which conversations to notify of new customer messages (names only).
+//! - [`media`]: a thread's images shown inline and files opened, from the media folder only.
 
 pub mod links;
 pub mod list;
+pub mod media;
+pub mod notify;
 pub mod send;
 pub mod thread;
 pub mod visibility;

@@ -17,6 +17,7 @@
 use super::visibility::{Action, Viewer};
 use crate::connect;
 use crate::error::{Error, Result};
+use crate::number_move;
 use crate::store::audit::{self, AuditAction};
 use crate::store::conversations::{self, AddedMessage, SummaryDelta};
 use crate::store::messages::{self, Created, MessageRow, LOCAL_SID_PREFIX};
@@ -176,6 +177,9 @@ pub fn prepare(
     let sender_id = *senders::ids_by_address(conn)?
         .get(&from)
         .ok_or_else(|| unknown_sender(&from))?;
+    if let Some(since) = number_move::read_only_since(store, &from)? {
+        return Err(moved_away(&from, since));
+    }
     let last_inbound = conversations::last_inbound(conn, sender_id, &to)?.and_then(|c| c.1);
     if matches!(content, MessageContent::Text(_)) {
         check_free_text_allowed(&reply_window(last_inbound, now))?;
@@ -206,6 +210,9 @@ pub fn prepare(
         profile_name: None,
     };
     let message_id = messages::insert_local(&tx, &row)?;
+    if let Compose::Template { content_sid, .. } = &ask.compose {
+        messages::set_content_sid(&tx, message_id, content_sid)?;
+    }
     let mut delta = SummaryDelta::default();
     delta.add(&AddedMessage {
         when: now,
@@ -449,6 +456,24 @@ fn choose_sender(
             "this account has several WhatsApp numbers: say which one to send from.",
         )),
     }
+}
+
+/// The refusal for a business number moved to another provider: its history stays readable,
+/// but Twilio no longer carries its messages.
+pub(crate) fn moved_away(from: &str, since: i64) -> Error {
+    let day = crate::rfc3339(since);
+    let day = day.get(..10).unwrap_or(&day);
+    Error::invalid(
+        "from",
+        format!(
+            "le numéro {} a été transféré vers un autre fournisseur le {day} : ses conversations restent lisibles ici, mais on ne peut plus y répondre depuis Passerelle. Répondez depuis votre nouveau fournisseur.",
+            bare(from)
+        ),
+        format!(
+            "number {} moved to another provider on {day}: its conversations stay readable here, but they can no longer be answered from Passerelle. Reply from your new provider.",
+            bare(from)
+        ),
+    )
 }
 
 fn unknown_sender(from: &str) -> Error {

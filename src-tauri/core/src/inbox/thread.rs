@@ -61,6 +61,9 @@ pub struct ThreadMessage {
     pub num_media: i64,
     /// The media known in the archive (a file path once downloaded).
     pub media: Vec<MediaItem>,
+    /// The template (HX…) Passerelle sent it from, when it did: the thread marks it "sent as
+    /// a template". Unknown for older messages (Twilio's message resource does not say it).
+    pub template_sid: Option<String>,
 }
 
 /// A page of a thread.
@@ -72,6 +75,10 @@ pub struct ThreadPage {
     pub messages: Vec<ThreadMessage>,
     /// The cursor of the older page; `None` when this page reaches the first message.
     pub older: Option<String>,
+    /// RFC 3339 date the business number moved to another provider, when it did (as on its
+    /// row): the conversation is read-only from then on (the composer says why; sending is
+    /// refused).
+    pub read_only_since: Option<String>,
 }
 
 /// A page of conversation `id`'s messages, newest first, if `viewer` may read it (any
@@ -110,6 +117,7 @@ pub fn thread(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(ThreadPage {
+        read_only_since: conversation.read_only_since.clone(),
         conversation,
         messages,
         older,
@@ -144,6 +152,7 @@ fn message(r: ThreadRow, media: Vec<MediaItem>, lang: Lang) -> ThreadMessage {
         price_unit: r.price_unit,
         num_media: m.num_media,
         media,
+        template_sid: r.content_sid,
     }
 }
 

@@ -3,6 +3,7 @@
 //! sees and edits records ([`Action::EditRecords`]); deleting one never deletes a message.
 
 pub mod import;
+pub mod page;
 
 use crate::error::{Error, Result};
 use crate::inbox::visibility::{Action, Viewer};
@@ -10,6 +11,8 @@ use crate::phone::{self, Country};
 use crate::store::contacts::{self, Contact, ContactFields};
 use crate::store::opportunities::{self, Opportunity, OpportunityKind};
 use crate::store::{now_unix, Store};
+
+pub use page::{record_page, RecordPage};
 
 pub use import::{
     import_file, preview_file, ImportKind, ImportPreview, ImportReport, ImportRequest,
@@ -128,6 +131,19 @@ pub fn opportunity(
     opportunities::get(store.conn(), kind, id)?.ok_or_else(|| not_found(kind_name(kind), id))
 }
 
+/// Leads or deals whose title holds `text` (all when empty), by title, `limit` from `offset`.
+pub fn opportunities(
+    store: &Store,
+    viewer: &Viewer,
+    kind: OpportunityKind,
+    text: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<Opportunity>> {
+    viewer.check(store, Action::SeeLinkedOnRecord)?;
+    opportunities::search(store.conn(), kind, text.trim(), offset, limit.clamp(1, 500))
+}
+
 /// How many records of each kind there are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RecordCounts {
@@ -150,14 +166,14 @@ pub fn counts(store: &Store, viewer: &Viewer) -> Result<RecordCounts> {
     })
 }
 
-fn kind_name(kind: OpportunityKind) -> &'static str {
+pub(crate) fn kind_name(kind: OpportunityKind) -> &'static str {
     match kind {
         OpportunityKind::Lead => "lead",
         OpportunityKind::Deal => "deal",
     }
 }
 
-fn not_found(what: &str, id: i64) -> Error {
+pub(crate) fn not_found(what: &str, id: i64) -> Error {
     Error::invalid(
         what,
         format!("aucune fiche n° {id}."),

@@ -123,31 +123,78 @@ pub(crate) fn record(
     Ok(())
 }
 
+/// Which entries to read: every filter is optional and they combine.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// Only this action.
+    pub action: Option<AuditAction>,
+    /// Only what this user did (by id, while they exist).
+    pub actor_id: Option<i64>,
+    /// Text found in the actor's name, the subject or the detail (ASCII case ignored).
+    pub text: Option<String>,
+    /// Entries before this one (the previous page's last id); `None` for the newest.
+    pub before: Option<i64>,
+    /// Entries per page.
+    pub limit: usize,
+}
+
 /// The `limit` latest entries, newest first, before entry `before` when given.
 pub(crate) fn latest(
     conn: &Connection,
     before: Option<i64>,
     limit: usize,
 ) -> Result<Vec<AuditEntry>> {
+    page(
+        conn,
+        &AuditQuery {
+            before,
+            limit,
+            ..AuditQuery::default()
+        },
+    )
+}
+
+/// The entries `query` asks for, newest first (walks the table backwards by id).
+pub(crate) fn page(conn: &Connection, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor_id, actor_name, action, subject, detail FROM audit_log
-         WHERE ?1 IS NULL OR id < ?1 ORDER BY id DESC LIMIT ?2",
+         WHERE (?1 IS NULL OR id < ?1) AND (?3 IS NULL OR action = ?3)
+           AND (?4 IS NULL OR actor_id = ?4)
+           AND (?5 IS NULL OR instr(lower(actor_name || ' ' || coalesce(subject, '') || ' '
+                                          || coalesce(detail, '')), ?5) > 0)
+         ORDER BY id DESC LIMIT ?2",
     )?;
+    let text = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_ascii_lowercase);
     let rows = stmt
-        .query_map(params![before, limit as i64], |r| {
-            Ok((
-                AuditEntry {
-                    id: r.get(0)?,
-                    at: rfc3339(r.get(1)?),
-                    actor_id: r.get(2)?,
-                    actor_name: r.get(3)?,
-                    action: AuditAction::Send,
-                    subject: r.get(5)?,
-                    detail: r.get(6)?,
-                },
-                r.get::<_, String>(4)?,
-            ))
-        })?
+        .query_map(
+            params![
+                query.before,
+                query.limit as i64,
+                query.action.map(AuditAction::as_str),
+                query.actor_id,
+                text
+            ],
+            |r| {
+                Ok((
+                    AuditEntry {
+                        id: r.get(0)?,
+                        at: rfc3339(r.get(1)?),
+                        actor_id: r.get(2)?,
+                        actor_name: r.get(3)?,
+                        action: AuditAction::Send,
+                        subject: r.get(5)?,
+                        detail: r.get(6)?,
+                    },
+                    r.get::<_, String>(4)?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(mut entry, action)| {

@@ -104,6 +104,8 @@ pub(crate) struct ListRow {
     pub last_message_direction: Option<String>,
     pub last_inbound_at: Option<i64>,
     pub unread_count: i64,
+    /// When the business number moved to another provider, if it did.
+    pub moved_away_at: Option<i64>,
 }
 
 impl ListRow {
@@ -121,7 +123,7 @@ const LIST_SELECT: &str = "
 SELECT c.id, s.address, c.customer, c.profile_name, ct.name,
        l.contact_id, l.lead_id, l.deal_id,
        c.message_count, c.last_message_at, c.last_message_body, c.last_message_direction,
-       c.last_inbound_at, c.unread_count
+       c.last_inbound_at, c.unread_count, s.moved_away_at
 FROM conversations c
 JOIN senders s ON s.id = c.sender_id
 LEFT JOIN conversation_links l ON l.conversation_id = c.id
@@ -154,6 +156,7 @@ fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
         last_message_direction: r.get(11)?,
         last_inbound_at: r.get(12)?,
         unread_count: r.get(13)?,
+        moved_away_at: r.get(14)?,
     })
 }
 

@@ -293,9 +293,12 @@ pub(crate) struct ThreadRow {
     pub price_unit: Option<String>,
     /// Sent date, else created date (unix seconds): the thread's order.
     pub at: i64,
+    /// The template it was sent from (HX…), when Passerelle sent it from one.
+    pub content_sid: Option<String>,
 }
 
-/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>`.
+/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>,
+/// content_sid`.
 fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
     Ok(ThreadRow {
         message: stored(r)?,
@@ -303,6 +306,7 @@ fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
         error_message: r.get(13)?,
         price_unit: r.get(14)?,
         at: r.get(15)?,
+        content_sid: r.get(16)?,
     })
 }
 
@@ -322,7 +326,8 @@ pub(crate) fn thread_page(
     limit: usize,
 ) -> Result<Vec<ThreadRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0),
+                content_sid
          FROM messages
          WHERE conversation_id = ?1
            AND (?2 IS NULL OR (coalesce(date_sent, date_created, 0), id) < (?2, ?3))
@@ -347,7 +352,8 @@ pub(crate) fn thread_page(
 /// made from. Walks `messages_by_thread` backwards.
 pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<ThreadRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0)
+        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0),
+                content_sid
          FROM messages WHERE conversation_id = ?1
          ORDER BY coalesce(date_sent, date_created, 0), id"
     ))?;
@@ -383,6 +389,13 @@ pub(crate) fn insert_local(conn: &Connection, m: &MessageRow<'_>) -> Result<i64>
         .ok_or_else(|| crate::Error::Internal(format!("message {} already stored", m.sid)))?;
     index_new(conn, before)?;
     Ok(id)
+}
+
+/// Marks local row `id` as sent from template `content_sid` (Twilio does not say it later).
+pub(crate) fn set_content_sid(conn: &Connection, id: i64, content_sid: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE messages SET content_sid = ?2 WHERE id = ?1")?
+        .execute(params![id, content_sid])?;
+    Ok(())
 }
 
 /// What Twilio answered to a create request, recorded on the local row `id`.
@@ -515,6 +528,29 @@ pub(crate) fn delete_of_conversation(conn: &Connection, conversation: i64) -> Re
 /// row's words in older segments until they are merged).
 pub(crate) fn purge_search_index(conn: &Connection) -> Result<()> {
     message_search::optimize(conn)
+}
+
+/// The conversations with a customer message archived after row `after_id`, each once, most
+/// recent first (at most `limit`), and the highest row id seen (`after_id` when none).
+pub(crate) fn inbound_after(
+    conn: &Connection,
+    after_id: i64,
+    limit: usize,
+) -> Result<(Vec<i64>, i64)> {
+    let high: i64 = conn.query_row(
+        "SELECT coalesce(max(id), ?1) FROM messages WHERE id > ?1",
+        [after_id],
+        |r| r.get(0),
+    )?;
+    let rows = conn
+        .prepare_cached(
+            "SELECT conversation_id FROM messages WHERE id > ?1 AND direction = 'inbound'
+             GROUP BY conversation_id
+             ORDER BY max(coalesce(date_sent, date_created, 0)) DESC, max(id) DESC LIMIT ?2",
+        )?
+        .query_map(params![after_id, limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok((rows, high))
 }
 
 /// The row id of message `sid`.

@@ -114,30 +114,78 @@ pub(crate) fn get(
     kind: OpportunityKind,
     id: i64,
 ) -> Result<Option<Opportunity>> {
-    let sql = match kind {
+    let sql = format!("{} WHERE id = ?1", select(kind));
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], opportunity)
+        .optional()?)
+}
+
+/// The columns of [`Opportunity`], in order, for a kind (the ones it lacks as NULL).
+fn select(kind: OpportunityKind) -> &'static str {
+    match kind {
         OpportunityKind::Lead => {
-            "SELECT id, title, contact_id, value, currency, source, NULL, NULL, crm_id FROM leads WHERE id = ?1"
+            "SELECT id, title, contact_id, value, currency, source, NULL, NULL, crm_id FROM leads"
         }
         OpportunityKind::Deal => {
-            "SELECT id, title, contact_id, value, currency, NULL, stage, status, crm_id FROM deals WHERE id = ?1"
+            "SELECT id, title, contact_id, value, currency, NULL, stage, status, crm_id FROM deals"
         }
-    };
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row([id], |r| {
-            Ok(Opportunity {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                contact_id: r.get(2)?,
-                value: r.get(3)?,
-                currency: r.get(4)?,
-                source: r.get(5)?,
-                stage: r.get(6)?,
-                status: r.get(7)?,
-                crm_id: r.get(8)?,
-            })
-        })
-        .optional()?)
+    }
+}
+
+fn opportunity(r: &rusqlite::Row<'_>) -> rusqlite::Result<Opportunity> {
+    Ok(Opportunity {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        contact_id: r.get(2)?,
+        value: r.get(3)?,
+        currency: r.get(4)?,
+        source: r.get(5)?,
+        stage: r.get(6)?,
+        status: r.get(7)?,
+        crm_id: r.get(8)?,
+    })
+}
+
+/// Those whose title holds `text` (ASCII case ignored; all when empty), by title, `limit`
+/// from `offset`.
+pub(crate) fn search(
+    conn: &Connection,
+    kind: OpportunityKind,
+    text: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<Opportunity>> {
+    let sql = format!(
+        "{} WHERE ?1 = '' OR instr(lower(title), ?1) > 0
+         ORDER BY title COLLATE NOCASE, id LIMIT ?2 OFFSET ?3",
+        select(kind)
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(
+            params![text.to_ascii_lowercase(), limit as i64, offset as i64],
+            opportunity,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The ones about contact `contact_id`, by title: what a contact's page lists.
+pub(crate) fn of_contact(
+    conn: &Connection,
+    kind: OpportunityKind,
+    contact_id: i64,
+) -> Result<Vec<Opportunity>> {
+    let sql = format!(
+        "{} WHERE contact_id = ?1 ORDER BY title COLLATE NOCASE, id",
+        select(kind)
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([contact_id], opportunity)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// The one with this CRM id.

@@ -19,19 +19,19 @@ use twilio_sim::Sim;
 
 /// A synced archive with its owner, an administrator and a member, and two customers who
 /// wrote just now (unread, window open).
-struct Inbox {
+pub(crate) struct Inbox {
     _sim: Sim,
-    archive: Archive,
-    owner: i64,
-    admin: i64,
-    member: i64,
-    now: i64,
+    pub(crate) archive: Archive,
+    pub(crate) owner: i64,
+    pub(crate) admin: i64,
+    pub(crate) member: i64,
+    pub(crate) now: i64,
 }
 
-const NEW_CUSTOMER: &str = "whatsapp:+33699887766";
-const OTHER_CUSTOMER: &str = "whatsapp:+14155550123";
+pub(crate) const NEW_CUSTOMER: &str = "whatsapp:+33699887766";
+pub(crate) const OTHER_CUSTOMER: &str = "whatsapp:+14155550123";
 
-fn inbox_fixture() -> Inbox {
+pub(crate) fn inbox_fixture() -> Inbox {
     let sim = sim_with(2_000, |_| {});
     let info = sim.info().clone();
     let rt = runtime();
@@ -69,7 +69,7 @@ fn inbox_fixture() -> Inbox {
 impl Inbox {
     // A method so call sites read `fx.viewer(..)` beside the fixture's user ids.
     #[allow(clippy::unused_self)]
-    fn viewer(&self, store: &Store, id: i64) -> Viewer {
+    pub(crate) fn viewer(&self, store: &Store, id: i64) -> Viewer {
         Viewer::as_user(store, id).unwrap()
     }
 
@@ -88,7 +88,7 @@ impl Inbox {
         }
     }
 
-    fn row_of(&self, store: &Store, customer: &str) -> ConversationRow {
+    pub(crate) fn row_of(&self, store: &Store, customer: &str) -> ConversationRow {
         self.all_rows(store, &ListQuery::default())
             .into_iter()
             .find(|r| r.customer == customer)
@@ -96,7 +96,7 @@ impl Inbox {
     }
 }
 
-fn contact(store: &Store, viewer: &Viewer, name: &str, phone: &str) -> i64 {
+pub(crate) fn contact(store: &Store, viewer: &Viewer, name: &str, phone: &str) -> i64 {
     let fields = ContactFields {
         name: name.into(),
         phones: vec![phone.into()],

@@ -18,6 +18,7 @@ mod number_move;
 mod paging;
 mod pipedrive;
 mod profile;
+mod record_page;
 mod records;
 mod secrets;
 mod send;

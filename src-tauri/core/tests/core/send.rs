@@ -77,6 +77,22 @@ fn creates(info: &Info) -> usize {
         .count()
 }
 
+/// The newest page of a conversation's thread, as `viewer` reads it in English.
+fn newest_page(
+    store: &Store,
+    viewer: &Viewer,
+    conversation: i64,
+) -> passerelle_core::Result<inbox::ThreadPage> {
+    inbox::thread(
+        store,
+        viewer,
+        conversation,
+        &ThreadQuery::default(),
+        passerelle_core::Lang::En,
+        now(),
+    )
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -294,6 +310,68 @@ fn outside_the_window_an_approved_template_goes_with_every_variable_filled() {
     let stored = messages::by_sid(&store, &out.sid).unwrap().unwrap();
     assert_eq!(stored.status, "read", "{stored:?}");
     assert_archive_equals_sim(&fx.info, &fx.archive.path);
+    let thread = newest_page(&store, &owner, out.conversation).unwrap();
+    let marks: Vec<(&str, Option<&str>)> = thread
+        .messages
+        .iter()
+        .map(|m| (m.sid.as_str(), m.template_sid.as_deref()))
+        .collect();
+    assert!(
+        marks.contains(&(out.sid.as_str(), Some(template.sid.as_str()))),
+        "the template a message was sent from survives the sync: {marks:?}"
+    );
+    assert!(
+        marks
+            .iter()
+            .filter(|(sid, _)| *sid != out.sid)
+            .all(|(_, mark)| mark.is_none()),
+        "messages Passerelle did not send from a template carry no mark: {marks:?}"
+    );
+}
+
+#[test]
+fn a_number_moved_to_another_provider_is_read_only_and_sending_from_it_is_refused() {
+    let fx = fixture();
+    let store = fx.archive.store();
+    let owner = Viewer::owner(&store).unwrap();
+    let sender = fx.info.senders[0].clone();
+    let moved_at = now() - 3_600;
+    passerelle_core::store::number_moves::set_moved_away(&store, &sender, Some(moved_at)).unwrap();
+    let before = creates(&fx.info);
+    let messages_before = passerelle_core::archive::status(&store).unwrap().messages;
+    let err = fx
+        .send(&store, &text(&[CUSTOMER], Some(&sender), "Encore là ?"))
+        .expect_err("a moved number no longer sends through Twilio");
+    assert_eq!(err.code(), Code::InvalidInput);
+    let en = err.message(passerelle_core::Lang::En);
+    let fr = err.message(passerelle_core::Lang::Fr);
+    assert!(en.contains("moved to another provider"), "{en}");
+    assert!(fr.contains("transféré vers un autre fournisseur"), "{fr}");
+    assert_eq!(creates(&fx.info), before, "no request to Twilio");
+    assert_eq!(
+        passerelle_core::archive::status(&store).unwrap().messages,
+        messages_before,
+        "nothing written"
+    );
+    let row = inbox::list(&store, &owner, &ListQuery::default(), now())
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.customer == format!("whatsapp:{CUSTOMER}") && r.sender == sender)
+        .expect("the conversation stays in the inbox");
+    let thread = newest_page(&store, &owner, row.id).expect("its history stays readable");
+    assert_eq!(
+        row.read_only_since, thread.read_only_since,
+        "the list row says it too"
+    );
+    assert_eq!(
+        thread.read_only_since.as_deref(),
+        Some(passerelle_core::rfc3339(moved_at).as_str()),
+        "the thread says since when it is read-only"
+    );
+    passerelle_core::store::number_moves::set_moved_away(&store, &sender, None).unwrap();
+    fx.send(&store, &text(&[CUSTOMER], Some(&sender), "De retour"))
+        .expect("back with Twilio, replies go again");
 }
 
 #[test]
@@ -325,15 +403,7 @@ fn a_send_whose_answer_never_came_is_never_resent_and_the_next_sync_finds_it() {
         "the local row took Twilio's SID"
     );
     assert_archive_equals_sim(&fx.info, &fx.archive.path);
-    let thread = inbox::thread(
-        &store,
-        &owner,
-        out.conversation,
-        &ThreadQuery::default(),
-        passerelle_core::Lang::En,
-        now(),
-    )
-    .unwrap();
+    let thread = newest_page(&store, &owner, out.conversation).unwrap();
     let found = thread
         .messages
         .iter()
@@ -383,4 +453,59 @@ fn a_send_twilio_never_received_is_marked_failed_by_the_sync_and_may_then_be_res
     let again =
         send::resend_request(&store, &owner, &out.sid).expect("known failed: may be resent");
     assert_eq!(again.to, vec![format!("whatsapp:{CUSTOMER}")]);
+}
+
+#[test]
+fn new_customer_messages_are_notified_by_name_once_and_never_to_a_private_member() {
+    use passerelle_core::inbox::notify;
+    let fx = fixture();
+    let store = fx.archive.store();
+    let owner = Viewer::owner(&store).unwrap();
+    let member = users::add_user(&store, &owner, "Morgan Member", Role::Member).unwrap();
+    let member = Viewer::as_user(&store, member.id).unwrap();
+    assert_eq!(
+        notify::take_new(&store, &owner, now()).unwrap(),
+        notify::Notices::default(),
+        "the first look only sets the mark: no ringing for the whole history"
+    );
+    inbound(&fx.info, CUSTOMER, 0, "Une autre question, un secret 1234");
+    inbound(&fx.info, NEVER_WROTE, 0, "Hello");
+    fx.sync();
+    let found = notify::take_new(&store, &owner, now()).unwrap();
+    assert_eq!(found.conversations, 2, "{found:?}");
+    let mut names: Vec<&str> = found.notices.iter().map(|n| n.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["+33 6 11 22 33 44", "+33 6 99 88 77 66"],
+        "one notice per conversation, by name"
+    );
+    assert!(
+        found.notices.iter().all(|n| !n.name.contains("1234")),
+        "never the text"
+    );
+    assert_eq!(
+        notify::take_new(&store, &owner, now())
+            .unwrap()
+            .conversations,
+        0,
+        "each message is told once"
+    );
+    inbound(&fx.info, CUSTOMER, 0, "Encore moi");
+    fx.sync();
+    assert_eq!(
+        notify::take_new(&store, &member, now()).unwrap(),
+        notify::Notices::default(),
+        "a member of a Private inbox is not told"
+    );
+    notify::set_enabled(&store, false).unwrap();
+    inbound(&fx.info, CUSTOMER, 0, "Toujours moi");
+    fx.sync();
+    assert_eq!(
+        notify::take_new(&store, &owner, now())
+            .unwrap()
+            .conversations,
+        0,
+        "turned off"
+    );
 }
