@@ -100,7 +100,8 @@ function options(lib, shape, { width, look: colours, format, received, sent, mon
     height: HEIGHT,
     // The latest month's name is centred on its bars: room on the right so it is never cut.
     padding: [12, (u) => Math.ceil(named(u) / 2), 0, 0],
-    cursor: { points: { show: false }, drag: { x: false, y: false, setScale: false } },
+    // A vertical line on the hovered month (no horizontal one: bars are read against the grid).
+    cursor: { y: false, points: { show: false }, drag: { x: false, y: false, setScale: false } },
     legend: { live: true },
     scales: {
       x: { time: false, range: () => [-0.5, labels.length - 0.5] },
@@ -110,6 +111,7 @@ function options(lib, shape, { width, look: colours, format, received, sent, mon
       {
         ...axis,
         grid: { show: false },
+        size: 30, // tick and one line of month names; uPlot's 50 leaves a gap above the legend
         splits: (u) => monthTicks(labels.length, Math.floor(u.bbox.width / ratio() / (named(u) + 16))),
         values: (u, splits) => splits.map((i) => labels[i] ?? ""),
       },
