@@ -162,7 +162,6 @@ export function monthChart(months, { describe, format, description, received, se
   }
   return {
     node,
-    plot: () => plot,
     destroy() {
       if (observer) observer.disconnect();
       if (plot) plot.destroy();
