@@ -6,12 +6,31 @@ and erase asks twice before anything goes."""
 import re
 import sqlite3
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from conftest import launch, strings
 
 EN = strings("en")
 DEMO_SECONDS = 180
+CANVAS_WIDTH = "return document.querySelector('#insights-month-chart canvas').getBoundingClientRect().width"
+# Whether the month chart's canvas holds pixels of each series' colour (received, sent), read
+# from the stylesheet as the chart does.
+PAINTED = """
+const box = document.getElementById('insights-month-chart');
+const canvas = box.querySelector('canvas');
+const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+const probe = document.createElement('canvas').getContext('2d');
+return ['--chart-received', '--chart-sent'].map((name) => {
+  probe.fillStyle = getComputedStyle(box).getPropertyValue(name).trim();
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+  for (let i = 0; i < pixels.length; i += 4) {
+    if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 12) return true;
+  }
+  return false;
+});
+"""
 
 
 def old_message(db):
@@ -81,11 +100,22 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         app.find("#nav-insights").click()
         app.wait_text("#insights-title", EN["insights.title"])
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-body[data-loaded=true]"), "no insights")
-        bars = app.driver.find_elements(By.CSS_SELECTOR, "#insights-month-chart rect")
-        assert len(bars) >= 2, "the months are drawn"
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-month-chart canvas"), "uPlot drew no chart")
+        assert app.driver.execute_script(PAINTED) == [True, True], "received and sent bars are painted"
+        assert EN["insights.col_received"] in app.inner_text("#insights-month-chart .u-legend")
         rows = app.driver.find_elements(By.CSS_SELECTOR, "#insights-months-table tbody tr")
-        assert len(rows) * 2 >= len(bars), "every month drawn is in the table"
+        assert len(rows) >= 2, "every month drawn is in the table"
         app.screenshot("insights")
+        # Hovering a month names it in the legend; the chart follows its box's width.
+        over = app.find("#insights-month-chart .u-over")
+        ActionChains(app.driver).move_to_element_with_offset(over, over.size["width"] // 2 - 4, 0).perform()
+        app.wait(lambda d: " – " not in app.inner_text("#insights-month-chart .u-legend"), "hovering names no month")
+        app.screenshot("insights-hover")
+        app.driver.execute_script("document.getElementById('insights-months').style.width = '480px'")
+        app.wait(lambda d: d.execute_script(CANVAS_WIDTH) < 480, "the chart did not follow its box")
+        app.screenshot("insights-narrow")
+        app.driver.execute_script("document.getElementById('insights-months').style.width = ''")
+        app.wait(lambda d: d.execute_script(CANVAS_WIDTH) > 480, "the chart did not widen again")
         app.driver.execute_script("document.getElementById('insights-spend').scrollIntoView({block: 'center'})")
         assert "US$" in app.inner_text("#insights-spend-total"), "the simulator's prices are summed"
         app.screenshot("insights-spend")

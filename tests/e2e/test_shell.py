@@ -69,6 +69,8 @@ def test_the_shell_frames_the_demo_and_switches_language_at_once(profile):
         app.find("#nav-insights").click()
         app.wait_text("#insights-title", FR["insights.title"])
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-body[data-loaded=true]"), "no insights")
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-month-chart canvas"), "uPlot drew no chart")
+        assert FR["insights.col_received"] in app.inner_text("#insights-month-chart .u-legend")
         app.screenshot("shell-insights")
 
         # Settings: the connection, the interval (every minute by default), the language.

@@ -147,7 +147,7 @@ test("the badge shows the furthest started wizard only", () => {
 test("step 3 writes the notes and exports the archive for real, and says where it went", async () => {
   const p = await screen(3, {}, "notes_not_acknowledged", {
     convert_notes: () => ({ conversations: 3, added: 2, updated: 1, unchanged: 0, removed: 0 }),
-    move_export: () => ({ files: ["/home/camille/Documents/passerelle-archive-2026-12-03"], conversations: 3, messages: 120, bytes: 1, cancelled: false }),
+    move_export: () => ({ files: ["/tmp/passerelle-archive-2026-12-03"], conversations: 3, messages: 120, bytes: 1, cancelled: false }),
   });
   p.$("#move-write-notes").click();
   await p.settle();
@@ -156,7 +156,7 @@ test("step 3 writes the notes and exports the archive for real, and says where i
   p.$("#move-export").click();
   await p.settle();
   assert.ok(p.backend.commands().includes("move_export"));
-  assert.equal(p.text("#move-export-done"), "120 messages exported to /home/camille/Documents/passerelle-archive-2026-12-03");
+  assert.equal(p.text("#move-export-done"), "120 messages exported to /tmp/passerelle-archive-2026-12-03");
   p.$("#move-open-notes").click();
   await p.settle();
   assert.equal(p.$("[data-screen]").dataset.screen, "notes");

@@ -1,14 +1,12 @@
-// The Search and Insights screens against a fake backend: filters as the core takes them,
-// matches marked with text nodes (never markup), empty states that teach, a hit opening its
-// conversation at that message; the chart's layout as a table of cases.
+// The Search screen against a fake backend: filters as the core takes them, matches marked
+// with text nodes (never markup), empty states that teach, a hit opening its conversation at
+// that message. (The Insights screen: insights.test.js.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { page, catalogue, HOSTILE, inboxCommands, conversation } from "./helpers.js";
 import { fakeBackend } from "./fake-ipc.js";
 import { Event } from "./fake-dom.js";
 import { customerAddress, dayBound, emptyKind, filterOf } from "../screens/search/search.js";
-import { barLayout, niceMax } from "../screens/insights/chart.js";
-import { duration, money, monthLabel, percent, spendTotals, totals } from "../screens/insights/insights.js";
 
 const EN = catalogue("en");
 
@@ -125,80 +123,6 @@ test("notes found are listed above the messages and open in the Notes screen", a
   p.$("#note-hit-4").click();
   await p.settle();
   assert.deepEqual(p.app.current(), { name: "notes", params: { open: 4 } });
-});
-
-test("the month chart's layout, as a table", () => {
-  assert.deepEqual([0, 1, 3, 10, 11, 260, 999].map(niceMax), [1, 1, 5, 10, 20, 500, 1000]);
-  const layout = barLayout([
-    { key: "2024-01", inbound: 10, outbound: 5 },
-    { key: "2024-02", inbound: 0, outbound: 20 },
-  ], { width: 200, height: 100, labels: 8 });
-  assert.equal(layout.top, 20);
-  const [jan, feb] = layout.bars;
-  assert.deepEqual([jan.inbound.height, jan.outbound.height, feb.inbound.height, feb.outbound.height], [50, 25, 0, 100]);
-  assert.equal(jan.inbound.y + jan.inbound.height, 100, "bars stand on the axis");
-  assert.ok(feb.x > jan.x + 2 * jan.width, "months do not overlap");
-  const many = barLayout(Array.from({ length: 36 }, (_, i) => ({ key: `m${i}`, inbound: 1, outbound: 1 })), { width: 700, height: 100, labels: 8 });
-  assert.ok(many.bars.filter((b) => b.label).length <= 8);
-  assert.equal(many.bars.at(-1).label, true, "the latest month is always named");
-});
-
-test("waits in words, as a table", async () => {
-  await page("en");
-  const cases = [[0, "0 s"], [45, "45 s"], [60, "1 min"], [719, "12 min"], [3600, "1 h 00"], [11100, "3 h 05"], [86400, "1 d 0 h"], [187200, "2 d 4 h"]];
-  for (const [seconds, want] of cases) assert.equal(duration(seconds), want, String(seconds));
-});
-
-test("insights: totals, percentages and month names", () => {
-  assert.deepEqual(totals([{ inbound: 2, outbound: 3 }, { inbound: 1, outbound: 0 }]), { inbound: 3, outbound: 3, all: 6 });
-  assert.equal(percent(1, 0, "en"), "—");
-  assert.equal(percent(1, 40, "en"), "2.5%");
-  assert.match(percent(1, 40, "fr"), /^2,5\s%$/u);
-  assert.equal(monthLabel("2024-03", "en"), "Mar 2024");
-  assert.equal(monthLabel("unknown", "en"), "unknown");
-  assert.equal(money(12_345_000, "USD", "en"), "US$12.35");
-  assert.match(money(5_000, "EUR", "fr"), /^0,01\s€$/u);
-  assert.equal(money(1_500_000, "XYZ1", "en"), "1.50 XYZ1", "an odd code is written after");
-  assert.deepEqual(spendTotals([
-    { month: "2024-01", currency: "USD", micros: 5, messages: 1 },
-    { month: "2024-01", currency: "EUR", micros: 9, messages: 2 },
-    { month: "2024-02", currency: "USD", micros: 7, messages: 3 },
-  ]), [{ currency: "USD", micros: 12, messages: 4 }, { currency: "EUR", micros: 9, messages: 2 }]);
-});
-
-test("the Insights screen draws the chart, its table, failures explained and busiest conversations", async () => {
-  const data = {
-    linked_only: true,
-    months: [{ key: "2024-01", inbound: 10, outbound: 5 }, { key: "2024-02", inbound: 4, outbound: 8 }],
-    senders: [{ key: "whatsapp:+33100000000", inbound: 14, outbound: 13 }],
-    busiest: [{ id: 7, customer: "whatsapp:+33612345678", profile_name: HOSTILE.img, messages: 12 }],
-    spend: [{ month: "2024-01", currency: "USD", micros: 75_000, messages: 15 }],
-    response: [{ month: "2024-01", replies: 4, median_seconds: 300 }, { month: "2024-02", replies: 2, median_seconds: 4000 }],
-    failures: [{ code: 63016, count: 2, meaning: "Outside the 24-hour window.", what_to_do: "Send a template." }],
-    sent: 13,
-  };
-  const backend = fakeBackend({ archive_insights: () => data, save_insights_csv: () => "/tmp/x.csv" });
-  const p = await page("en");
-  p.app.show("insights");
-  await p.settle();
-  assert.equal(p.$("#insights-body").dataset.loaded, "true");
-  assert.equal(p.$("#insights-linked-only").textContent, EN["insights.linked_only"]);
-  const chart = p.$("#insights-month-chart");
-  assert.equal(chart.namespaceURI, "http://www.w3.org/2000/svg");
-  assert.equal(chart.getAttribute("role"), "img");
-  assert.equal(p.$$("#insights-month-chart rect").length, 4);
-  assert.equal(p.$$("#insights-months-table tbody tr").length, 2);
-  assert.equal(p.text("#insights-spend-total"), "US$0.08 for 15 priced messages");
-  assert.deepEqual([...p.$$("#insights-response-table tbody tr")].map((tr) => tr.textContent), ["Feb 202421 h 07", "Jan 202445 min"], "newest month first");
-  assert.equal(p.$("#insights-failures-table tbody tr").textContent.includes("15.4%"), true);
-  assert.equal(p.$("#insights-open-7").textContent, HOSTILE.img);
-  p.$("#insights-export").click();
-  await p.settle();
-  assert.equal(p.$("#insights-saved").textContent, "Saved: /tmp/x.csv");
-  assert.deepEqual(backend.commands(), ["archive_insights", "save_insights_csv"]);
-  p.$("#insights-open-7").click();
-  await p.settle();
-  assert.deepEqual(p.app.current(), { name: "conversations", params: { open: 7 } });
 });
 
 test("the inbox's box hands its words to the Search screen (whole archive)", async () => {

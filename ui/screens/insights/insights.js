@@ -1,4 +1,4 @@
-// The Insights screen: messages per month (received / sent) as a bar chart with the same
+// The Insights screen: messages per month (received / sent) as a bar chart (uPlot) with the same
 // figures in a table, per business number, spend per month and currency, the median
 // response time per month, the busiest conversations and delivery failures by
 // error code with the reason in plain words. The core counts (under the current user's
@@ -77,6 +77,7 @@ function card(id, titleKey, ...children) {
     said("h2", titleKey, { id: `${id}-title` }), ...children);
 }
 
+/** The screen's figures as nodes, and the month chart (null without uPlot) to destroy later. */
 function render(data, app) {
   const lang = language();
   const sum = totals(data.months);
@@ -85,10 +86,10 @@ function render(data, app) {
   const chart = monthChart(months, {
     describe,
     format: number,
-    title: t("insights.months_title"),
     description: t("insights.chart_description", { months: number(months.length), received: number(sum.inbound), sent: number(sum.outbound) }),
-    received: t("insights.received"),
-    sent: t("insights.sent"),
+    received: t("insights.col_received"),
+    sent: t("insights.col_sent"),
+    month: t("insights.month"),
   });
   const busiest = data.busiest.map((c) => [
     h("button", { type: "button", class: "insights-link", id: `insights-open-${c.id}`, dir: "auto",
@@ -96,17 +97,16 @@ function render(data, app) {
     c.profile_name ? visible(c.profile_name) : formatPhone(c.customer)),
     number(c.messages),
   ]);
-  return [
+  const nodes = [
     data.linked_only ? said("p", "insights.linked_only", { class: "hint", id: "insights-linked-only" }) : null,
     h("div", { class: "insights-totals", id: "insights-totals" },
       h("p", {}, h("strong", {}, number(sum.all)), " ", t("insights.messages")),
       h("p", {}, h("strong", {}, number(sum.inbound)), " ", t("insights.received")),
       h("p", {}, h("strong", {}, number(sum.outbound)), " ", t("insights.sent"))),
     card("insights-months", "insights.months_title",
-      h("div", { class: "chart-legend", "aria-hidden": "true" },
-        h("span", { class: "legend-in" }, t("insights.received")), h("span", { class: "legend-out" }, t("insights.sent"))),
-      h("div", { class: "chart-box" }, chart),
-      h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
+      chart ? chart.node : null,
+      // Without the chart (uPlot not loaded) the table is the figures: shown open.
+      h("details", { class: "insights-details", open: !chart }, said("summary", "insights.as_table"),
         table("insights-months-table", [t("insights.month"), t("insights.col_received"), t("insights.col_sent")],
           data.months.map((m) => [describe(m.key), number(m.inbound), number(m.outbound)])))),
     card("insights-senders", "insights.senders_title",
@@ -139,12 +139,14 @@ function render(data, app) {
           data.failures.map((f) => [String(f.code), number(f.count), percent(f.count, data.sent, lang), `${f.meaning} ${f.what_to_do}`]))
         : said("p", "insights.no_failures", { class: "hint", id: "insights-no-failures" })),
   ];
+  return { nodes: nodes.filter(Boolean), chart };
 }
 
 export const insights = {
   framed: true,
   mount(root, app) {
     let alive = true;
+    let chart = null;
     const error = h("p", { class: "alert", id: "insights-error", role: "alert", hidden: true });
     const saved = h("p", { class: "hint", id: "insights-saved", role: "status" });
     const body = h("div", { class: "insights-body", id: "insights-body" });
@@ -171,13 +173,16 @@ export const insights = {
           said("p", "insights.empty", { class: "empty-what" }),
           said("button", "search.open_inbox", { type: "button", class: "button secondary", onclick: () => app.show("conversations") })));
       } else {
-        body.replaceChildren(...render(data, app).filter(Boolean));
+        const drawn = render(data, app);
+        chart = drawn.chart;
+        body.replaceChildren(...drawn.nodes);
         exportButton.disabled = false;
       }
       body.dataset.loaded = "true";
     }).catch((failure) => alive && showAlert(error, failure.message, failure.code));
     return () => {
       alive = false;
+      if (chart) chart.destroy();
     };
   },
 };
