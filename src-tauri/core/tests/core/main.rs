@@ -12,6 +12,7 @@ mod faults;
 mod inbox;
 mod keychain;
 mod media;
+mod media_folder;
 mod notes;
 mod number_move;
 mod paging;

@@ -28,7 +28,10 @@ pub fn render(f: &Figures) -> String {
             &f.full_slow,
         ),
         ("Passerelle incremental, nothing new".into(), &f.incremental),
-        ("Passerelle sync --full, archive unchanged".into(), &f.reread),
+        (
+            "Passerelle sync --full, archive unchanged".into(),
+            &f.reread,
+        ),
         ("SDK peer (Python), no latency".into(), &f.sdk),
         (format!("SDK peer (Python), {slow} latency"), &f.sdk_slow),
         ("bare loader (no index, no summary)".into(), &f.bare),
