@@ -82,7 +82,7 @@ fn parse_until(text: &str) -> Result<i64, String> {
 }
 
 /// Cancels `token` on Ctrl-C (what was written is removed by the export itself).
-fn stop_on_ctrl_c(token: &CancellationToken) {
+pub(crate) fn stop_on_ctrl_c(token: &CancellationToken) {
     let token = token.clone();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
