@@ -10,6 +10,7 @@
 mod crm;
 mod disconnect;
 mod inbox;
+mod media;
 mod notes;
 mod number_move;
 mod onboarding;
@@ -120,6 +121,9 @@ fn main() {
             crm::crm_push,
             crm::crm_cancel,
             crm::crm_disconnect,
+            media::media_status,
+            media::move_media,
+            media::cancel_media_move,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -7,6 +7,7 @@ import { t, said, named, language } from "../../lib/i18n.js";
 import { formatPhone, maskSid, visible } from "../../lib/format.js";
 import { backupsSection, disconnectSection } from "./backups.js";
 import { crmSection } from "./crm.js";
+import { mediaSection } from "./media.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -165,6 +166,7 @@ export const settings = {
       markLanguage(root);
     };
     const crm = crmSection();
+    const media = mediaSection();
     const backups = backupsSection();
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
     root.replaceChildren(
@@ -176,12 +178,14 @@ export const settings = {
         connectionSection(),
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
+        media.card,
         crm.card,
         backups.card,
         disconnect.card),
     );
     markLanguage(root);
     crm.load();
+    media.load();
     backups.load();
     disconnect.load();
     const fail = (failure) => {
