@@ -117,7 +117,7 @@ pub fn size_text(bytes: u64, lang: Lang) -> String {
     for (scale, fr, en) in UNITS {
         if bytes >= scale {
             let value = bytes as f64 / scale as f64;
-            let digits = if value < 10.0 { 1 } else { 0 };
+            let digits = usize::from(value < 10.0);
             let number = format!("{value:.digits$}");
             return match lang {
                 Lang::Fr => format!("{} {fr}", number.replace('.', ",")),

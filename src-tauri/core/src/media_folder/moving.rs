@@ -126,7 +126,7 @@ pub fn move_to(
         }
         step.files_done += 1;
         step.bytes_done += item.size.unwrap_or(0);
-        if step.files_done % REPORT_EVERY == 0 {
+        if step.files_done.is_multiple_of(REPORT_EVERY) {
             progress(&step);
         }
     }
