@@ -7,20 +7,10 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import launch, strings
+from conftest import launch, scroll_to, strings
 
 EN = strings("en")
 DEMO_SECONDS = 180
-
-
-def scroll_to(app, css: str) -> None:
-    """Brings `css` to the top of the view, clear of the app bar."""
-    app.driver.execute_script(
-        "const el = document.querySelector(arguments[0]); el.scrollIntoView();"
-        "let box = el.parentElement; while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;"
-        "(box || document.scrollingElement).scrollBy(0, -80);",
-        css,
-    )
 
 
 def files_under(folder: Path) -> dict:

@@ -3,7 +3,7 @@
 // progress, Stop, and a refusal shown where the form is. Sizes read as the core writes them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { page, catalogue, HOSTILE } from "./helpers.js";
+import { page, catalogue, HOSTILE, settingsScreen } from "./helpers.js";
 import { fakeBackend } from "./fake-ipc.js";
 import { formatSize } from "../lib/format.js";
 import { statusLines, roomText, moveProgressText, moveDone } from "../screens/settings/media.js";
@@ -24,20 +24,7 @@ const status = (over = {}) => ({
   ...over,
 });
 
-async function showSettings(commands = {}) {
-  const backend = fakeBackend({
-    list_conversations: () => ({ overview: { kind: "own", account_name: "Shop", account_sid: null, senders: [] }, conversations: [] }),
-    list_backups: () => [],
-    disconnect_status: () => ({ disconnected: false, latest: null }),
-    crm_status: () => ({ status: { connection: null, walks: [], records: {}, deleted: {} }, failures: [], busy: false }),
-    media_status: () => status(),
-    ...commands,
-  });
-  const p = await page("en");
-  p.app.show("settings");
-  await p.settle();
-  return { ...p, backend };
-}
+const showSettings = (commands = {}) => settingsScreen({ media_status: () => status(), ...commands });
 
 test("sizes read in decimal units, as the core's size_text and the file manager", () => {
   const cases = [
