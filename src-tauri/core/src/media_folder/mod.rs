@@ -24,6 +24,10 @@ use std::path::{Path, PathBuf};
 /// The settings key holding the chosen folder (absent: `media/` next to the archive).
 const SETTING: &str = "media_folder";
 
+/// The folder a move left, while its old files are being deleted (a move killed then finishes
+/// the deletion when it runs again).
+const PREVIOUS: &str = "media_folder_previous";
+
 /// The media folder of `store`: the one chosen, else `media/` next to the archive (`media/`
 /// in the working folder for an archive in memory).
 pub fn current(store: &Store) -> Result<PathBuf> {
@@ -40,8 +44,9 @@ fn default_for(store: &Store) -> PathBuf {
         .map_or_else(|| PathBuf::from("media"), media_dir_for)
 }
 
-/// Records `folder` as the media folder, in one write (the switch of a move).
-fn choose(store: &Store, folder: &Path) -> Result<()> {
+/// Records `folder` as the media folder, with the `previous` one still to clean, in one
+/// transaction (the switch of a move).
+fn choose(store: &Store, folder: &Path, previous: Option<&Path>) -> Result<()> {
     let text = folder.to_str().ok_or_else(|| {
         Error::invalid(
             "folder",
@@ -49,7 +54,20 @@ fn choose(store: &Store, folder: &Path) -> Result<()> {
             "the folder's path holds characters Passerelle cannot record",
         )
     })?;
-    settings::set(store, SETTING, text)
+    match previous.and_then(Path::to_str) {
+        Some(old) => settings::set_all(store, &[(SETTING, text), (PREVIOUS, old)]),
+        None => settings::set(store, SETTING, text),
+    }
+}
+
+/// The folder a killed move was cleaning, if any.
+fn previous(store: &Store) -> Result<Option<PathBuf>> {
+    Ok(settings::get(store, PREVIOUS)?.map(PathBuf::from))
+}
+
+/// Forgets the folder being cleaned (its cleaning ended).
+fn cleaned(store: &Store) -> Result<()> {
+    settings::remove(store, PREVIOUS)
 }
 
 /// The counts and sizes per kind of the archive's media (downloaded or still to fetch).
@@ -176,7 +194,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("a.db")).unwrap();
         assert_eq!(current(&store).unwrap(), dir.path().join("media"));
-        choose(&store, Path::new("/elsewhere/media")).unwrap();
+        choose(&store, Path::new("/elsewhere/media"), None).unwrap();
         assert_eq!(current(&store).unwrap(), Path::new("/elsewhere/media"));
         let status = status(&store).unwrap();
         assert!(!status.is_default);

@@ -3,7 +3,7 @@
 //! the old folder is complete and still the one in use; after it the new one is complete. A
 //! move run again after a kill skips the files already copied (same size).
 
-use super::{choose, current, free_bytes};
+use super::{choose, cleaned, current, free_bytes, previous};
 use crate::error::{Error, Result};
 use crate::store::{media, Store};
 use serde::{Deserialize, Serialize};
@@ -78,6 +78,7 @@ pub fn move_to(
     progress: &dyn Fn(&MoveProgress),
     cancel: &CancellationToken,
 ) -> Result<MoveReport> {
+    finish_cleaning(store)?;
     let from = resolved(&current(store)?)?;
     let to = resolved(new_dir)?;
     let mut report = MoveReport {
@@ -133,13 +134,14 @@ pub fn move_to(
     report.bytes = bytes_total;
 
     // The switch: from here on the new folder is the one in use.
-    choose(store, &to)?;
+    choose(store, &to, Some(&from))?;
     for item in items.iter().filter(|i| i.size.is_none()) {
         media::forget_download(store, &item.sid)?;
     }
     step.step = MoveStep::Cleaning;
     progress(&step);
     clean(&items, &from);
+    cleaned(store)?;
     step.step = MoveStep::Done;
     progress(&step);
     tracing::info!(
@@ -149,6 +151,19 @@ pub fn move_to(
         "media folder moved"
     );
     Ok(report)
+}
+
+/// Ends the cleaning of a move killed after its switch: the old files whose copy is in the
+/// folder now in use are deleted.
+fn finish_cleaning(store: &Store) -> Result<()> {
+    let Some(old) = previous(store)? else {
+        return Ok(());
+    };
+    let now = resolved(&current(store)?)?;
+    if old != now {
+        clean(&plan(store, &old, &now)?, &old);
+    }
+    cleaned(store)
 }
 
 /// `path` made absolute, with its existing part's links and `..` resolved, so two spellings of
@@ -272,11 +287,12 @@ fn carry(item: &Item, same_disk: bool) -> Result<()> {
     std::fs::rename(&part, &item.to).map_err(|e| Error::io("copying a media file", e))
 }
 
-/// Deletes the old files (each one is in the new folder) and the folders left empty. What
-/// cannot be deleted stays: nothing is lost, only space.
+/// Deletes the old files whose copy is in the new folder (same size) and the folders left
+/// empty. What cannot be deleted stays: nothing is lost, only space.
 fn clean(items: &[Item], from: &Path) {
     for item in items {
-        if item.size.is_some() && std::fs::metadata(&item.to).is_ok() {
+        let copied = std::fs::metadata(&item.to).is_ok_and(|m| Some(m.len()) == item.size);
+        if copied {
             let _ = std::fs::remove_file(&item.from);
         }
         if let Some(parent) = item.from.parent() {

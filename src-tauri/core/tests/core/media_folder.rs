@@ -3,7 +3,7 @@
 //! when the move is cut off and run again.
 
 use crate::support::*;
-use passerelle_core::media_folder::{self, MoveProgress};
+use passerelle_core::media_folder::{self, MoveProgress, MoveStep};
 use passerelle_core::store::media;
 use passerelle_core::sync::{self, CancellationToken, MediaMode, Phase, Progress};
 use passerelle_core::{Code, Error, Lang};
@@ -150,6 +150,33 @@ fn moving_the_media_folder_copies_switches_then_cleans_and_a_cut_off_move_resume
     moved.retain(|name, _| !name.ends_with(".part"));
     assert_eq!(moved, files);
     assert!(!old.exists(), "nothing written to the old folder");
+}
+
+#[test]
+fn a_move_killed_after_its_switch_loses_nothing_and_run_again_deletes_the_old_files() {
+    let (c, _) = synced_with_media();
+    let old = c.archive.dir.path().join("media");
+    let files = recorded(&c.archive);
+    let target = tempfile::tempdir().unwrap();
+    let new = target.path().join("media");
+    let store = c.archive.store();
+    // The process dies right after the switch, before any old file is deleted.
+    let die = |p: &MoveProgress| {
+        assert!(p.step != MoveStep::Cleaning, "killed");
+    };
+    let killed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        media_folder::move_to(&store, &new, &die, &CancellationToken::new())
+    }));
+    assert!(killed.is_err());
+    let new = new.canonicalize().unwrap();
+    assert_eq!(media_folder::current(&store).unwrap(), new, "switched");
+    assert_eq!(on_disk(&new), files, "the new folder is complete");
+    assert_eq!(on_disk(&old), files, "the old files are still there");
+
+    let again = media_folder::move_to(&store, &new, &|_| {}, &CancellationToken::new()).unwrap();
+    assert_eq!(again.from, again.to, "nothing more to copy");
+    assert!(!old.exists(), "the old files are deleted this time");
+    assert_eq!(on_disk(&new), files);
 }
 
 #[test]
