@@ -135,6 +135,16 @@ class App:
         return path
 
 
+def scroll_to(app, css: str) -> None:
+    """Brings `css` to the top of the view, clear of the app bar."""
+    app.driver.execute_script(
+        "const el = document.querySelector(arguments[0]); el.scrollIntoView();"
+        "let box = el.parentElement; while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;"
+        "(box || document.scrollingElement).scrollBy(0, -80);",
+        css,
+    )
+
+
 @contextlib.contextmanager
 def launch(profile: Profile, locale: str = "fr_FR.UTF-8", extra_env: dict | None = None):
     """Starts the app on `profile` with the given system locale; stops it on exit."""

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import REPO, app_binary, launch, simulator, strings
+from conftest import REPO, app_binary, launch, scroll_to, simulator, strings
 
 EN = strings("en")
 DEMO_SECONDS = 180
@@ -46,16 +46,6 @@ def pipedrive_time(unix: int) -> str:
 def shows(app, css: str) -> bool:
     found = app.driver.find_elements(By.CSS_SELECTOR, css)
     return bool(found) and found[0].is_displayed()
-
-
-def scroll_to(app, css: str) -> None:
-    """Brings `css` to the top of the view, clear of the app bar."""
-    app.driver.execute_script(
-        "const el = document.querySelector(arguments[0]); el.scrollIntoView();"
-        "let box = el.parentElement; while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;"
-        "(box || document.scrollingElement).scrollBy(0, -80);",
-        css,
-    )
 
 
 def open_crm_card(app, loaded: str) -> None:

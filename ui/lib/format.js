@@ -14,6 +14,25 @@ export function formatNumber(value, lang) {
   return new Intl.NumberFormat(locale(lang)).format(value);
 }
 
+const SIZE_UNITS = [
+  [1e9, "Go", "GB"],
+  [1e6, "Mo", "MB"],
+  [1e3, "ko", "kB"],
+];
+
+/** A size in decimal units, as the file manager shows it: "1,2 Go" / "1.2 GB" (as the core's `size_text`). */
+export function formatSize(bytes, lang) {
+  const value = Math.max(0, Number(bytes) || 0);
+  for (const [scale, fr, en] of SIZE_UNITS) {
+    if (value >= scale) {
+      const n = value / scale;
+      const text = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: n < 10 ? 1 : 0, minimumFractionDigits: n < 10 ? 1 : 0 }).format(n);
+      return `${text} ${lang === "fr" ? fr : en}`;
+    }
+  }
+  return `${value} ${lang === "fr" ? "o" : "B"}`;
+}
+
 function parse(iso) {
   if (!iso) return null;
   const date = new Date(iso);

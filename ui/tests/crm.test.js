@@ -3,8 +3,7 @@
 // an import reports its progress and can be stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { page, catalogue, HOSTILE } from "./helpers.js";
-import { fakeBackend } from "./fake-ipc.js";
+import { page, catalogue, HOSTILE, settingsScreen } from "./helpers.js";
 import { lastImport, importUnfinished, targetLabel, progressText, recordsLine, importDone, pushDone } from "../screens/settings/crm.js";
 
 const EN = catalogue("en");
@@ -32,19 +31,7 @@ const connected = (over = {}) => ({
   ...over,
 });
 
-async function showSettings(commands = {}) {
-  const backend = fakeBackend({
-    list_conversations: () => ({ overview: { kind: "own", account_name: "Shop", account_sid: null, senders: [] }, conversations: [] }),
-    list_backups: () => [],
-    disconnect_status: () => ({ disconnected: false, latest: null }),
-    crm_status: () => empty(),
-    ...commands,
-  });
-  const p = await page("en");
-  p.app.show("settings");
-  await p.settle();
-  return { ...p, backend };
-}
+const showSettings = (commands = {}) => settingsScreen({ crm_status: () => empty(), ...commands });
 
 test("walks give the last import, and a stopped one is told", () => {
   assert.equal(lastImport([]), null);

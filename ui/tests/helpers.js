@@ -19,6 +19,7 @@ import { search } from "../screens/search/search.js";
 import { insights } from "../screens/insights/insights.js";
 import { move } from "../screens/move/move.js";
 import { createFrame } from "../frame/frame.js";
+import { fakeBackend } from "./fake-ipc.js";
 
 /** The shipped strings of a language, read from ui/i18n/<lang>.json. */
 export function catalogue(lang) {
@@ -63,6 +64,25 @@ export async function page(lang = "en", { frame: framed = false } = {}) {
 }
 
 export { settle };
+
+/**
+ * The Settings screen (English) against a fake backend answering what its cards load; the
+ * CRM card empty, the media card with a few files. `commands` replace or add answers.
+ */
+export async function settingsScreen(commands = {}) {
+  const backend = fakeBackend({
+    list_conversations: () => ({ overview: { kind: "own", account_name: "Shop", account_sid: null, senders: [] }, conversations: [] }),
+    list_backups: () => [],
+    disconnect_status: () => ({ disconnected: false, latest: null }),
+    crm_status: () => ({ status: { connection: null, walks: [], records: {}, deleted: {} }, failures: [], busy: false }),
+    media_status: () => ({ folder: "/home/camille/media", is_default: true, files_present: 3, bytes_present: 90_000, files_pending: 0, estimate_bytes: 0, free_bytes: 45_000_000_000, room: "fits" }),
+    ...commands,
+  });
+  const p = await page("en");
+  p.app.show("settings");
+  await p.settle();
+  return { ...p, backend };
+}
 
 /** Strings that must stay text, whatever the screen does with them. */
 export const HOSTILE = {

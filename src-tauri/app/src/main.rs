@@ -12,6 +12,7 @@ mod crm;
 mod disconnect;
 mod erase;
 mod inbox;
+mod media;
 mod notes;
 mod number_move;
 mod onboarding;
@@ -149,6 +150,9 @@ fn main() {
             inbox::open_media,
             inbox::notifications_enabled,
             inbox::set_notifications,
+            media::media_status,
+            media::move_media,
+            media::cancel_media_move,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -3,7 +3,6 @@
 //! archive. Need no network and no credentials; Ctrl-C stops an export and leaves nothing.
 
 use passerelle_core::export::{self, ExportProgress, ExportRequest, ExportScope, Format, Zone};
-use passerelle_core::store::media_dir_for;
 use passerelle_core::{Lang, Store};
 use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
@@ -83,7 +82,7 @@ fn parse_until(text: &str) -> Result<i64, String> {
 }
 
 /// Cancels `token` on Ctrl-C (what was written is removed by the export itself).
-fn stop_on_ctrl_c(token: &CancellationToken) {
+pub(crate) fn stop_on_ctrl_c(token: &CancellationToken) {
     let token = token.clone();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -111,7 +110,7 @@ pub fn run_export(cli: &Cli, args: &ExportArgs, lang: Lang) -> Result<(), Failur
             until: args.until,
         },
         out: args.out.clone(),
-        media_dir: Some(media_dir_for(&db)),
+        media_dir: Some(passerelle_core::media_folder::current(&store)?),
         zone: Zone::Local,
         lang,
     };

@@ -20,6 +20,7 @@ mod disconnect;
 mod erase;
 mod export;
 mod failure;
+mod media;
 mod migrate;
 mod notes;
 mod profile;
@@ -130,6 +131,9 @@ pub enum Command {
     Erase(erase::Args),
     /// Move my number: `migrate check` (is the archive complete?) and `migrate status`.
     Migrate(migrate::Args),
+    /// The media folder: where photos and documents go, what is downloaded, the room the rest
+    /// will take; `media move <DIR>` moves it.
+    Media(media::Args),
 }
 
 fn main() {
@@ -237,6 +241,7 @@ fn run(cli: &Cli, lang: Lang) -> Result<(), Failure> {
             Command::Backups(args) => backup::run_backups_list(cli, args, lang),
             Command::Erase(args) => erase::run(cli, args, lang).await,
             Command::Migrate(args) => migrate::run(cli, args, lang).await,
+            Command::Media(args) => media::run(cli, args, lang),
         }
     })
 }

@@ -24,6 +24,10 @@ pub struct Args {
     /// Media: `files` (default), `metadata` (no download) or `skip`.
     #[arg(long, value_name = "files|metadata|skip", default_value = "files", value_parser = parse_media)]
     pub media: MediaMode,
+    /// Download media even when they clearly will not fit on the media folder's disk (the
+    /// estimate may be wrong; a full disk still stops the sync cleanly).
+    #[arg(long)]
+    pub no_space_check: bool,
     /// Print the report as JSON (and no progress bar).
     #[arg(long)]
     pub json: bool,
@@ -62,6 +66,7 @@ pub async fn run(cli: &Cli, args: &Args, lang: Lang) -> Result<(), Failure> {
             SyncMode::Auto
         },
         media: args.media,
+        check_space: !args.no_space_check,
         ..SyncOptions::default()
     };
 
@@ -112,8 +117,16 @@ fn show_progress(bar: &SyncBar, p: &Progress, lang: Lang) {
     };
     let eta = p.eta_secs.map(duration).unwrap_or_else(|| "?".into());
     bar.update(done, (total > 0).then_some(total));
+    let to_download = p.media_estimate_bytes.map_or_else(String::new, |bytes| {
+        format!(
+            " · {} {} {}",
+            lang.pick("environ", "about"),
+            passerelle_core::media_folder::size_text(bytes, lang),
+            lang.pick("à télécharger", "to download"),
+        )
+    });
     bar.phase(format!(
-        "{phase} · {} {} · {:.0}/s · {} {eta}",
+        "{phase} · {} {} · {:.0}/s · {} {eta}{to_download}",
         p.messages_fetched,
         lang.pick("messages", "messages"),
         p.rate_per_sec,

@@ -14,9 +14,7 @@ use crate::inbox::visibility::{Action, Viewer};
 use crate::lang::Lang;
 use crate::phone::{self, Country};
 use crate::store::audit::{self, AuditAction};
-use crate::store::{
-    backups, conversations, links, media, media_dir_for, messages, notes, now_unix, Store,
-};
+use crate::store::{backups, conversations, links, media, messages, notes, now_unix, Store};
 use crate::twilio::Client;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -151,7 +149,10 @@ pub fn erase(
     let erased = preview(store, viewer, number, country)?;
     let (_, ids) = customer_conversations(store, viewer, number, country)?;
     let conn = store.conn();
-    let folder = store.path().map(media_dir_for);
+    let folder = store
+        .path()
+        .map(|_| crate::media_folder::current(store))
+        .transpose()?;
     let mut files = Vec::new();
     conn.pragma_update(None, "secure_delete", true)?;
     let outcome = (|| -> Result<()> {

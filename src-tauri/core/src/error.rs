@@ -36,6 +36,9 @@ pub enum Code {
     RateLimited,
     /// The disk holding the archive or the media folder is full.
     DiskFull,
+    /// The media to download (or to move) clearly will not fit in the free space of the
+    /// folder's disk: stopped before writing anything.
+    NotEnoughSpace,
     /// The user cancelled the operation; what was done is kept.
     Cancelled,
     /// The database was written by a newer Passerelle.
@@ -102,6 +105,7 @@ impl Code {
             Code::Network => "network",
             Code::RateLimited => "rate_limited",
             Code::DiskFull => "disk_full",
+            Code::NotEnoughSpace => "not_enough_space",
             Code::Cancelled => "cancelled",
             Code::DatabaseNewer => "database_newer",
             Code::ArchiveMissing => "archive_missing",
@@ -185,6 +189,17 @@ pub enum Error {
     DiskFull {
         /// What was being written (the archive, a media file).
         what: String,
+    },
+    /// The media clearly will not fit in `free` bytes (see `media_folder`); nothing written.
+    NotEnoughSpace {
+        /// The media folder (or the folder they were to be moved to).
+        folder: String,
+        /// Bytes needed (an estimate before a download, exact for a move).
+        needed: u64,
+        /// Bytes free on that folder's disk.
+        free: u64,
+        /// Whether this was a move of the media folder (else a sync's download).
+        moving: bool,
     },
     /// Cancelled by the user.
     Cancelled,
@@ -282,6 +297,7 @@ impl Error {
             Error::ApiKeyRestricted => Code::ApiKeyRestricted,
             Error::Unreachable { .. } => Code::Network,
             Error::DiskFull { .. } => Code::DiskFull,
+            Error::NotEnoughSpace { .. } => Code::NotEnoughSpace,
             Error::TrialAccount => Code::TrialAccount,
             Error::AccountSuspended => Code::AccountSuspended,
             Error::AccountClosed => Code::AccountClosed,
@@ -321,6 +337,7 @@ impl Error {
             (Error::Unreachable { address, local: false, waited_secs, .. }, Lang::En) => format!("Twilio has not answered for {waited_secs} s ({address}). Check the Internet connection (or a firewall or proxy), then try again: what was already saved is kept."),
             (Error::DiskFull { what }, Lang::Fr) => format!("Le disque est plein ({what}). La synchronisation s'est arrêtée sans rien perdre ni laisser de fichier à moitié écrit : libérez de la place (ou choisissez un autre dossier pour les médias), puis relancez-la ; elle reprendra où elle s'est arrêtée."),
             (Error::DiskFull { what }, Lang::En) => format!("The disk is full ({what}). The sync stopped without losing anything or leaving a half-written file: free some space (or choose another folder for media), then run it again; it resumes where it stopped."),
+            (Error::NotEnoughSpace { .. }, lang) => crate::media_folder::space_message(self, lang),
             (Error::TrialAccount, Lang::Fr) => "Ce compte Twilio est un compte d'essai. Passerelle a besoin d'un compte payant : passez le compte en payant dans la console Twilio, puis reconnectez-le.".into(),
             (Error::TrialAccount, Lang::En) => "This Twilio account is a trial account. Passerelle needs a paid account: upgrade it in the Twilio Console, then connect it again.".into(),
             (Error::AccountSuspended, Lang::Fr) => "Ce compte Twilio est suspendu. Contactez le support Twilio pour le réactiver, puis reconnectez-le.".into(),
@@ -416,7 +433,9 @@ impl Error {
         match self {
             Error::Network { .. } | Error::RateLimited => Severity::Transient,
             // The budget over every request is spent, or nothing more fits on the disk.
-            Error::Unreachable { .. } | Error::DiskFull { .. } => Severity::Fatal,
+            Error::Unreachable { .. } | Error::DiskFull { .. } | Error::NotEnoughSpace { .. } => {
+                Severity::Fatal
+            }
             Error::Crm {
                 problem, status, ..
             } => problem.severity(*status),

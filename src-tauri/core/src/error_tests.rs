@@ -48,6 +48,12 @@ fn every_error_has_distinct_french_and_english_text() {
         Error::DiskFull {
             what: "media".into(),
         },
+        Error::NotEnoughSpace {
+            folder: "/media".into(),
+            needed: 1_200_000_000,
+            free: 300_000_000,
+            moving: false,
+        },
         Error::Cancelled,
         Error::DatabaseNewer {
             found: 9,

@@ -16,6 +16,7 @@
 //!   resumable uninstall; [`backups`]: list, make, restore; [`erase`]: a customer's data erased.
 //! - [`number_move`]: the "Move my number" wizard (state machine, completeness proof, ticket,
 //!   handover report).
+//! - [`media_folder`]: where media files go, the room they will take, moving the folder.
 //! - [`text`]: outside text made harmless to print on a terminal.
 //! - [`logging`], [`Error`], [`Lang`]: the plumbing every caller shares.
 
@@ -38,6 +39,7 @@ pub mod inbox;
 pub mod keychain;
 pub mod lang;
 pub mod logging;
+pub mod media_folder;
 pub mod message;
 pub mod notes;
 pub mod number_move;

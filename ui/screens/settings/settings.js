@@ -13,6 +13,7 @@ import { openArchiveSection } from "./open-archive.js";
 import { userTools } from "./users.js";
 import { auditSection } from "./audit.js";
 import { notificationsToggle } from "./notifications.js";
+import { mediaSection } from "./media.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -173,6 +174,7 @@ export const settings = {
       markLanguage(root);
     };
     const crm = crmSection();
+    const media = mediaSection();
     const backups = backupsSection({ onListed: (list) => opened.offer(list) });
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
     const erase = eraseSection({ preview: erasePreview, erase: eraseCustomer });
@@ -190,6 +192,7 @@ export const settings = {
         connectionSection(),
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
+        media.card,
         crm.card,
         backups.card,
         opened.card,
@@ -198,6 +201,7 @@ export const settings = {
     );
     markLanguage(root);
     crm.load();
+    media.load();
     backups.load();
     opened.load();
     disconnect.load();

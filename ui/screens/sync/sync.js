@@ -2,7 +2,8 @@
 // In demo mode it first starts the built-in simulator. The core computes how far along the
 // sync is (`fraction`, 0..1) and the time left (`eta_secs`); this screen only shows them.
 import { h, showAlert } from "../../lib/dom.js";
-import { t, said, named, number } from "../../lib/i18n.js";
+import { t, said, named, number, language } from "../../lib/i18n.js";
+import { formatSize } from "../../lib/format.js";
 import { startDemo } from "../../ipc/onboarding.js";
 import { startSync, checkAllStatuses, cancelSync, watchSync } from "../../ipc/sync.js";
 
@@ -29,6 +30,7 @@ function render() {
     said("p", "common.demo_badge", { class: "demo-badge", id: "sync-demo-badge", hidden: true }),
     h("h1", { id: "sync-title" }),
     h("p", { class: "lead-muted", id: "sync-phase", role: "status" }),
+    h("p", { class: "hint", id: "sync-media-estimate", hidden: true }),
     h("div", { class: "card progress-card" },
       h("progress", { id: "sync-bar", max: 1000, ...named("sync.bar_label") }),
       h("dl", { class: "stats" },
@@ -84,6 +86,10 @@ export const sync = {
       el("sync-new").textContent = number(p.messages_new);
       el("sync-rate").textContent = p.rate_per_sec > 0 ? t("sync.per_second", { n: number(Math.round(p.rate_per_sec)) }) : "–";
       el("sync-eta").textContent = duration(p.eta_secs);
+      // While downloading media: "About 1.2 GB to download" (refined as files arrive).
+      const estimate = el("sync-media-estimate");
+      estimate.hidden = p.media_estimate_bytes == null;
+      if (!estimate.hidden) estimate.textContent = t("sync.media_estimate", { size: formatSize(p.media_estimate_bytes, language()) });
     };
 
     const finished = (report) => {

@@ -14,6 +14,7 @@ mod json_shapes;
 mod kill_indexing;
 mod kill_media;
 mod kill_resume;
+mod media_folder;
 mod migrate;
 mod notes;
 mod read_only_archive;

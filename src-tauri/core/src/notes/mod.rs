@@ -23,7 +23,7 @@ use crate::lang::Lang;
 use crate::phone::format_international;
 use crate::store::links::{self, RecordRef};
 use crate::store::notes::{self as table, NewNote};
-use crate::store::{conversations, media, media_dir_for, messages, now_unix, settings, Store};
+use crate::store::{conversations, media, messages, now_unix, settings, Store};
 use render::{Attachment, Entry, Header};
 use serde::{Deserialize, Serialize};
 
@@ -273,7 +273,10 @@ fn convert_one(store: &Store, id: i64, options: &ConvertOptions) -> Result<Conve
 /// The conversation's messages as note entries, oldest first.
 fn entries(store: &Store, id: i64, lang: Lang) -> Result<Vec<Entry>> {
     let conn = store.conn();
-    let folder = store.path().map(media_dir_for);
+    let folder = store
+        .path()
+        .map(|_| crate::media_folder::current(store))
+        .transpose()?;
     messages::whole_thread(conn, id)?
         .into_iter()
         .map(|row| {

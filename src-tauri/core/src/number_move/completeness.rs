@@ -86,7 +86,7 @@ pub struct CheckTarget<'a> {
 /// media, through the sync), then count again and return the proof.
 pub async fn check(client: &Client, target: &CheckTarget<'_>) -> Result<Proof> {
     let first = count(client, target).await?;
-    let media_dir = media_dir(target);
+    let media_dir = media_dir(target)?;
     if !target.repair || (first.missing.is_empty() && first.media_problems.is_empty()) {
         return Ok(first.proof(target, 0));
     }
@@ -120,11 +120,11 @@ pub async fn check(client: &Client, target: &CheckTarget<'_>) -> Result<Proof> {
     Ok(count(client, target).await?.proof(target, repaired))
 }
 
-fn media_dir(target: &CheckTarget<'_>) -> PathBuf {
-    target
-        .media_dir
-        .clone()
-        .unwrap_or_else(|| store::media_dir_for(target.db_path))
+fn media_dir(target: &CheckTarget<'_>) -> Result<PathBuf> {
+    match &target.media_dir {
+        Some(dir) => Ok(dir.clone()),
+        None => crate::media_folder::current(&Store::open_read_only(target.db_path)?),
+    }
 }
 
 fn part_path(dir: &Path, store: &Store, sid: &str) -> Result<PathBuf> {
@@ -199,7 +199,7 @@ async fn count(client: &Client, target: &CheckTarget<'_>) -> Result<Count> {
     count.missing.extend(outbound.missing);
     count.sids.extend(outbound.sids);
     let store = Store::open_read_only(target.db_path)?;
-    check_media(&store, &media_dir(target), target.sender, &mut count)?;
+    check_media(&store, &media_dir(target)?, target.sender, &mut count)?;
     Ok(count)
 }
 

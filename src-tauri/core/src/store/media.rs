@@ -217,3 +217,54 @@ pub(crate) fn forget_download(store: &Store, sid: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Files of one content type, downloaded or not, and the downloaded ones' total size: what the
+/// media space estimate starts from (a handful of rows, one per type and state).
+pub(crate) struct SizeRow {
+    pub content_type: Option<String>,
+    pub downloaded: bool,
+    pub count: u64,
+    pub bytes: u64,
+}
+
+/// Counts and sizes per content type and state.
+pub(crate) fn size_rows(conn: &Connection) -> Result<Vec<SizeRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT content_type, file_path IS NOT NULL, count(*), coalesce(sum(size_bytes), 0)
+         FROM media GROUP BY 1, 2",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(SizeRow {
+                content_type: r.get(0)?,
+                downloaded: r.get(1)?,
+                count: r.get::<_, i64>(2)? as u64,
+                bytes: r.get::<_, i64>(3)? as u64,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A downloaded file: its SID and path relative to the media folder.
+pub(crate) struct DownloadedFile {
+    pub sid: String,
+    pub relative_path: String,
+}
+
+/// Every downloaded file, by SID (what moving the media folder copies).
+pub(crate) fn downloaded_files(store: &Store) -> Result<Vec<DownloadedFile>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT sid, file_path FROM media
+         WHERE file_path IS NOT NULL ORDER BY sid",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(DownloadedFile {
+                sid: r.get(0)?,
+                relative_path: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

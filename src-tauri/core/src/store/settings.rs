@@ -23,3 +23,25 @@ pub fn set(store: &Store, key: &str, value: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Writes several settings in one transaction: all of them, or none after a crash.
+pub fn set_all(store: &Store, pairs: &[(&str, &str)]) -> Result<()> {
+    let tx = store.conn().unchecked_transaction()?;
+    for (key, value) in pairs {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Removes a setting (nothing happens when it is absent).
+pub fn remove(store: &Store, key: &str) -> Result<()> {
+    store
+        .conn()
+        .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}

@@ -270,6 +270,16 @@ impl Ingest {
         media::to_download(self.store.conn(), after_sid, limit)
     }
 
+    /// The archive's media folder (the one chosen, else next to the archive).
+    pub(crate) fn media_folder(&mut self) -> Result<std::path::PathBuf> {
+        crate::media_folder::current(&self.store)
+    }
+
+    /// Media counts and sizes per kind, for the space estimate.
+    pub(crate) fn media_sizes(&mut self) -> Result<crate::media_folder::Tallies> {
+        crate::media_folder::tallies(self.store.conn())
+    }
+
     /// Counts media files not downloaded.
     pub(crate) fn media_files_pending(&mut self) -> Result<u64> {
         media::count_missing(self.store.conn())

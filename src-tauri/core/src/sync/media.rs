@@ -6,9 +6,11 @@ use super::progress::{Phase, Tally};
 use super::{Run, SkippedMedia};
 use crate::error::{Error, Result, Severity};
 use crate::ids::MessageSid;
+use crate::media_folder::{self, Room, Tallies};
 use crate::store::media::PendingMedia;
 use crate::twilio::wire;
 use futures_util::stream::StreamExt;
+use std::path::Path;
 
 /// How many messages' media metadata, or media files, are handled per batch.
 const MEDIA_BATCH: usize = 200;
@@ -72,10 +74,18 @@ impl Run<'_> {
         self.meter.set_phase(Phase::MediaFiles);
         let dir = match &self.options.media_dir {
             Some(dir) => dir.clone(),
-            None => crate::store::media_dir_for(self.writer.db_path()),
+            None => self.writer.run(|w| w.media_folder()).await??,
         };
         let total = self.writer.run(|w| w.media_files_pending()).await??;
         self.meter.tally.start_media(total);
+        let sizes = self.writer.run(|w| w.media_sizes()).await??;
+        self.check_room(&dir, &sizes)?;
+        *self
+            .meter
+            .tally
+            .media_sizes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(sizes);
         self.emit();
         let mut after = String::new();
         loop {
@@ -129,6 +139,21 @@ impl Run<'_> {
         }
     }
 
+    /// Stops the run before any download when the files clearly will not fit on `dir`'s disk.
+    fn check_room(&self, dir: &Path, sizes: &Tallies) -> Result<()> {
+        let needed = sizes.remaining_bytes();
+        let free = media_folder::free_bytes(dir);
+        match (media_folder::estimate::room(needed, free), free) {
+            (Room::WontFit, Some(free)) if self.options.check_space => Err(Error::NotEnoughSpace {
+                folder: dir.display().to_string(),
+                needed,
+                free,
+                moving: false,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Records one download's outcome: the file, or why it is skipped this time.
     async fn record_download(
         &self,
@@ -138,6 +163,9 @@ impl Run<'_> {
     ) -> Result<()> {
         match result {
             Ok(size) => {
+                self.meter
+                    .tally
+                    .measured(item.content_type.as_deref(), size);
                 let sid = item.sid.clone();
                 self.writer
                     .run(move |w| w.record_download(&sid, &relative, size))

@@ -78,8 +78,16 @@ pub struct SyncOptions {
     pub refresh_days: i64,
     /// Media handling.
     pub media: MediaMode,
-    /// Where media files go (default: `media/` next to the database).
+    /// Where media files go (default: the archive's media folder, see [`crate::media_folder`]).
     pub media_dir: Option<PathBuf>,
+    /// Stop before downloading media that clearly will not fit on the media folder's disk
+    /// (`false`: download anyway; a full disk still stops the run cleanly).
+    #[serde(default = "checked")]
+    pub check_space: bool,
+}
+
+fn checked() -> bool {
+    true
 }
 
 impl Default for SyncOptions {
@@ -93,6 +101,7 @@ impl Default for SyncOptions {
             refresh_days: 7,
             media: MediaMode::Files,
             media_dir: None,
+            check_space: true,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! out (the UI only displays them).
 
 use super::SkippedMedia;
+use crate::media_folder::Tallies;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,6 +61,10 @@ pub struct Progress {
     pub elapsed_secs: f64,
     /// Current concurrency cap.
     pub concurrency: usize,
+    /// While downloading media: the estimated size of the files still to fetch, in bytes
+    /// (typical sizes per kind, refined by the files already downloaded).
+    #[serde(default)]
+    pub media_estimate_bytes: Option<u64>,
 }
 
 /// Counters shared by every fetcher of a run.
@@ -75,6 +80,8 @@ pub(super) struct Tally {
     pub media_done: AtomicU64,
     pub media_total: AtomicU64,
     pub skipped: Mutex<Vec<SkippedMedia>>,
+    /// Media counts and sizes per kind, while downloading files (the estimate's source).
+    pub media_sizes: Mutex<Option<Tallies>>,
 }
 
 impl Tally {
@@ -98,6 +105,27 @@ impl Tally {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// Counts a downloaded file of `content_type` in the estimate.
+    pub(super) fn measured(&self, content_type: Option<&str>, size: u64) {
+        if let Some(t) = self
+            .media_sizes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
+            t.downloaded(content_type, size);
+        }
+    }
+
+    /// The estimated size of the media still to download, once known.
+    fn media_estimate(&self) -> Option<u64> {
+        self.media_sizes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(Tallies::remaining_bytes)
     }
 }
 
@@ -184,6 +212,9 @@ impl<'a> Meter<'a> {
             eta_secs: eta(elapsed, fraction),
             elapsed_secs: elapsed,
             concurrency,
+            media_estimate_bytes: (phase == Phase::MediaFiles)
+                .then(|| t.media_estimate())
+                .flatten(),
         }
     }
 

@@ -4,7 +4,7 @@
 use super::ingest::Ingest;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 type Job = Box<dyn FnOnce(&mut Ingest) + Send>;
@@ -13,7 +13,6 @@ type Job = Box<dyn FnOnce(&mut Ingest) + Send>;
 pub(crate) struct Writer {
     jobs: Option<mpsc::Sender<Job>>,
     thread: Option<std::thread::JoinHandle<()>>,
-    db_path: PathBuf,
 }
 
 impl Writer {
@@ -21,7 +20,7 @@ impl Writer {
     pub(crate) async fn start(db_path: PathBuf) -> Result<Writer> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<()>>();
-        let path = db_path.clone();
+        let path = db_path;
         let thread = std::thread::Builder::new()
             .name("passerelle-sync-writer".into())
             .spawn(move || {
@@ -46,13 +45,7 @@ impl Writer {
         Ok(Writer {
             jobs: Some(jobs),
             thread: Some(thread),
-            db_path,
         })
-    }
-
-    /// The archive file.
-    pub(crate) fn db_path(&self) -> &Path {
-        &self.db_path
     }
 
     /// Runs `job` on the writer thread and returns its result.

@@ -13,6 +13,7 @@ mod faults;
 mod inbox;
 mod keychain;
 mod media;
+mod media_folder;
 mod notes;
 mod number_move;
 mod paging;
