@@ -60,7 +60,7 @@ export function createFrame({ sidebar, topbar, win = window }) {
         kind = overview.kind;
         topbar.querySelector("#appbar-demo").hidden = kind !== "demo";
         setBadge(sidebar, "conversations", unreadTotal(conversations), "nav.unread_badge");
-        update({ type: "archive", last_sync: overview.last_sync });
+        update({ type: "archive", last_sync: overview.last_sync, disconnected: overview.twilio_disconnected });
         doc.body.dataset.archive = kind;
         return listUsers().then(showUser, () => {});
       })

@@ -42,7 +42,7 @@ export function runOfFailure(code) {
 }
 
 /**
- * Folds one event into the state. Events: {type: "archive", last_sync}, {type: "progress",
+ * Folds one event into the state. Events: {type: "archive", last_sync, disconnected?}, {type: "progress",
  * progress}, {type: "finished", report, at}, {type: "failed", code, at}, {type: "online"},
  * {type: "offline"}. `at` is an ISO date (the caller's clock).
  */
@@ -51,6 +51,8 @@ export function next(state, event) {
     case "archive":
       // A copy running now is fresher than the archive's record of the last one.
       if (state.run === "copying") return state;
+      // Twilio disconnected by the owner: the archive is all there is, whatever the last run.
+      if (event.disconnected) return { ...state, run: "disconnected", at: null, fraction: null };
       return { ...state, ...fromLastSync(event.last_sync), fraction: null };
     case "progress":
       return { ...state, run: "copying", fraction: fractionOf(event.progress) };

@@ -22,6 +22,8 @@ test("the sync state follows the events, as a table", () => {
       { key: "sync_state.failed", at: AT, tone: "warn" }],
     ["a run that never finished", [{ type: "archive", last_sync: { outcome: null, started_at: AT } }],
       { key: "sync_state.never", tone: "off" }],
+    ["Twilio disconnected by the owner, last run done", [{ type: "archive", last_sync: { outcome: "done", finished_at: AT }, disconnected: true }],
+      { key: "sync_state.disconnected", tone: "off" }],
     ["copying, 45 %", [progress(0.456)], { key: "sync_state.copying_percent", percent: 45, tone: "busy" }],
     ["copying, no fraction from the core", [progress(undefined)], { key: "sync_state.copying", tone: "busy" }],
     ["copying, a fraction out of range", [progress(1.7)], { key: "sync_state.copying_percent", percent: 100, tone: "busy" }],

@@ -35,6 +35,10 @@ pub struct ArchiveOverview {
     messages: u64,
     /// Conversations.
     conversations: u64,
+    /// The owner disconnected Twilio: the archive is all there is (the top bar says so).
+    twilio_disconnected: bool,
+    /// A first copy is still building its search index and conversation list.
+    index_pending: bool,
 }
 
 /// Runs `work` on the archive the window shows, for the current user.
@@ -106,6 +110,8 @@ pub async fn archive_overview(
             last_sync: status.last_sync,
             messages: status.messages,
             conversations: status.conversations,
+            twilio_disconnected: passerelle_core::disconnect::is_disconnected(&store)?,
+            index_pending: status.index_pending,
         })
     })
     .await;
