@@ -172,6 +172,8 @@ export const search = {
     const status = h("p", { class: "lead-muted", id: "search-status", role: "status" });
     const error = h("p", { class: "alert", id: "search-error", role: "alert", hidden: true });
     const emptySlot = h("div", { id: "search-empty-slot" });
+    // A first copy builds the search index when it finishes: until then, say so.
+    const pending = said("p", "search.index_pending", { class: "hint", id: "search-index-pending", role: "status", hidden: true });
     const notesList = h("ul", { class: "search-notes", id: "search-notes", ...named("search.notes_title") });
     const notesBox = h("section", { class: "search-section", id: "search-notes-section", hidden: true },
       said("h2", "search.notes_title", { class: "search-section-title" }), notesList);
@@ -187,7 +189,7 @@ export const search = {
       h("section", { class: "screen search", "data-screen": "search" },
         h("div", { class: "list-header" },
           h("div", { class: "list-title" }, said("h1", "search.title", { id: "search-title" }), status)),
-        form(changed), error, emptySlot, peopleBox, notesBox, messagesBox));
+        form(changed), pending, error, emptySlot, peopleBox, notesBox, messagesBox));
     el("search-clear").addEventListener("click", clear);
 
     function values() {
@@ -295,6 +297,7 @@ export const search = {
     archiveOverview().then((overview) => {
       if (!alive) return;
       messagesInArchive = overview.messages;
+      pending.hidden = !overview.index_pending;
       const senders = overview.senders || [];
       const sender = el("search-sender");
       sender.replaceChildren(h("option", { value: "" }, t("search.sender_any")),
