@@ -17,6 +17,8 @@ const KILLS: usize = 10;
 const SYNC: [&str; 3] = ["sync", "--media", "skip"];
 /// The RNG seed: the kill moments are the same on every run.
 const SEED: u64 = 0x5EED_4B11;
+/// Kills in one cycle before its run is left to finish.
+const KILLS_PER_CYCLE: usize = 6;
 /// Fresh archives tried before the test gives up on landing its kills.
 const MAX_CYCLES: usize = 12;
 
@@ -54,16 +56,22 @@ fn sigkill_at_random_moments_then_resume_matches_a_clean_sync() {
         );
         let killed = archive();
         ok(as_main(&killed.db, info), &["connect"]);
+        let mut kills_in_cycle = 0;
         loop {
-            let delay = Duration::from_millis(rng.gen_range(5..=max));
+            // After a few kills the run is left to finish: the final build (one transaction
+            // of a few seconds in a debug build) may outlast every random delay otherwise.
+            let delay = if kills_in_cycle < KILLS_PER_CYCLE {
+                Duration::from_millis(rng.gen_range(5..=max))
+            } else {
+                Duration::from_secs(3600)
+            };
             let mut child = as_main(&killed.db, info)
                 .args(SYNC)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
                 .expect("sync starts");
-            std::thread::sleep(delay);
-            if child.try_wait().expect("poll").is_some() {
+            if wait_for_exit(&mut child, delay) {
                 let status = child.wait().expect("reaped");
                 assert!(status.success(), "the resumed sync succeeds: {status}");
                 break;
@@ -71,6 +79,7 @@ fn sigkill_at_random_moments_then_resume_matches_a_clean_sync() {
             child.kill().expect("SIGKILL"); // std's kill sends SIGKILL on Unix
             child.wait().expect("reaped");
             kills += 1;
+            kills_in_cycle += 1;
             let stored = stored(&killed.db);
             eprintln!(
                 "cycle {cycles}, kill {kills} after {} ms: {stored} messages stored",
@@ -126,6 +135,18 @@ fn content(db: &Path) -> Vec<String> {
         .expect("content query");
     let rows = stmt.query_map([], |r| r.get::<_, String>(0)).expect("rows");
     rows.collect::<Result<_, _>>().expect("rows read")
+}
+
+/// Waits up to `delay` for `child` to end; whether it did.
+fn wait_for_exit(child: &mut std::process::Child, delay: Duration) -> bool {
+    let until = Instant::now() + delay;
+    while Instant::now() < until {
+        if child.try_wait().expect("poll").is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5).min(until - Instant::now()));
+    }
+    child.try_wait().expect("poll").is_some()
 }
 
 /// Messages in the archive (0 when the file or its tables do not exist yet).
