@@ -13,7 +13,7 @@ const FR = catalogue("fr");
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 const status = (over = {}) => ({
-  folder: "/home/camille/.local/share/eu.passerelle.desktop/media",
+  folder: "/tmp/passerelle-test/media",
   is_default: true,
   files_present: 1200,
   bytes_present: 350_000_000,
@@ -44,7 +44,7 @@ test("sizes read in decimal units, as the core's size_text and the file manager"
 test("the status reads as lines, in both languages", async () => {
   await page("en");
   assert.deepEqual(statusLines(status(), "en"), {
-    folder: "/home/camille/.local/share/eu.passerelle.desktop/media (default, next to the archive)",
+    folder: "/tmp/passerelle-test/media (default, next to the archive)",
     present: "1,200 files · 350 MB",
     pending: "4,000 files · about 1.2 GB",
     free: "45 GB",
