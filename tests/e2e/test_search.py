@@ -124,6 +124,7 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         app.driver.execute_script("document.getElementById('insights-response').scrollIntoView({block: 'center'})")
         if app.driver.find_elements(By.CSS_SELECTOR, "#insights-response-table"):
             app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-response-chart canvas"), "no response chart")
+            app.driver.execute_script("document.getElementById('insights-response-chart').scrollIntoView({block: 'center'})")
             assert app.driver.execute_script(PAINTED, "insights-response-chart", ["--chart-received"]) == [True]
             over = app.find("#insights-response-chart .u-over")
             ActionChains(app.driver).move_to_element_with_offset(over, over.size["width"] // 2 - 4, 0).perform()
@@ -131,6 +132,7 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         app.screenshot("insights-response")
         app.driver.execute_script("document.getElementById('insights-failures').scrollIntoView({block: 'center'})")
         app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-failures-chart canvas"), "no failure chart")
+        app.driver.execute_script("document.getElementById('insights-failures-chart').scrollIntoView({block: 'center'})")
         assert app.driver.execute_script(PAINTED, "insights-failures-chart", ["--chart-failed"]) == [True], "failure bars are painted"
         over = app.find("#insights-failures-chart .u-over")
         ActionChains(app.driver).move_to_element_with_offset(over, -over.size["width"] // 2 + 8, 0).perform()
