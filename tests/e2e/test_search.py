@@ -14,14 +14,14 @@ from conftest import launch, strings
 EN = strings("en")
 DEMO_SECONDS = 180
 CANVAS_WIDTH = "return document.querySelector('#insights-month-chart canvas').getBoundingClientRect().width"
-# Whether the month chart's canvas holds pixels of each series' colour (received, sent), read
-# from the stylesheet as the chart does.
+# Whether a chart's canvas (by its box's id, the month chart's by default) holds pixels of each
+# series' colour (by default received, sent), read from the stylesheet as the chart does.
 PAINTED = """
-const box = document.getElementById('insights-month-chart');
+const box = document.getElementById(arguments[0] || 'insights-month-chart');
 const canvas = box.querySelector('canvas');
 const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
 const probe = document.createElement('canvas').getContext('2d');
-return ['--chart-received', '--chart-sent'].map((name) => {
+return (arguments[1] || ['--chart-received', '--chart-sent']).map((name) => {
   probe.fillStyle = getComputedStyle(box).getPropertyValue(name).trim();
   probe.fillRect(0, 0, 1, 1);
   const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
@@ -118,8 +118,25 @@ def test_search_finds_an_old_message_and_opens_the_thread_there(profile):
         app.wait(lambda d: d.execute_script(CANVAS_WIDTH) > 480, "the chart did not widen again")
         app.driver.execute_script("document.getElementById('insights-spend').scrollIntoView({block: 'center'})")
         assert "US$" in app.inner_text("#insights-spend-total"), "the simulator's prices are summed"
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-spend-chart-USD canvas"), "no spend chart")
+        assert app.driver.execute_script(PAINTED, "insights-spend-chart-USD", ["--chart-sent"]) == [True], "spend bars are painted"
         app.screenshot("insights-spend")
-        app.driver.execute_script("document.getElementById('insights-failures').scrollIntoView()")
+        app.driver.execute_script("document.getElementById('insights-response').scrollIntoView({block: 'center'})")
+        if app.driver.find_elements(By.CSS_SELECTOR, "#insights-response-table"):
+            app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-response-chart canvas"), "no response chart")
+            app.driver.execute_script("document.getElementById('insights-response-chart').scrollIntoView({block: 'center'})")
+            assert app.driver.execute_script(PAINTED, "insights-response-chart", ["--chart-received"]) == [True]
+            over = app.find("#insights-response-chart .u-over")
+            ActionChains(app.driver).move_to_element_with_offset(over, over.size["width"] // 2 - 4, 0).perform()
+            app.wait(lambda d: "—" not in app.inner_text("#insights-response-chart .u-legend"), "hovering gives no median")
+        app.screenshot("insights-response")
+        app.driver.execute_script("document.getElementById('insights-failures').scrollIntoView({block: 'center'})")
+        app.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights-failures-chart canvas"), "no failure chart")
+        app.driver.execute_script("document.getElementById('insights-failures-chart').scrollIntoView({block: 'center'})")
+        assert app.driver.execute_script(PAINTED, "insights-failures-chart", ["--chart-failed"]) == [True], "failure bars are painted"
+        over = app.find("#insights-failures-chart .u-over")
+        ActionChains(app.driver).move_to_element_with_offset(over, -over.size["width"] // 2 + 8, 0).perform()
+        app.wait(lambda d: " — " in app.inner_text("#insights-failures-chart .u-legend"), "hovering a code gives no reason")
         app.screenshot("insights-failures")
 
         # Settings: a backup opened to read is what Search shows; closing it goes back.

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { page, catalogue, HOSTILE } from "./helpers.js";
 import { fakeBackend } from "./fake-ipc.js";
 import { monthInLegend, monthSeries, monthTicks, niceMax } from "../screens/insights/chart.js";
+import { failureSeries, responseSeries, responseUnit, spendSeries } from "../screens/insights/figure-charts.js";
 import { duration, money, monthLabel, percent, spendTotals, totals } from "../screens/insights/insights.js";
 
 const EN = catalogue("en");
@@ -107,6 +108,52 @@ test("the count axis tops out on a round figure, as a table", () => {
   assert.deepEqual([0, 1, 3, 10, 11, 260, 999].map(niceMax), [1, 1, 5, 10, 20, 500, 1000]);
 });
 
+test("spend per month, one chart per currency, as a table", () => {
+  const describe = (key) => `<${key}>`;
+  const cases = [
+    [[], []],
+    [
+      [{ month: "2024-01", currency: "USD", micros: 75_000, messages: 15 }],
+      [{ currency: "USD", keys: ["2024-01"], labels: ["<2024-01>"], data: [[0], [0.075]], total: 75_000 }],
+    ],
+    [
+      // a month priced in one currency only counts 0 in the other; the largest spend first
+      [
+        { month: "2024-03", currency: "EUR", micros: 2_000_000, messages: 4 },
+        { month: "2024-01", currency: "USD", micros: 500_000, messages: 1 },
+        { month: "2024-03", currency: "USD", micros: 250_000, messages: 1 },
+      ],
+      [
+        { currency: "EUR", keys: ["2024-01", "2024-03"], labels: ["<2024-01>", "<2024-03>"], data: [[0, 1], [0, 2]], total: 2_000_000 },
+        { currency: "USD", keys: ["2024-01", "2024-03"], labels: ["<2024-01>", "<2024-03>"], data: [[0, 1], [0.5, 0.25]], total: 750_000 },
+      ],
+    ],
+  ];
+  for (const [spend, want] of cases) assert.deepEqual(spendSeries(spend, describe), want, JSON.stringify(spend));
+});
+
+test("the unit response times are charted in, as a table", () => {
+  const cases = [
+    [0, "insights.seconds", 1], [119, "insights.seconds", 1], [120, "insights.minutes", 60],
+    [7199, "insights.minutes", 60], [7200, "insights.hours_axis", 3600], [172_799, "insights.hours_axis", 3600],
+    [172_800, "insights.days_axis", 86400], [9e6, "insights.days_axis", 86400],
+  ];
+  for (const [seconds, key, size] of cases) assert.deepEqual(responseUnit(seconds), { key, seconds: size }, String(seconds));
+  assert.deepEqual(responseSeries(DATA.response, (k) => k, { seconds: 60 }),
+    { labels: ["2024-01", "2024-02"], data: [[0, 1], [5, 4000 / 60]], seconds: [300, 4000] });
+});
+
+test("failures by error code as a share of sent, as a table", () => {
+  const f = (code, count) => ({ code, count, meaning: `m${code}`, what_to_do: "" });
+  const cases = [
+    [[], 10, { labels: [], data: [[], []], meanings: [], total: 0 }],
+    [[f(63016, 2)], 40, { labels: ["63016"], data: [[0], [5]], meanings: ["m63016"], total: 2 }],
+    [[f(30008, 1), f(63016, 3)], 4, { labels: ["30008", "63016"], data: [[0, 1], [25, 75]], meanings: ["m30008", "m63016"], total: 4 }],
+    [[f(30008, 1)], 0, { labels: ["30008"], data: [[0], [0]], meanings: ["m30008"], total: 1 }],
+  ];
+  for (const [failures, sent, want] of cases) assert.deepEqual(failureSeries(failures, sent), want, `${failures.length} / ${sent}`);
+});
+
 test("waits in words, as a table", async () => {
   await page("en");
   const cases = [[0, "0 s"], [45, "45 s"], [60, "1 min"], [719, "12 min"], [3600, "1 h 00"], [11100, "3 h 05"], [86400, "1 d 0 h"], [187200, "2 d 4 h"]];
@@ -162,8 +209,8 @@ test("with uPlot the months are charted received beside sent, named in the user'
     assert.equal(box.getAttribute("role"), "img");
     assert.match(box.getAttribute("aria-label"), /^2 mois affichés ; 14 messages reçus et 13 envoyés/u);
     assert.equal(p.$("#insights-months details").hasAttribute("open"), false, "the table is one click away");
-    assert.equal(FakePlot.made.length, 1);
-    const [plot] = FakePlot.made;
+    assert.equal(FakePlot.made.length, 4, "months, spend (one currency), response time, failures");
+    const plot = FakePlot.made.find((x) => x.target === box);
     assert.equal(plot.target, box, "drawn into the box");
     assert.deepEqual(plot.data, [[0, 1], [10, 4], [5, 8]]);
     const { series, axes, scales } = plot.opts;
@@ -181,6 +228,42 @@ test("with uPlot the months are charted received beside sent, named in the user'
     assert.equal(Object.keys(scales.x).includes("time") && scales.x.time, false, "months by position, not a time scale");
     p.app.show("search");
     assert.equal(plot.destroyed, true, "leaving the screen frees the plot");
+    assert.ok(FakePlot.made.every((x) => x.destroyed), "and every other plot");
+  });
+});
+
+test("with uPlot spend, response time and failures are charted beside their tables", async () => {
+  await withPlot(async () => {
+    fakeBackend({ archive_insights: () => DATA });
+    const p = await page("fr");
+    p.app.show("insights");
+    await p.settle();
+    const plotIn = (id) => FakePlot.made.find((x) => x.target === p.$(id));
+
+    const spend = plotIn("#insights-spend-chart-USD");
+    assert.match(p.$("#insights-spend-chart-USD").getAttribute("aria-label"), /^Dépenses en USD par mois sur 1 mois : 0,08\s\$US en tout/u);
+    assert.deepEqual(spend.data, [[0], [0.075]]);
+    assert.deepEqual(spend.opts.series.map((s) => s.label), [FR["insights.month"], "Dépense (USD)"]);
+    assert.match(spend.opts.series[1].value(spend, null, 1, null), /^0,08\s\$US$/u, "the total when no month is hovered");
+    assert.match(spend.opts.axes[1].values(spend, [0.05])[0], /^0,05\s\$US$/u);
+    assert.ok(p.$("#insights-spend-table"), "the table stays beside the chart");
+
+    const response = plotIn("#insights-response-chart");
+    assert.deepEqual(response.data, [[0, 1], [5, 4000 / 60]], "in minutes: the slowest month is under two hours");
+    assert.deepEqual(response.opts.axes[1].values(response, [0, 60]), ["0 min", "60 min"]);
+    assert.equal(response.opts.series[1].value(response, 66.7, 1, 1), "1 h 07", "a hovered month in words");
+    assert.equal(response.opts.series[1].value(response, null, 1, null), "—");
+    assert.equal(response.opts.series[1].fill, plotIn("#insights-month-chart").opts.series[1].fill, "the received colour");
+    assert.equal(p.$$("#insights-response-table tbody tr").length, 2);
+
+    const failures = plotIn("#insights-failures-chart");
+    assert.deepEqual(failures.data, [[0], [(2 / 13) * 100]]);
+    assert.deepEqual(failures.opts.axes[0].values(failures, [0]), ["63016"]);
+    assert.equal(failures.opts.series[0].value(failures, 0), "63016 — Outside the 24-hour window.", "the reason when hovered");
+    assert.equal(failures.opts.series[0].value(failures, null), "Tous les codes (1)");
+    assert.match(failures.opts.series[1].value(failures, null, 1, null), /^15,4\s%$/u);
+    assert.match(failures.opts.axes[1].values(failures, [5])[0], /^5\s%$/u);
+    assert.ok(p.$("#insights-failures-table tbody tr").textContent.includes("Send a template."));
   });
 });
 
@@ -192,5 +275,18 @@ test("with uPlot an archive without messages still shows the empty state, no cha
     await p.settle();
     assert.equal(p.text("#insights-empty .empty-what"), EN["insights.empty"]);
     assert.equal(FakePlot.made.length, 0);
+  });
+});
+
+test("with uPlot a section without figures keeps its empty state and draws no chart", async () => {
+  await withPlot(async () => {
+    fakeBackend({ archive_insights: () => ({ ...DATA, spend: [], response: [], failures: [] }) });
+    const p = await page("en");
+    p.app.show("insights");
+    await p.settle();
+    assert.equal(FakePlot.made.length, 1, "the months only");
+    assert.equal(p.text("#insights-no-spend"), EN["insights.no_spend"]);
+    assert.equal(p.text("#insights-no-response"), EN["insights.no_response"]);
+    assert.equal(p.text("#insights-no-failures"), EN["insights.no_failures"]);
   });
 });

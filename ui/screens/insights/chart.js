@@ -1,6 +1,6 @@
-// The Insights screen's month chart, drawn by uPlot (ui/vendor/uplot, a classic script that
+// The Insights screen's bar charts, drawn by uPlot (ui/vendor/uplot, a classic script that
 // defines the global `uPlot`; see its PROVENANCE.md). uPlot draws on a canvas and styles its
-// nodes through CSSOM properties, which the CSP allows; it evaluates no string. What the chart
+// nodes through CSSOM properties, which the CSP allows; it evaluates no string. What a chart
 // shows (month names, series, which months get a label) is shaped by the pure functions below,
 // tested without a window. The table beside the chart says the same thing for screen readers
 // and for copying, and stands alone when uPlot is absent (the unit tests run without it).
@@ -10,9 +10,13 @@ const HEIGHT = 240;
 /** Used before the box has been laid out, and where the window has no ResizeObserver. */
 const FALLBACK_WIDTH = 720;
 /** Colours when no stylesheet gives them (the values of style.css and insights.css). */
-const FALLBACK_COLOURS = { received: "#0e6b6b", sent: "#d97706", text: "#4f5b6a", grid: "#d8dee5" };
-/** Steps for the count axis: whole messages only. */
-const COUNT_STEPS = [1, 2, 5].flatMap((s) => Array.from({ length: 10 }, (_, p) => s * 10 ** p));
+const FALLBACK_COLOURS = { received: "#0e6b6b", sent: "#d97706", failed: "#8a1c1c", text: "#4f5b6a", grid: "#d8dee5" };
+/** 1, 2, 5 × 10^p for p in `powers`, ascending (uPlot searches its steps by bisection). */
+const steps = (powers) => [1, 2, 5].flatMap((s) => powers.map((p) => s * 10 ** p)).sort((a, b) => a - b);
+/** Steps for whole units (messages, minutes, hours). */
+export const COUNT_STEPS = steps([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+/** Steps that go below one (amounts to the cent, shares to a tenth of a percent). */
+export const FRACTION_STEPS = steps([-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).map((x) => Number(x.toPrecision(1)));
 
 /** A round top for the count axis: 1, 2, 5 × 10^n at or above `max`. */
 export function niceMax(max) {
@@ -60,6 +64,7 @@ function look(box) {
   return {
     received: read("--chart-received", FALLBACK_COLOURS.received),
     sent: read("--chart-sent", FALLBACK_COLOURS.sent),
+    failed: read("--chart-failed", FALLBACK_COLOURS.failed),
     text: read("--muted", FALLBACK_COLOURS.text),
     grid: read("--border", FALLBACK_COLOURS.grid),
     font: `12px ${(style && style.fontFamily) || "system-ui, sans-serif"}`,
@@ -88,19 +93,22 @@ function countAxisSize(u, values, axisIndex, cycle) {
   return Math.ceil(size);
 }
 
-/** uPlot's options for the month chart (the library passed in: its bar path builder). */
-function options(lib, shape, { width, look: colours, format, received, sent, month }) {
-  const { labels, totals } = shape;
+/**
+ * uPlot's options for bars over categories (months, error codes) placed by position: `labels`
+ * name them on the x axis, `x` gives the legend's label and `value(index)` for the hovered one
+ * (index null: none); each of `series` is `{label, colour, align, size, value(v, index)}`; the
+ * y axis starts at 0, tops out on a round figure, steps by `incrs` and writes `axisValue(v)`.
+ */
+export function barOptions(lib, { labels, width, look: colours, x, series, axisValue, incrs = COUNT_STEPS }) {
   const axis = { stroke: colours.text, font: colours.font, ticks: { stroke: colours.grid, width: 1, size: 4 } };
-  const bar = (align) => lib.paths.bars({ size: [0.4, 28], align });
   let nameWidth = null;
   const named = (u) => (nameWidth ??= widest(u, labels));
   return {
     width,
     height: HEIGHT,
-    // The latest month's name is centred on its bars: room on the right so it is never cut.
+    // The last category's name is centred on its bars: room on the right so it is never cut.
     padding: [12, (u) => Math.ceil(named(u) / 2), 0, 0],
-    // A vertical line on the hovered month (no horizontal one: bars are read against the grid).
+    // A vertical line on the hovered category (no horizontal one: bars are read against the grid).
     cursor: { y: false, points: { show: false }, drag: { x: false, y: false, setScale: false } },
     legend: { live: true },
     scales: {
@@ -111,44 +119,44 @@ function options(lib, shape, { width, look: colours, format, received, sent, mon
       {
         ...axis,
         grid: { show: false },
-        size: 30, // tick and one line of month names; uPlot's 50 leaves a gap above the legend
+        size: 30, // tick and one line of names; uPlot's 50 leaves a gap above the legend
         splits: (u) => monthTicks(labels.length, Math.floor(u.bbox.width / ratio() / (named(u) + 16))),
         values: (u, splits) => splits.map((i) => labels[i] ?? ""),
       },
       {
         ...axis,
         grid: { stroke: colours.grid, width: 1 },
-        incrs: COUNT_STEPS,
+        incrs,
         size: countAxisSize,
-        values: (u, splits) => splits.map((n) => format(n)),
+        values: (u, splits) => splits.map((n) => axisValue(n)),
       },
     ],
     series: [
-      { label: month, value: (u, i) => monthInLegend(labels, i) },
-      { label: received, fill: colours.received, stroke: colours.received, width: 0, paths: bar(-1),
-        points: { show: false }, value: (u, n) => format(n ?? totals.inbound) },
-      { label: sent, fill: colours.sent, stroke: colours.sent, width: 0, paths: bar(1),
-        points: { show: false }, value: (u, n) => format(n ?? totals.outbound) },
+      { label: x.label, value: (u, i) => x.value(i) },
+      ...series.map((s) => ({
+        label: s.label, fill: s.colour, stroke: s.colour, width: 0,
+        paths: lib.paths.bars({ size: s.size ?? [0.6, 48], align: s.align ?? 0 }),
+        points: { show: false }, value: (u, v, seriesIndex, index) => s.value(v, index ?? null),
+      })),
     ],
   };
 }
 
 /**
- * The chart of messages per month, received beside sent: `{node, destroy}`, or null when uPlot
- * is not loaded (the table then carries the figures alone). `describe(key)` names a month,
- * `format(n)` writes a number; `received`, `sent` and `month` name the series; `description`
- * is what assistive technology hears (the canvas is one image, the table has the figures).
- * The plot is made once the box has a width and follows it when the window is resized.
+ * A chart in its own box: `{node, destroy}`, or null when uPlot is not loaded (the table beside
+ * then carries the figures alone). `build(lib, width, look)` gives `{options, data}`;
+ * `description` is what assistive technology hears (the canvas is one image, the table has the
+ * figures). The plot is made once the box has a width and follows it when the window is resized.
  */
-export function monthChart(months, { describe, format, description, received, sent, month }) {
+export function chartBox(id, description, build) {
   const lib = globalThis.uPlot;
-  if (typeof lib !== "function" || !months.length) return null;
-  const shape = monthSeries(months, describe);
-  const node = h("div", { class: "chart-box", id: "insights-month-chart", role: "img", "aria-label": description });
+  if (typeof lib !== "function") return null;
+  const node = h("div", { class: "chart-box", id, role: "img", "aria-label": description });
   let plot = null;
   const draw = (width) => {
-    if (plot) plot.setSize({ width, height: HEIGHT });
-    else plot = new lib(options(lib, shape, { width, look: look(node), format, received, sent, month }), shape.data, node);
+    if (plot) return plot.setSize({ width, height: HEIGHT });
+    const { options, data } = build(lib, width, look(node));
+    plot = new lib(options, data, node);
   };
   let observer = null;
   if (typeof ResizeObserver === "function") {
@@ -168,4 +176,26 @@ export function monthChart(months, { describe, format, description, received, se
       plot = null;
     },
   };
+}
+
+/**
+ * The chart of messages per month, received beside sent (null without uPlot or months).
+ * `describe(key)` names a month, `format(n)` writes a number; `received`, `sent` and `month`
+ * name the series; `description` is what assistive technology hears.
+ */
+export function monthChart(months, { describe, format, description, received, sent, month }) {
+  if (!months.length) return null;
+  const shape = monthSeries(months, describe);
+  const { labels, totals } = shape;
+  return chartBox("insights-month-chart", description, (lib, width, colours) => ({
+    data: shape.data,
+    options: barOptions(lib, {
+      labels, width, look: colours, axisValue: format,
+      x: { label: month, value: (i) => monthInLegend(labels, i) },
+      series: [
+        { label: received, colour: colours.received, align: -1, size: [0.4, 28], value: (n) => format(n ?? totals.inbound) },
+        { label: sent, colour: colours.sent, align: 1, size: [0.4, 28], value: (n) => format(n ?? totals.outbound) },
+      ],
+    }),
+  }));
 }

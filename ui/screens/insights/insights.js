@@ -1,13 +1,14 @@
-// The Insights screen: messages per month (received / sent) as a bar chart (uPlot) with the same
-// figures in a table, per business number, spend per month and currency, the median
-// response time per month, the busiest conversations and delivery failures by
-// error code with the reason in plain words. The core counts (under the current user's
+// The Insights screen: messages per month (received / sent), spend per month and currency, the
+// median response time per month and delivery failures by error code (the reason in plain
+// words) as bar charts (uPlot), each with the same figures in a table beside it; per business
+// number and the busiest conversations as tables. The core counts (under the current user's
 // visibility, from figures the sync keeps); the screen only draws. Exportable as CSV.
 import { h, showAlert } from "../../lib/dom.js";
 import { t, said, number, language } from "../../lib/i18n.js";
 import { formatPhone, visible } from "../../lib/format.js";
 import { archiveInsights, saveInsightsCsv } from "../../ipc/archive.js";
 import { monthChart } from "./chart.js";
+import { failureChart, responseChart, spendCharts } from "./figure-charts.js";
 
 /** "mars 2024" / "Mar 2024" for `YYYY-MM`. */
 export function monthLabel(key, lang) {
@@ -77,7 +78,40 @@ function card(id, titleKey, ...children) {
     said("h2", titleKey, { id: `${id}-title` }), ...children);
 }
 
-/** The screen's figures as nodes, and the month chart (null without uPlot) to destroy later. */
+/** The spend, response-time and failure charts (each null or absent without uPlot or figures). */
+function figureCharts(data, describe, lang) {
+  const medians = data.response.map((r) => r.median_seconds);
+  const failed = data.failures.reduce((n, f) => n + f.count, 0);
+  const share = (points) => new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 1 }).format(points / 100);
+  return {
+    spend: spendCharts(data.spend, {
+      describe,
+      money: (micros, currency) => money(micros, currency, lang),
+      month: t("insights.month"),
+      label: (currency) => t("insights.spend_in", { currency }),
+      description: (currency, months, amount) => t("insights.spend_chart_description", { currency, months: number(months), amount }),
+    }),
+    response: responseChart(data.response, {
+      describe,
+      duration,
+      unitValue: (key, n) => t(key, { n: number(n) }),
+      median: t("insights.median"),
+      month: t("insights.month"),
+      description: t("insights.response_chart_description", {
+        months: number(medians.length), fastest: duration(Math.min(...medians)), slowest: duration(Math.max(...medians)),
+      }),
+    }),
+    failures: failureChart(data.failures, data.sent, {
+      percent: share,
+      codes: (n) => t("insights.all_codes", { n: number(n) }),
+      rate: t("insights.rate"),
+      code: t("insights.code"),
+      description: t("insights.failures_chart_description", { codes: number(data.failures.length), rate: percent(failed, data.sent, lang) }),
+    }),
+  };
+}
+
+/** The screen's figures as nodes, and the charts (none without uPlot) to destroy later. */
 function render(data, app) {
   const lang = language();
   const sum = totals(data.months);
@@ -91,6 +125,7 @@ function render(data, app) {
     sent: t("insights.col_sent"),
     month: t("insights.month"),
   });
+  const figures = figureCharts(data, describe, lang);
   const busiest = data.busiest.map((c) => [
     h("button", { type: "button", class: "insights-link", id: `insights-open-${c.id}`, dir: "auto",
       onclick: () => app.show("conversations", { open: c.id }) },
@@ -115,6 +150,7 @@ function render(data, app) {
     card("insights-spend", "insights.spend_title",
       data.spend.length
         ? [
+          ...figures.spend.map((c) => c.node),
           h("p", { class: "insights-spend-total", id: "insights-spend-total" },
             spendTotals(data.spend).map((x) => t("insights.spend_total", { amount: money(x.micros, x.currency, lang), messages: number(x.messages) })).join(" · ")),
           h("details", { class: "insights-details" }, said("summary", "insights.as_table"),
@@ -125,6 +161,7 @@ function render(data, app) {
     card("insights-response", "insights.response_title",
       data.response.length
         ? [
+          figures.response ? figures.response.node : null,
           said("p", "insights.response_what", { class: "hint" }),
           table("insights-response-table", [t("insights.month"), t("insights.replies"), t("insights.median")],
             data.response.slice().reverse().map((r) => [describe(r.month), number(r.replies), duration(r.median_seconds)])),
@@ -135,18 +172,19 @@ function render(data, app) {
         : said("p", "insights.none", { class: "hint" })),
     card("insights-failures", "insights.failures_title",
       data.failures.length
-        ? table("insights-failures-table", [t("insights.code"), t("insights.count"), t("insights.rate"), t("insights.meaning")],
-          data.failures.map((f) => [String(f.code), number(f.count), percent(f.count, data.sent, lang), `${f.meaning} ${f.what_to_do}`]))
+        ? [figures.failures ? figures.failures.node : null, table("insights-failures-table", [t("insights.code"), t("insights.count"), t("insights.rate"), t("insights.meaning")],
+          data.failures.map((f) => [String(f.code), number(f.count), percent(f.count, data.sent, lang), `${f.meaning} ${f.what_to_do}`]))]
         : said("p", "insights.no_failures", { class: "hint", id: "insights-no-failures" })),
   ];
-  return { nodes: nodes.filter(Boolean), chart };
+  const charts = [chart, ...figures.spend, figures.response, figures.failures].filter(Boolean);
+  return { nodes: nodes.filter(Boolean), charts };
 }
 
 export const insights = {
   framed: true,
   mount(root, app) {
     let alive = true;
-    let chart = null;
+    let charts = [];
     const error = h("p", { class: "alert", id: "insights-error", role: "alert", hidden: true });
     const saved = h("p", { class: "hint", id: "insights-saved", role: "status" });
     const body = h("div", { class: "insights-body", id: "insights-body" });
@@ -174,7 +212,7 @@ export const insights = {
           said("button", "search.open_inbox", { type: "button", class: "button secondary", onclick: () => app.show("conversations") })));
       } else {
         const drawn = render(data, app);
-        chart = drawn.chart;
+        charts = drawn.charts;
         body.replaceChildren(...drawn.nodes);
         exportButton.disabled = false;
       }
@@ -182,7 +220,7 @@ export const insights = {
     }).catch((failure) => alive && showAlert(error, failure.message, failure.code));
     return () => {
       alive = false;
-      if (chart) chart.destroy();
+      for (const chart of charts) chart.destroy();
     };
   },
 };
