@@ -1,5 +1,7 @@
 //! File names made from what customers wrote (their WhatsApp names): nothing that climbs out
-//! of the export folder, hides, or trips a file system.
+//! of the export folder, hides, or trips a file system; and free names for exports.
+
+use std::path::{Path, PathBuf};
 
 /// Longest name part kept (characters), so a path stays well under every system's limit.
 const MAX_CHARS: usize = 48;
@@ -32,9 +34,65 @@ pub fn safe_name(name: &str, fallback: &str) -> String {
     trimmed
 }
 
+/// A path in `parent` that does not exist yet, so an export never overwrites an earlier one:
+/// `<stem><extension>`, then `<stem>-2<extension>`, `<stem>-3<extension>`… (`extension` with
+/// its dot, or empty for a folder).
+pub fn free_path(parent: &Path, stem: &str, extension: &str) -> PathBuf {
+    (1..)
+        .map(|n| {
+            parent.join(if n == 1 {
+                format!("{stem}{extension}")
+            } else {
+                format!("{stem}-{n}{extension}")
+            })
+        })
+        .find(|p| !p.exists() && !sibling_taken(p))
+        .expect("an unused name")
+}
+
+/// Whether the file a CSV export writes beside `path` exists (`<name>-conversations.csv`).
+fn sibling_taken(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "csv") && super::csv::conversations_path(path).exists()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_free_path_never_names_an_existing_export() {
+        let dir = tempfile::tempdir().unwrap();
+        let stem = "Passerelle-export-2026-12-03";
+        let cases: [(&str, &[&str], &str); 4] = [
+            // (extension, what exists already, the name chosen)
+            ("", &[], stem),
+            ("", &[stem], "Passerelle-export-2026-12-03-2"),
+            (
+                ".pdf",
+                &["Passerelle-export-2026-12-03.pdf"],
+                "Passerelle-export-2026-12-03-2.pdf",
+            ),
+            (
+                ".csv",
+                &["Passerelle-export-2026-12-03-conversations.csv"],
+                "Passerelle-export-2026-12-03-2.csv",
+            ),
+        ];
+        for (extension, existing, want) in cases {
+            let parent = dir
+                .path()
+                .join(format!("case{extension}{}", existing.len()));
+            std::fs::create_dir_all(&parent).unwrap();
+            for name in existing {
+                std::fs::write(parent.join(name), "").unwrap();
+            }
+            assert_eq!(
+                free_path(&parent, stem, extension),
+                parent.join(want),
+                "{extension} {existing:?}"
+            );
+        }
+    }
 
     #[test]
     fn names_from_customers_become_safe_file_names() {

@@ -106,6 +106,7 @@ pub(crate) fn request(format: Format, out: PathBuf, dir: &Path) -> ExportRequest
         media_dir: Some(dir.join("media")),
         zone: Zone::Utc,
         lang: crate::Lang::Fr,
+        viewer: None,
     }
 }
 

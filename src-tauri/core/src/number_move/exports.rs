@@ -12,17 +12,7 @@ use tokio_util::sync::CancellationToken;
 /// A folder name in `parent` that does not exist yet: `passerelle-archive-<day>`, then
 /// `-2`, `-3`…
 pub fn free_name(parent: &Path, day: &str) -> PathBuf {
-    let base = format!("passerelle-archive-{day}");
-    (1..)
-        .map(|n| {
-            parent.join(if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            })
-        })
-        .find(|p| !p.exists())
-        .expect("an unused name")
+    export::names::free_path(parent, &format!("passerelle-archive-{day}"), "")
 }
 
 /// Exports the archive at `db` as an HTML folder in the Documents folder (else the home
@@ -45,6 +35,7 @@ pub fn export_archive_to(db: &Path, parent: &Path, lang: crate::Lang) -> Result<
         media_dir: Some(media_dir_for(db)),
         zone: Zone::Local,
         lang,
+        viewer: None,
     };
     export::export(&store, &request, &|_| {}, &CancellationToken::new())
 }
