@@ -50,6 +50,40 @@ pub fn free_path(parent: &Path, stem: &str, extension: &str) -> PathBuf {
         .expect("an unused name")
 }
 
+/// Where exports go: the Documents folder, else the home folder.
+pub fn documents_folder() -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_default()
+}
+
+/// The path the export screen suggests for `format`: `Passerelle-export-<today>` in the
+/// Documents folder (a folder for HTML, a file otherwise), free of any earlier export.
+pub fn suggested_path(format: super::Format) -> PathBuf {
+    let day = chrono::Local::now().format("%Y-%m-%d");
+    let extension = match format {
+        super::Format::Html => "",
+        super::Format::Csv => ".csv",
+        super::Format::Json => ".json",
+        super::Format::Pdf => ".pdf",
+    };
+    free_path(
+        &documents_folder(),
+        &format!("Passerelle-export-{day}"),
+        extension,
+    )
+}
+
+/// A path typed by the user, `~/` standing for the home folder.
+pub fn typed_path(text: &str) -> PathBuf {
+    let text = text.trim();
+    match (text.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ if text == "~" => dirs::home_dir().unwrap_or_default(),
+        _ => PathBuf::from(text),
+    }
+}
+
 /// Whether the file a CSV export writes beside `path` exists (`<name>-conversations.csv`).
 fn sibling_taken(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "csv") && super::csv::conversations_path(path).exists()

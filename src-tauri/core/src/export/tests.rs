@@ -259,3 +259,21 @@ fn a_conversation_becomes_a_pdf_and_several_are_refused() {
         std::fs::write(keep, &bytes).unwrap();
     }
 }
+
+#[test]
+fn a_write_error_says_what_the_user_can_do() {
+    use std::io::{Error as IoError, ErrorKind};
+    let path = Path::new("/somewhere/.Passerelle-export.partial");
+    let cases = [
+        (ErrorKind::PermissionDenied, "cannot write in /somewhere"),
+        (ErrorKind::ReadOnlyFilesystem, "cannot write in /somewhere"),
+        (ErrorKind::NotFound, "the folder /somewhere does not exist"),
+        (ErrorKind::StorageFull, "full"),
+    ];
+    for (kind, said) in cases {
+        let message = write_error(path, IoError::from(kind)).message(crate::Lang::En);
+        assert!(message.contains(said), "{kind:?}: {message}");
+        let french = write_error(path, IoError::from(kind)).message(crate::Lang::Fr);
+        assert_ne!(french, message, "{kind:?} is said in French too");
+    }
+}

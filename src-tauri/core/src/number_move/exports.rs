@@ -18,10 +18,7 @@ pub fn free_name(parent: &Path, day: &str) -> PathBuf {
 /// Exports the archive at `db` as an HTML folder in the Documents folder (else the home
 /// folder); returns what was written.
 pub fn export_archive(db: &Path, lang: crate::Lang) -> Result<ExportReport> {
-    let parent = dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_default();
-    export_archive_to(db, &parent, lang)
+    export_archive_to(db, &export::names::documents_folder(), lang)
 }
 
 /// [`export_archive`] into `parent` (tests).
