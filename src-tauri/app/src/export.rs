@@ -44,7 +44,7 @@ pub async fn export_choices(
     session: State<'_, Session>,
     lang: State<'_, CurrentLanguage>,
 ) -> Answer<Vec<ConversationChoice>> {
-    let result = as_viewer(&session, |store, viewer| export::choices(store, viewer)).await;
+    let result = as_viewer(&session, export::choices).await;
     answer(lang.get(), result)
 }
 
