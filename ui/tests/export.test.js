@@ -126,7 +126,7 @@ test("an export shows its progress, can be stopped, then shows where it went", a
 });
 
 test("a refusal (unwritable folder, missing input) is shown in the card, and nothing is asked", async () => {
-  const refusal = "Invalid value for “out”: cannot write in /root: choose a folder of yours (Documents, for example)";
+  const refusal = "Invalid value for “destination”: cannot write in /root: choose a folder of yours (Documents, for example)";
   const { $, backend } = await showSettings({
     start_export: () => { throw { code: "invalid_input", message: refusal }; },
   });

@@ -137,24 +137,29 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Stop + '_ 
 }
 
 /// An I/O error while writing `path`, said plainly when the user can act on it: a folder
-/// they may not write in, or one that does not exist (a full disk is already
-/// [`Error::DiskFull`]).
+/// they may not write in, one that does not exist, a full disk ([`Error::DiskFull`] speaks of
+/// a sync, which resumes; an export starts again from nothing).
 fn write_error(path: &Path, e: std::io::Error) -> Error {
-    use std::io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem};
+    use std::io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem, StorageFull};
     let folder = path
         .parent()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     match e.kind() {
         PermissionDenied | ReadOnlyFilesystem => Error::invalid(
-            "out",
+            "destination",
             format!("impossible d'écrire dans {folder} : choisissez un dossier qui vous appartient (par exemple Documents)"),
             format!("cannot write in {folder}: choose a folder of yours (Documents, for example)"),
         ),
         NotFound => Error::invalid(
-            "out",
+            "destination",
             format!("le dossier {folder} n'existe pas : créez-le ou choisissez-en un autre"),
             format!("the folder {folder} does not exist: create it or choose another one"),
+        ),
+        StorageFull => Error::invalid(
+            "destination",
+            format!("le disque de {folder} est plein : l'export s'est arrêté sans rien laisser. Libérez de la place ou choisissez un autre disque, puis recommencez"),
+            format!("the disk of {folder} is full: the export stopped and left nothing. Free some space or choose another disk, then export again"),
         ),
         _ => Error::io(format!("writing {}", path.display()), e),
     }
@@ -254,7 +259,7 @@ pub fn export(
 ) -> Result<ExportReport> {
     if final_paths(request).iter().any(|p| p.exists()) {
         return Err(Error::InvalidInput {
-            field: "out".into(),
+            field: "destination".into(),
             fr: format!(
                 "{} existe déjà : choisissez un autre nom",
                 request.out.display()

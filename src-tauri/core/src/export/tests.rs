@@ -268,7 +268,10 @@ fn a_write_error_says_what_the_user_can_do() {
         (ErrorKind::PermissionDenied, "cannot write in /somewhere"),
         (ErrorKind::ReadOnlyFilesystem, "cannot write in /somewhere"),
         (ErrorKind::NotFound, "the folder /somewhere does not exist"),
-        (ErrorKind::StorageFull, "full"),
+        (
+            ErrorKind::StorageFull,
+            "the disk of /somewhere is full: the export stopped",
+        ),
     ];
     for (kind, said) in cases {
         let message = write_error(path, IoError::from(kind)).message(crate::Lang::En);
