@@ -1,7 +1,7 @@
 """Settings → Export in the real window, on the demo: the card offers the conversations and a
 free path in Documents; an HTML export shows its progress and ends with where it went, a folder
-holding index.html; the next suggestion never names that folder again; a folder the user may
-not write in is refused in plain words and leaves nothing."""
+holding index.html; the next suggestion never names that folder again; overwriting it, or
+writing into a folder that does not exist, is refused in plain words and leaves nothing."""
 from selenium.webdriver.common.by import By
 
 from conftest import launch, scroll_to, strings
@@ -46,27 +46,27 @@ def test_the_export_card_writes_an_html_folder_of_the_demo(profile, tmp_path):
         scroll_to(app, "#settings-export")
         app.screenshot("export-done")
 
-        # A folder nobody may write in: said plainly, nothing left behind.
-        locked = tmp_path / "locked"
-        locked.mkdir()
-        locked.chmod(0o500)
+        # Refusals said plainly, in the card, leaving nothing: an existing export is never
+        # overwritten; a file in a folder that does not exist is not written.
         field = app.find("#settings-export-path")
         field.clear()
-        field.send_keys(str(locked / "out.json"))
+        field.send_keys(path)
+        app.find("#settings-export-start").click()
+        app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#settings-export-error").is_displayed(),
+                 "overwriting the first export was never refused")
+        assert "already exists: choose another name" in app.text("#settings-export-error"), app.text("#settings-export-error")
+        missing = tmp_path / "nowhere"
+        field.clear()
+        field.send_keys(str(missing / "out.json"))
         app.driver.execute_script(
             "const s = document.querySelector('#settings-export-format'); s.value = 'json';"
             "s.dispatchEvent(new Event('change', {bubbles: true}))")
         app.find("#settings-export-start").click()
-        try:
-            app.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#settings-export-error").is_displayed()
-                     or d.find_element(By.CSS_SELECTOR, "#settings-export").get_attribute("data-result") == "done"
-                     and "out.json" in d.find_element(By.CSS_SELECTOR, "#settings-export-status").text,
-                     "the locked folder was never answered", seconds=60)
-            if app.find("#settings-export-error").is_displayed():
-                assert f"cannot write in {locked}" in app.text("#settings-export-error"), app.text("#settings-export-error")
-                assert list(locked.iterdir()) == []
-                scroll_to(app, "#settings-export")
-                app.screenshot("export-refused")
-            # Else the tests run as root, whom no folder refuses: nothing to check there.
-        finally:
-            locked.chmod(0o700)
+        app.wait(lambda d: "does not exist" in d.find_element(By.CSS_SELECTOR, "#settings-export-error").text,
+                 "a missing folder was never refused")
+        assert app.text("#settings-export-error") == \
+            f"Invalid value for “destination”: the folder {missing} does not exist: create it or choose another one"
+        assert not missing.exists()
+        assert app.find("#settings-export-path").get_attribute("value") == str(missing / "out.json"), "kept to correct it"
+        scroll_to(app, "#settings-export")
+        app.screenshot("export-refused")
