@@ -76,6 +76,8 @@ export async function settingsScreen(commands = {}) {
     disconnect_status: () => ({ disconnected: false, latest: null }),
     crm_status: () => ({ status: { connection: null, walks: [], records: {}, deleted: {} }, failures: [], busy: false }),
     media_status: () => ({ folder: "/tmp/passerelle-test/media", is_default: true, files_present: 3, bytes_present: 90_000, files_pending: 0, estimate_bytes: 0, free_bytes: 45_000_000_000, room: "fits" }),
+    export_choices: () => [],
+    export_suggested_path: ({ format }) => `/tmp/passerelle-test/Documents/Passerelle-export-2026-12-03${format === "html" ? "" : `.${format}`}`,
     ...commands,
   });
   const p = await page("en");

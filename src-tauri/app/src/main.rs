@@ -11,6 +11,7 @@ mod archive;
 mod crm;
 mod disconnect;
 mod erase;
+mod export;
 mod inbox;
 mod media;
 mod notes;
@@ -153,6 +154,10 @@ fn main() {
             media::media_status,
             media::move_media,
             media::cancel_media_move,
+            export::export_choices,
+            export::export_suggested_path,
+            export::start_export,
+            export::cancel_export,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

@@ -108,11 +108,14 @@ pub fn run_export(cli: &Cli, args: &ExportArgs, lang: Lang) -> Result<(), Failur
             conversation: args.conversation,
             since: args.since,
             until: args.until,
+            linked_only: false,
         },
         out: args.out.clone(),
         media_dir: Some(passerelle_core::media_folder::current(&store)?),
         zone: Zone::Local,
         lang,
+        // The command line acts as the owner, who exports everything.
+        viewer: None,
     };
     let cancel = CancellationToken::new();
     stop_on_ctrl_c(&cancel);

@@ -176,6 +176,7 @@ fn export_one(db: &std::path::Path, format: &str, out: &str) -> anyhow::Result<(
         media_dir: None,
         zone: Zone::Local,
         lang: Lang::Fr,
+        viewer: None,
     };
     let started = Instant::now();
     let report = export::export(&store, &request, &|_| {}, &CancellationToken::new())?;

@@ -14,6 +14,7 @@ import { userTools } from "./users.js";
 import { auditSection } from "./audit.js";
 import { notificationsToggle } from "./notifications.js";
 import { mediaSection } from "./media.js";
+import { exportSection } from "./export.js";
 import { archiveOverview } from "../../ipc/inbox.js";
 import { addUser, listUsers, setSyncInterval, setVisibility, switchUser, syncInterval } from "../../ipc/people.js";
 
@@ -175,6 +176,7 @@ export const settings = {
     };
     const crm = crmSection();
     const media = mediaSection();
+    const exporting = exportSection();
     const backups = backupsSection({ onListed: (list) => opened.offer(list) });
     const disconnect = disconnectSection({ onFinished: () => backups.load() });
     const erase = eraseSection({ preview: erasePreview, erase: eraseCustomer });
@@ -193,6 +195,7 @@ export const settings = {
         intervalSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
         media.card,
+        exporting.card,
         crm.card,
         backups.card,
         opened.card,
@@ -202,6 +205,7 @@ export const settings = {
     markLanguage(root);
     crm.load();
     media.load();
+    exporting.load();
     backups.load();
     opened.load();
     disconnect.load();

@@ -18,6 +18,7 @@ pub mod pdf_doc;
 mod tests;
 
 use crate::error::{Error, Result};
+use crate::inbox::visibility::{Action, Viewer};
 use crate::store::export_rows::{self, ScopedConversation};
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, TimeZone};
@@ -79,6 +80,10 @@ pub struct ExportRequest {
     pub zone: Zone,
     /// The language of the words an export adds (titles, labels).
     pub lang: crate::Lang,
+    /// Who exports: the window's current user, who gets only what they may read (the one
+    /// visibility rule of the inbox). `None` is the owner: the command line, which also
+    /// exports archives with no account connected (an imported JSON).
+    pub viewer: Option<Viewer>,
 }
 
 /// How far an export is.
@@ -128,7 +133,81 @@ impl From<rusqlite::Error> for Stop {
 
 /// An I/O error while writing `path`, as a [`Stop`].
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Stop + '_ {
-    move |e| Stop::Failed(Error::io(format!("writing {}", path.display()), e))
+    move |e| Stop::Failed(write_error(path, e))
+}
+
+/// An I/O error while writing `path`, said plainly when the user can act on it: a folder
+/// they may not write in, one that does not exist, a full disk ([`Error::DiskFull`] speaks of
+/// a sync, which resumes; an export starts again from nothing).
+fn write_error(path: &Path, e: std::io::Error) -> Error {
+    use std::io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem, StorageFull};
+    let folder = path
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    match e.kind() {
+        PermissionDenied | ReadOnlyFilesystem => Error::invalid(
+            "destination",
+            format!("impossible d'écrire dans {folder} : choisissez un dossier qui vous appartient (par exemple Documents)"),
+            format!("cannot write in {folder}: choose a folder of yours (Documents, for example)"),
+        ),
+        NotFound => Error::invalid(
+            "destination",
+            format!("le dossier {folder} n'existe pas : créez-le ou choisissez-en un autre"),
+            format!("the folder {folder} does not exist: create it or choose another one"),
+        ),
+        StorageFull => Error::invalid(
+            "destination",
+            format!("le disque de {folder} est plein : l'export s'est arrêté sans rien laisser. Libérez de la place ou choisissez un autre disque, puis recommencez"),
+            format!("the disk of {folder} is full: the export stopped and left nothing. Free some space or choose another disk, then export again"),
+        ),
+        _ => Error::io(format!("writing {}", path.display()), e),
+    }
+}
+
+/// `scope` as `viewer` may export it: everything for whoever sees the inbox (the owner;
+/// everyone when it is Shared), else the conversations linked to a record — the same rule as
+/// search ([`crate::archive::search_as`]) and insights.
+fn visible_scope(
+    store: &Store,
+    viewer: Option<&Viewer>,
+    scope: &ExportScope,
+) -> Result<ExportScope> {
+    let mut scope = scope.clone();
+    if let Some(viewer) = viewer {
+        if !viewer.may(store, Action::SeeInbox)? {
+            viewer.check(store, Action::SeeLinkedOnRecord)?;
+            scope.linked_only = true;
+        }
+    }
+    Ok(scope)
+}
+
+/// A conversation the export screen offers to choose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationChoice {
+    /// Its id (`ExportScope::conversation`).
+    pub id: i64,
+    /// Who it is with: the WhatsApp name and number, or the number.
+    pub who: String,
+    /// Messages in it.
+    pub messages: u64,
+    /// Unix seconds of its last message.
+    pub last_at: i64,
+}
+
+/// The conversations `viewer` may export, most recent first.
+pub fn choices(store: &Store, viewer: &Viewer) -> Result<Vec<ConversationChoice>> {
+    let scope = visible_scope(store, Some(viewer), &ExportScope::default())?;
+    Ok(export_rows::conversations(store.conn(), &scope)?
+        .iter()
+        .map(|c| ConversationChoice {
+            id: c.id,
+            who: who(c),
+            messages: c.messages,
+            last_at: c.last_at,
+        })
+        .collect())
 }
 
 /// Counts messages written, reports progress and watches the cancel token.
@@ -178,9 +257,9 @@ pub fn export(
     progress: &(dyn Fn(&ExportProgress) + Send + Sync),
     cancel: &CancellationToken,
 ) -> Result<ExportReport> {
-    if request.out.exists() {
+    if final_paths(request).iter().any(|p| p.exists()) {
         return Err(Error::InvalidInput {
-            field: "out".into(),
+            field: "destination".into(),
             fr: format!(
                 "{} existe déjà : choisissez un autre nom",
                 request.out.display()
@@ -191,7 +270,8 @@ pub fn export(
             ),
         });
     }
-    let conversations = export_rows::conversations(store.conn(), &request.scope)?;
+    let scope = visible_scope(store, request.viewer.as_ref(), &request.scope)?;
+    let conversations = export_rows::conversations(store.conn(), &scope)?;
     if request.format == Format::Pdf && conversations.len() > 1 {
         return Err(Error::InvalidInput {
             field: "conversation".into(),

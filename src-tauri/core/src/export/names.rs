@@ -1,5 +1,7 @@
 //! File names made from what customers wrote (their WhatsApp names): nothing that climbs out
-//! of the export folder, hides, or trips a file system.
+//! of the export folder, hides, or trips a file system; and free names for exports.
+
+use std::path::{Path, PathBuf};
 
 /// Longest name part kept (characters), so a path stays well under every system's limit.
 const MAX_CHARS: usize = 48;
@@ -32,9 +34,99 @@ pub fn safe_name(name: &str, fallback: &str) -> String {
     trimmed
 }
 
+/// A path in `parent` that does not exist yet, so an export never overwrites an earlier one:
+/// `<stem><extension>`, then `<stem>-2<extension>`, `<stem>-3<extension>`… (`extension` with
+/// its dot, or empty for a folder).
+pub fn free_path(parent: &Path, stem: &str, extension: &str) -> PathBuf {
+    (1..)
+        .map(|n| {
+            parent.join(if n == 1 {
+                format!("{stem}{extension}")
+            } else {
+                format!("{stem}-{n}{extension}")
+            })
+        })
+        .find(|p| !p.exists() && !sibling_taken(p))
+        .expect("an unused name")
+}
+
+/// Where exports go: the Documents folder, else the home folder.
+pub fn documents_folder() -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_default()
+}
+
+/// The path the export screen suggests for `format`: `Passerelle-export-<today>` in the
+/// Documents folder (a folder for HTML, a file otherwise), free of any earlier export.
+pub fn suggested_path(format: super::Format) -> PathBuf {
+    let day = chrono::Local::now().format("%Y-%m-%d");
+    let extension = match format {
+        super::Format::Html => "",
+        super::Format::Csv => ".csv",
+        super::Format::Json => ".json",
+        super::Format::Pdf => ".pdf",
+    };
+    free_path(
+        &documents_folder(),
+        &format!("Passerelle-export-{day}"),
+        extension,
+    )
+}
+
+/// A path typed by the user, `~/` standing for the home folder.
+pub fn typed_path(text: &str) -> PathBuf {
+    let text = text.trim();
+    match (text.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ if text == "~" => dirs::home_dir().unwrap_or_default(),
+        _ => PathBuf::from(text),
+    }
+}
+
+/// Whether the file a CSV export writes beside `path` exists (`<name>-conversations.csv`).
+fn sibling_taken(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "csv") && super::csv::conversations_path(path).exists()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_free_path_never_names_an_existing_export() {
+        let dir = tempfile::tempdir().unwrap();
+        let stem = "Passerelle-export-2026-12-03";
+        let cases: [(&str, &[&str], &str); 4] = [
+            // (extension, what exists already, the name chosen)
+            ("", &[], stem),
+            ("", &[stem], "Passerelle-export-2026-12-03-2"),
+            (
+                ".pdf",
+                &["Passerelle-export-2026-12-03.pdf"],
+                "Passerelle-export-2026-12-03-2.pdf",
+            ),
+            (
+                ".csv",
+                &["Passerelle-export-2026-12-03-conversations.csv"],
+                "Passerelle-export-2026-12-03-2.csv",
+            ),
+        ];
+        for (extension, existing, want) in cases {
+            let parent = dir
+                .path()
+                .join(format!("case{extension}{}", existing.len()));
+            std::fs::create_dir_all(&parent).unwrap();
+            for name in existing {
+                std::fs::write(parent.join(name), "").unwrap();
+            }
+            assert_eq!(
+                free_path(&parent, stem, extension),
+                parent.join(want),
+                "{extension} {existing:?}"
+            );
+        }
+    }
 
     #[test]
     fn names_from_customers_become_safe_file_names() {

@@ -106,6 +106,7 @@ pub(crate) fn request(format: Format, out: PathBuf, dir: &Path) -> ExportRequest
         media_dir: Some(dir.join("media")),
         zone: Zone::Utc,
         lang: crate::Lang::Fr,
+        viewer: None,
     }
 }
 
@@ -256,5 +257,26 @@ fn a_conversation_becomes_a_pdf_and_several_are_refused() {
     assert!(bytes.starts_with(b"%PDF-"));
     if let Some(keep) = std::env::var_os("PASSERELLE_KEEP_PDF") {
         std::fs::write(keep, &bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_write_error_says_what_the_user_can_do() {
+    use std::io::{Error as IoError, ErrorKind};
+    let path = Path::new("/somewhere/.Passerelle-export.partial");
+    let cases = [
+        (ErrorKind::PermissionDenied, "cannot write in /somewhere"),
+        (ErrorKind::ReadOnlyFilesystem, "cannot write in /somewhere"),
+        (ErrorKind::NotFound, "the folder /somewhere does not exist"),
+        (
+            ErrorKind::StorageFull,
+            "the disk of /somewhere is full: the export stopped",
+        ),
+    ];
+    for (kind, said) in cases {
+        let message = write_error(path, IoError::from(kind)).message(crate::Lang::En);
+        assert!(message.contains(said), "{kind:?}: {message}");
+        let french = write_error(path, IoError::from(kind)).message(crate::Lang::Fr);
+        assert_ne!(french, message, "{kind:?} is said in French too");
     }
 }

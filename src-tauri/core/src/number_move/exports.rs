@@ -12,26 +12,13 @@ use tokio_util::sync::CancellationToken;
 /// A folder name in `parent` that does not exist yet: `passerelle-archive-<day>`, then
 /// `-2`, `-3`…
 pub fn free_name(parent: &Path, day: &str) -> PathBuf {
-    let base = format!("passerelle-archive-{day}");
-    (1..)
-        .map(|n| {
-            parent.join(if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            })
-        })
-        .find(|p| !p.exists())
-        .expect("an unused name")
+    export::names::free_path(parent, &format!("passerelle-archive-{day}"), "")
 }
 
 /// Exports the archive at `db` as an HTML folder in the Documents folder (else the home
 /// folder); returns what was written.
 pub fn export_archive(db: &Path, lang: crate::Lang) -> Result<ExportReport> {
-    let parent = dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_default();
-    export_archive_to(db, &parent, lang)
+    export_archive_to(db, &export::names::documents_folder(), lang)
 }
 
 /// [`export_archive`] into `parent` (tests).
@@ -45,6 +32,7 @@ pub fn export_archive_to(db: &Path, parent: &Path, lang: crate::Lang) -> Result<
         media_dir: Some(media_dir_for(db)),
         zone: Zone::Local,
         lang,
+        viewer: None,
     };
     export::export(&store, &request, &|_| {}, &CancellationToken::new())
 }

@@ -7,9 +7,10 @@ use super::accounts::{self, Account};
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
-/// What an export covers. The user's visibility (Private / Shared) will arrive here as one
-/// more field, applied by [`conversations`] for every format.
+/// What an export covers. The user's visibility (Private / Shared) is `linked_only`, applied
+/// by [`conversations`] for every format (set by the export from its viewer).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ExportScope {
     /// One conversation only.
     pub conversation: Option<i64>,
@@ -17,6 +18,9 @@ pub struct ExportScope {
     pub since: Option<i64>,
     /// Messages up to this unix second (inclusive).
     pub until: Option<i64>,
+    /// Only the conversations linked to a record (a user who does not see the inbox reads
+    /// those on the records' pages, and nothing else).
+    pub linked_only: bool,
 }
 
 /// A conversation with at least one message in the scope.
@@ -148,23 +152,32 @@ pub(crate) fn conversations(
          JOIN messages m ON m.conversation_id = c.id
          WHERE (?1 IS NULL OR c.id = ?1) AND (?2 IS NULL OR {WHEN} >= ?2)
            AND (?3 IS NULL OR {WHEN} <= ?3)
+           AND (?4 = 0 OR EXISTS (SELECT 1 FROM conversation_links l WHERE l.conversation_id = c.id))
          GROUP BY c.id
          ORDER BY max({WHEN}) DESC, s.address, c.customer"
     ))?;
     let rows = stmt
-        .query_map(params![scope.conversation, scope.since, scope.until], |r| {
-            Ok(ScopedConversation {
-                id: r.get(0)?,
-                sender: r.get(1)?,
-                sender_name: r.get(2)?,
-                customer: r.get(3)?,
-                profile_name: r.get(4)?,
-                unread_count: r.get(5)?,
-                messages: r.get::<_, i64>(6)? as u64,
-                first_at: r.get(7)?,
-                last_at: r.get(8)?,
-            })
-        })?
+        .query_map(
+            params![
+                scope.conversation,
+                scope.since,
+                scope.until,
+                scope.linked_only
+            ],
+            |r| {
+                Ok(ScopedConversation {
+                    id: r.get(0)?,
+                    sender: r.get(1)?,
+                    sender_name: r.get(2)?,
+                    customer: r.get(3)?,
+                    profile_name: r.get(4)?,
+                    unread_count: r.get(5)?,
+                    messages: r.get::<_, i64>(6)? as u64,
+                    first_at: r.get(7)?,
+                    last_at: r.get(8)?,
+                })
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -9,6 +9,7 @@ mod connect;
 mod crm_disconnect;
 mod disconnect;
 mod erase;
+mod export_scope;
 mod faults;
 mod inbox;
 mod keychain;
