@@ -51,8 +51,8 @@ test("progress and the result read as sentences, in both languages", async () =>
   await page("en");
   assert.equal(progressText({ messages_done: 1000, messages_total: 12_500 }, "en"), "1,000 of 12,500 messages written…");
   assert.equal(progressText(null, "en"), EN["export.starting"]);
-  assert.equal(resultText({ files: ["/home/c/Documents/Passerelle-export-2026-12-03"], conversations: 12, messages: 1500, bytes: 2_400_000, cancelled: false }, "en"),
-    "Exported to /home/c/Documents/Passerelle-export-2026-12-03: 12 conversations, 1,500 messages, 2.4 MB.");
+  assert.equal(resultText({ files: ["/tmp/passerelle-test/Documents/Passerelle-export-2026-12-03"], conversations: 12, messages: 1500, bytes: 2_400_000, cancelled: false }, "en"),
+    "Exported to /tmp/passerelle-test/Documents/Passerelle-export-2026-12-03: 12 conversations, 1,500 messages, 2.4 MB.");
   assert.equal(resultText({ files: [], conversations: 0, messages: 10, bytes: 0, cancelled: true }, "en"), EN["export.stopped"]);
   for (const key of Object.keys(EN).filter((k) => k.startsWith("export."))) {
     assert.ok(FR[key], `${key} in French`);
@@ -64,7 +64,7 @@ test("the card prefills a free path that follows the format; a PDF allows one co
   const { $, $$ } = await showSettings();
   assert.equal($("#settings-export").dataset.loaded, "true");
   assert.equal($("#settings-export-title").textContent, "Export");
-  assert.equal($("#settings-export-path").value, "/home/camille/Documents/Passerelle-export-2026-12-03");
+  assert.equal($("#settings-export-path").value, "/tmp/passerelle-test/Documents/Passerelle-export-2026-12-03");
   assert.equal($$("#settings-export-conversation option").length, 2);
   assert.equal($$("#settings-export-conversation option")[1].textContent.startsWith(HOSTILE.img), true);
   assert.equal($$("#settings-export-conversation option *").length, 0, "a customer's name is never markup");
@@ -72,7 +72,7 @@ test("the card prefills a free path that follows the format; a PDF allows one co
   change($("#settings-export-format"), "pdf");
   await tick();
   await tick();
-  assert.equal($("#settings-export-path").value, "/home/camille/Documents/Passerelle-export-2026-12-03.pdf");
+  assert.equal($("#settings-export-path").value, "/tmp/passerelle-test/Documents/Passerelle-export-2026-12-03.pdf");
   assert.equal($("#settings-export-scope").value, "conversation");
   assert.equal($("#settings-export-one").hidden, false);
   assert.equal($("#settings-export-scope option[value=all]").disabled, true);
@@ -96,7 +96,7 @@ test("an export shows its progress, can be stopped, then shows where it went", a
   await tick();
   await tick();
   assert.deepEqual(backend.calls.find((c) => c.command === "start_export").args,
-    { ask: { format: "html", conversation: null, since: null, until: null, path: "/home/camille/Documents/Passerelle-export-2026-12-03" } });
+    { ask: { format: "html", conversation: null, since: null, until: null, path: "/tmp/passerelle-test/Documents/Passerelle-export-2026-12-03" } });
   assert.equal($("#settings-export-stop").hidden, false);
   assert.equal($("#settings-export-start").disabled, true);
   backend.emit("export-progress", { messages_done: 500, messages_total: 2000 });
@@ -117,27 +117,27 @@ test("an export shows its progress, can be stopped, then shows where it went", a
   $("#settings-export-start").click();
   await tick();
   await tick();
-  finish({ files: ["/home/camille/Documents/Passerelle-export-2026-12-03"], conversations: 2, messages: 123, bytes: 45_000, cancelled: false });
+  finish({ files: ["/tmp/passerelle-test/Documents/Passerelle-export-2026-12-03"], conversations: 2, messages: 123, bytes: 45_000, cancelled: false });
   await tick();
   await tick();
   assert.equal($("#settings-export-status").textContent,
-    "Exported to /home/camille/Documents/Passerelle-export-2026-12-03: 2 conversations, 123 messages, 45 kB.");
+    "Exported to /tmp/passerelle-test/Documents/Passerelle-export-2026-12-03: 2 conversations, 123 messages, 45 kB.");
   assert.equal($("#settings-export").dataset.result, "done");
 });
 
 test("a refusal (unwritable folder, missing input) is shown in the card, and nothing is asked", async () => {
-  const refusal = "Invalid value for “destination”: cannot write in /root: choose a folder of yours (Documents, for example)";
+  const refusal = "Invalid value for “destination”: cannot write in /srv/locked: choose a folder of yours (Documents, for example)";
   const { $, backend } = await showSettings({
     start_export: () => { throw { code: "invalid_input", message: refusal }; },
   });
-  $("#settings-export-path").value = "/root/x";
+  $("#settings-export-path").value = "/srv/locked/x";
   $("#settings-export-start").click();
   await tick();
   await tick();
   await tick();
   assert.equal($("#settings-export-error").hidden, false);
   assert.equal($("#settings-export-error").textContent, refusal);
-  assert.equal($("#settings-export-path").value, "/root/x", "kept to correct it");
+  assert.equal($("#settings-export-path").value, "/srv/locked/x", "kept to correct it");
   assert.equal($("#settings-export-start").disabled, false);
 
   const before = backend.calls.length;
