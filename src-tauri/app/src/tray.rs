@@ -6,7 +6,9 @@
 //! AppIndicator extension, a CI display under Xvfb), and `libayatana-appindicator3` may be
 //! missing — its loader then panics. So the icon is built only when a host is there, inside
 //! `catch_unwind`, and when it cannot be built closing the window quits, exactly as before:
-//! hiding a window nobody can bring back would look like a crash that keeps syncing.
+//! hiding a window nobody can bring back would look like a crash that keeps syncing. A window
+//! driven by WebDriver (the end-to-end tests) never hides either: ending the session must end
+//! the app.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Mutex;
@@ -25,6 +27,11 @@ use crate::wire::Answer;
 /// it so that ending a WebDriver session always ends the app.
 pub const NO_TRAY_ENV: &str = "PASSERELLE_NO_TRAY";
 
+/// Set to `1` to build the tray icon even where no StatusNotifier host answers: desktops with
+/// an old XEmbed tray only (the library falls back to it), and the end-to-end test of the
+/// hidden window.
+pub const FORCE_TRAY_ENV: &str = "PASSERELLE_FORCE_TRAY";
+
 /// The argument the login item starts Passerelle with: it then opens in the tray only.
 pub const AUTOSTART_ARG: &str = "--autostart";
 
@@ -37,14 +44,17 @@ const OPEN_ID: &str = "tray-open";
 const SYNC_ID: &str = "tray-sync";
 const QUIT_ID: &str = "tray-quit";
 
-/// The tray icon's menu items (kept to relabel them when the language changes); `None` when
-/// this desktop has no tray.
-pub struct Tray(Mutex<Option<[MenuItem<Wry>; 3]>>);
+/// The tray icon's menu items (kept to relabel them when the language changes; `None` when
+/// this desktop has no tray), and whether closing the window hides it.
+pub struct Tray {
+    items: Mutex<Option<[MenuItem<Wry>; 3]>>,
+    hides_on_close: bool,
+}
 
-impl Tray {
-    fn present(&self) -> bool {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).is_some()
-    }
+/// Whether a WebDriver session drives this window (tauri-driver sets this for the app). Ending
+/// such a session closes the window and expects the app to end: it must never hide in a tray.
+fn under_automation() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").is_ok_and(|v| v == "true")
 }
 
 /// The menu's labels in `lang`, in menu order.
@@ -59,10 +69,10 @@ fn labels(lang: Lang) -> [&'static str; 3] {
 /// Builds the tray icon when this desktop can show one, and manages [`Tray`] either way.
 /// Never fails: without a tray, Passerelle behaves as a plain window.
 pub fn install(app: &tauri::App) {
-    let items = if std::env::var(NO_TRAY_ENV).is_ok_and(|v| v == "1") {
+    let items = if env_is_one(NO_TRAY_ENV) {
         tracing::info!("{NO_TRAY_ENV}=1: no tray icon, closing the window quits");
         None
-    } else if !host_available() {
+    } else if !host_available() && !env_is_one(FORCE_TRAY_ENV) {
         tracing::info!("no system tray on this desktop: closing the window quits");
         None
     } else {
@@ -79,14 +89,24 @@ pub fn install(app: &tauri::App) {
             }
         }
     };
-    let present = items.is_some();
-    app.manage(Tray(Mutex::new(items)));
-    if present && std::env::args().any(|a| a == AUTOSTART_ARG) {
+    let hides_on_close = items.is_some() && !under_automation();
+    if items.is_some() && !hides_on_close {
+        tracing::info!("driven by WebDriver: closing the window quits despite the tray");
+    }
+    app.manage(Tray {
+        items: Mutex::new(items),
+        hides_on_close,
+    });
+    if hides_on_close && std::env::args().any(|a| a == AUTOSTART_ARG) {
         // Started at login: sync and notify from the tray, without opening a window.
         if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
             let _ = window.hide();
         }
     }
+}
+
+fn env_is_one(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
 }
 
 fn build(app: &tauri::App, lang: Lang) -> tauri::Result<[MenuItem<Wry>; 3]> {
@@ -145,7 +165,7 @@ fn sync_now(app: AppHandle) {
 /// on); without a tray it closes and Passerelle quits, as a plain window does.
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
-        if window.label() == MAIN_WINDOW && window.state::<Tray>().present() {
+        if window.label() == MAIN_WINDOW && window.state::<Tray>().hides_on_close {
             api.prevent_close();
             let _ = window.hide();
         }
@@ -157,17 +177,16 @@ pub fn relabel(app: &AppHandle, lang: Lang) {
     let Some(tray) = app.try_state::<Tray>() else {
         return;
     };
-    if let Some(items) = tray.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-        for (item, label) in items.iter().zip(labels(lang)) {
-            let _ = item.set_text(label);
-        }
+    let items = tray.items.lock().unwrap_or_else(|p| p.into_inner());
+    for (item, label) in items.iter().flatten().zip(labels(lang)) {
+        let _ = item.set_text(label);
     }
 }
 
 /// What Settings shows about running in the background.
 #[derive(Debug, Serialize)]
 pub struct Background {
-    /// A tray icon exists: closing the window keeps Passerelle running.
+    /// A tray icon exists and closing the window keeps Passerelle running.
     pub tray: bool,
     /// Passerelle starts when the user logs in.
     pub start_at_login: bool,
@@ -185,7 +204,7 @@ pub fn background_status(
         .is_enabled()
         .map_err(|e| login_item_error(lang.get(), &e))?;
     Ok(Background {
-        tray: tray.present(),
+        tray: tray.hides_on_close,
         start_at_login,
     })
 }
