@@ -11,7 +11,7 @@ from pathlib import Path
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
-from conftest import app_binary, launch, strings
+from conftest import app_binary, launch, scroll_to, strings
 
 EN, FR = strings("en"), strings("fr")
 
@@ -87,7 +87,7 @@ def test_start_at_login_writes_and_removes_the_login_item(profile):
         assert f"Exec={app_binary()} --autostart" in text, text
         assert "Name=Passerelle" in text, text
         app.wait(lambda d: app.find("#settings-start-at-login").is_enabled(), "the switch stayed disabled")
-        app.driver.execute_script("document.getElementById('settings-startup').scrollIntoView()")
+        scroll_to(app, "#settings-startup")
         app.screenshot("tray-settings-startup-fr")
     # A restart reads the login item back, then turning it off removes the file.
     with launch(profile, locale="en_GB.UTF-8", extra_env=env) as app:

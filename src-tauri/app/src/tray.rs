@@ -153,8 +153,7 @@ fn show_window(app: &AppHandle) {
 /// Starts the same sync as the window's button; its outcome arrives as the usual events.
 fn sync_now(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
-        let started =
-            crate::syncing::start_sync(app.clone(), app.state(), app.state()).await;
+        let started = crate::syncing::start_sync(app.clone(), app.state(), app.state()).await;
         if let Err(body) = started {
             let _ = app.emit("sync-failed", body);
         }
