@@ -5,9 +5,12 @@ no tray is built and closing quits. With the tray forced (as on an XEmbed-only d
 is built without a crash, the tray's Quit asks first in the window and quits only once
 confirmed, and ending the WebDriver session still ends the app (a driven window never hides)."""
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
@@ -135,3 +138,35 @@ def test_with_a_tray_ending_the_session_still_ends_the_app(profile):
         assert app.inner_text("#settings-close-hint") == EN["startup.close_quits"]
         assert app_processes(profile)
     wait_until(lambda: not app_processes(profile), f"the app outlived its WebDriver session: {app_processes(profile)}")
+
+
+APPINDICATOR_LIBS = [f"/usr/lib/x86_64-linux-gnu/{name}" for name in (
+    "libayatana-appindicator3.so.1", "libayatana-appindicator3.so", "libappindicator3.so.1", "libappindicator3.so")]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"),
+                    reason="hiding the tray library needs root and unshare (a private mount namespace)")
+def test_a_missing_tray_library_does_not_crash_the_app(profile):
+    """The tray forced on a machine without libayatana-appindicator3 (hidden by empty files in
+    a private mount namespace): its loader panics, the app catches it and runs without a tray."""
+    hide = "; ".join(f"[ -e {lib} ] && mount --bind /dev/null {lib}" for lib in APPINDICATOR_LIBS)
+    env = dict(os.environ, HOME=str(profile.root), XDG_DATA_HOME=str(profile.data),
+               XDG_CONFIG_HOME=str(profile.config), XDG_CACHE_HOME=str(profile.cache),
+               PASSERELLE_FORCE_TRAY="1")
+    env.pop("PASSERELLE_NO_TRAY", None)
+    process = subprocess.Popen(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", f"{hide}; exec \"$0\"", str(app_binary())],
+        env=env, stdout=subprocess.DEVNULL, stderr=open(profile.root / "app.log", "wb"))
+    try:
+        wait_until(lambda: "tray library is missing" in log_text(profile) or process.poll() is not None,
+                   "the app never said the tray library is missing", seconds=60)
+        time.sleep(2)
+        assert process.poll() is None, f"the app died: {(profile.root / 'app.log').read_text()[-2000:]}"
+        assert "tray library is missing" in log_text(profile)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
