@@ -222,28 +222,28 @@ pub(crate) fn unsent_since(now: i64, options: &SyncOptions, state: SweepState) -
 }
 
 /// The unfiltered list of a sender (newest first) as the sweep walks it: the page's messages
-/// without a send date, and any created since `since`, are kept; the walk goes on while the page reaches back no further than
-/// `since` (judged on the creation date, the one date every message has).
-pub(crate) fn sweep_page(page: Vec<wire::Message>, since: i64) -> (Vec<wire::Message>, bool) {
-    let oldest = page
-        .iter()
-        .filter_map(|m| m.date_created.as_deref().and_then(wire::parse_date))
-        .min();
-    // Every message created within the sweep's reach is kept, not only the unsent ones: one
-    // queued during the shards and sent before the sweep reads it would fall between the two
-    // (the shards filter on a send date it did not have yet; the sweep sees it with one).
-    // Kept messages already archived are unchanged upserts: no write.
+/// without a send date are kept, and so is every message created since `recent` (one queued
+/// while the shards ran and sent before the sweep read it would otherwise fall between the two:
+/// the shards filter on a send date it did not have yet, the sweep sees it with one; kept
+/// messages already archived are unchanged upserts). The walk goes on while the page reaches
+/// back no further than `since` (judged on the creation date, the one date every message has).
+pub(crate) fn sweep_page(
+    page: Vec<wire::Message>,
+    since: i64,
+    recent: i64,
+) -> (Vec<wire::Message>, bool) {
+    let created = |m: &wire::Message| m.date_created.as_deref().and_then(wire::parse_date);
+    let oldest = page.iter().filter_map(created).min();
     let kept = page
         .into_iter()
-        .filter(|m| {
-            m.date_sent.is_none()
-                || m.date_created
-                    .as_deref()
-                    .and_then(wire::parse_date)
-                    .is_some_and(|t| t >= since)
-        })
+        .filter(|m| m.date_sent.is_none() || created(m).is_some_and(|t| t >= recent))
         .collect();
     (kept, oldest.is_some_and(|t| t >= since))
+}
+
+/// From when the sweep keeps sent messages too: the run's start less the overlap (an hour).
+pub(crate) fn sweep_recent(now: i64, options: &SyncOptions) -> i64 {
+    now - options.overlap_secs
 }
 
 /// Share of a shard done, from the oldest message seen so far (pages come newest first).
@@ -316,16 +316,17 @@ mod tests {
     #[test]
     fn sweep_page_table() {
         let since = NOW - 7 * DAY;
-        // (page, kept: unsent ones and any created since, walk goes on)
+        let recent = NOW - 3600;
+        // (page, kept: unsent ones and any created in the last hour, walk goes on)
         let cases: &[(TestPage, usize, bool)] = &[
             (&[], 0, false),
-            (&[(NOW, false), (NOW - DAY, true)], 2, true),
-            (&[(NOW, true), (NOW - 2 * DAY, true)], 2, true),
-            // The page reaches past the window: this is the last one; the sent message older
-            // than the window is the shards' business.
+            (&[(NOW, false), (NOW - DAY, true)], 1, true),
+            // Sent a moment ago: kept (it may have been queued while the shards ran).
+            (&[(NOW, true), (NOW - 2 * DAY, true)], 1, true),
+            (&[(recent, true), (recent - 1, true)], 1, true),
+            // The page reaches past the window: this is the last one.
             (&[(NOW - 6 * DAY, false), (NOW - 8 * DAY, true)], 1, false),
             (&[(NOW - 8 * DAY, false)], 1, false),
-            (&[(NOW - 8 * DAY, true)], 0, false),
             (&[(since, false)], 1, true),
         ];
         for (page, kept, goes_on) in cases {
@@ -334,7 +335,7 @@ mod tests {
                 .enumerate()
                 .map(|(n, &(created, sent))| message(n as u32, created, sent))
                 .collect();
-            let (unsent, more) = sweep_page(messages, since);
+            let (unsent, more) = sweep_page(messages, since, recent);
             assert_eq!((unsent.len(), more), (*kept, *goes_on), "{page:?}");
         }
     }

@@ -14,16 +14,17 @@ impl Run<'_> {
     pub(super) async fn sweep_unsent(&self) -> Result<()> {
         let (senders, state) = self.writer.run(|w| w.sweep_targets()).await??;
         let since = plan::unsent_since(self.now, self.options, state);
+        let recent = plan::sweep_recent(self.now, self.options);
         for sender in senders {
             if self.cancel.is_cancelled() {
                 return Ok(());
             }
-            self.sweep_sender(&sender, since).await?;
+            self.sweep_sender(&sender, since, recent).await?;
         }
         Ok(())
     }
 
-    async fn sweep_sender(&self, sender: &str, since: i64) -> Result<()> {
+    async fn sweep_sender(&self, sender: &str, since: i64, recent: i64) -> Result<()> {
         let first = Request::messages(self.client.account_sid())
             .param("From", sender)
             .param(
@@ -33,7 +34,7 @@ impl Run<'_> {
         let pages = self.client.message_pages(first, None);
         pin_mut!(pages);
         while let Some(paged) = self.next_page(&mut pages).await? {
-            let (unsent, more) = plan::sweep_page(paged.page.messages, since);
+            let (unsent, more) = plan::sweep_page(paged.page.messages, since, recent);
             if !unsent.is_empty() {
                 let count = unsent.len() as u64;
                 let outcome = self
