@@ -121,7 +121,10 @@ pub(crate) fn index_new(conn: &Connection, after_id: i64) -> Result<()> {
 pub(crate) fn newest_date(conn: &Connection, sender_id: i64, inbound: bool) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT m.date_sent FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            // CROSS JOIN keeps `messages` outside: walking its date index from the newest
+            // stops at the first match. The planner otherwise went through the sender's
+            // conversations and sorted all their messages (0.2 s per 200k, four times a sync).
+            "SELECT m.date_sent FROM messages m CROSS JOIN conversations c ON c.id = m.conversation_id
              WHERE c.sender_id = ?1 AND (m.direction = 'inbound') = ?2 AND m.date_sent IS NOT NULL
              ORDER BY m.date_sent DESC LIMIT 1",
             params![sender_id, inbound],
