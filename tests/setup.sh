@@ -12,8 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-test}"
 
+# libayatana-appindicator3-1: the tray icon's library, loaded at run time (not linked), which the
+# .deb Depends on too; the -dev package pulls it in, it is named for what the app loads.
 app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-noto-color-emoji)
+  libayatana-appindicator3-dev libayatana-appindicator3-1 librsvg2-dev pkg-config fonts-noto-color-emoji)
 test_packages=(xvfb xauth webkit2gtk-driver imagemagick libdbus-1-dev gnome-keyring dbus
   dbus-x11 libsecret-tools python3-venv chromium poppler-utils)
 

@@ -21,6 +21,7 @@ import { search } from "./screens/search/search.js";
 import { insights } from "./screens/insights/insights.js";
 import { move } from "./screens/move/move.js";
 import { createFrame } from "./frame/frame.js";
+import { watchQuitRequests } from "./frame/quit.js";
 
 // Anything the content security policy blocks is a bug: count it where tests can see it.
 const cspViolations = [];
@@ -64,6 +65,7 @@ async function start() {
   }
   i18n.translate(document);
   document.body.dataset.ready = "true";
+  watchQuitRequests();
   app.show(archive ? "conversations" : "welcome");
 }
 

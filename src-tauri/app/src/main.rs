@@ -22,6 +22,7 @@ mod people;
 mod preferences;
 mod session;
 mod syncing;
+mod tray;
 mod whatsapp;
 mod wire;
 
@@ -56,6 +57,10 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![tray::AUTOSTART_ARG]),
+        ))
         .setup(|app| {
             let logs = start_logging(app);
             app.manage(logs);
@@ -63,8 +68,10 @@ fn main() {
             app.manage(preferences::CurrentLanguage::new(language));
             let data_dir = app.path().app_data_dir()?;
             app.manage(session::Session::new(data_dir));
+            tray::install(app);
             Ok(())
         })
+        .on_window_event(tray::on_window_event)
         .invoke_handler(tauri::generate_handler![
             preferences::get_preferences,
             preferences::set_language,
@@ -158,6 +165,9 @@ fn main() {
             export::export_suggested_path,
             export::start_export,
             export::cancel_export,
+            tray::background_status,
+            tray::set_start_at_login,
+            tray::quit_app,
         ])
         .run(tauri::generate_context!("../../tauri.conf.json"))
         .expect("the Passerelle window could not start (is a graphical session available?)");

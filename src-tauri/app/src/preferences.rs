@@ -108,6 +108,7 @@ pub fn set_language(
         });
     };
     current.set(chosen);
+    crate::tray::relabel(&app, chosen);
     let store = app.store(STORE_FILE).map_err(|e| store_error(chosen, e))?;
     store.set(LANGUAGE_KEY, code_of(chosen));
     store.save().map_err(|e| store_error(chosen, e))?;

@@ -13,6 +13,7 @@ import { openArchiveSection } from "./open-archive.js";
 import { userTools } from "./users.js";
 import { auditSection } from "./audit.js";
 import { notificationsToggle } from "./notifications.js";
+import { startupSection } from "./startup.js";
 import { mediaSection } from "./media.js";
 import { exportSection } from "./export.js";
 import { archiveOverview } from "../../ipc/inbox.js";
@@ -193,6 +194,7 @@ export const settings = {
         audit.card,
         connectionSection(),
         intervalSection(),
+        startupSection(),
         recheckSection(() => app.show("sync", { mode: kind, resume: true, full: true })),
         media.card,
         exporting.card,
