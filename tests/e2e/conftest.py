@@ -145,6 +145,41 @@ def scroll_to(app, css: str) -> None:
     )
 
 
+def app_processes(profile: Profile) -> list[int]:
+    """Ids of the app processes running on `profile` (recognised by its data folder)."""
+    marker = f"XDG_DATA_HOME={profile.data}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"passerelle-app" in cmdline and marker in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
+
+
+def stop_leftover_apps(profile: Profile) -> None:
+    """Ends any app still running on `profile` once its session is over. WebKitWebDriver
+    usually ends the app with the session, but not always (about one session in thirty here):
+    a leftover would hold the profile's single-instance lock and turn the next launch on the
+    same profile into a second copy that exits at once."""
+    deadline = time.monotonic() + 5
+    while app_processes(profile) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        left = app_processes(profile)
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal_number)
+        deadline = time.monotonic() + 10
+        while app_processes(profile) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def launch(profile: Profile, locale: str = "fr_FR.UTF-8", extra_env: dict | None = None):
     """Starts the app on `profile` with the given system locale; stops it on exit."""
@@ -201,6 +236,7 @@ def launch(profile: Profile, locale: str = "fr_FR.UTF-8", extra_env: dict | None
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        stop_leftover_apps(profile)
         log.close()
 
 

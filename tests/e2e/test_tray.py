@@ -3,7 +3,8 @@ goes through the real autostart plugin (the login item appears in ~/.config/auto
 away again, and a restart reads it back); the tests' private session bus has no tray host, so
 no tray is built and closing quits. With the tray forced (as on an XEmbed-only desktop) the icon
 is built without a crash, the tray's Quit asks first in the window and quits only once
-confirmed, and ending the WebDriver session still ends the app (a driven window never hides)."""
+confirmed, closing the window (as its close button does) hides it and keeps Passerelle
+running, and starting Passerelle again shows that window instead of a second copy."""
 import os
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
-from conftest import app_binary, launch, scroll_to, strings
+from conftest import app_binary, app_processes, launch, scroll_to, strings
+from Xlib import X, display as xdisplay, protocol
 
 EN, FR = strings("en"), strings("fr")
 
@@ -39,23 +41,6 @@ def click_switch(app):
     was = box.is_selected()
     box.click()
     app.wait(lambda d: box.is_selected() != was, "the switch did not change")
-
-
-def app_processes(profile) -> list[int]:
-    """Ids of the app processes running on `profile` (recognised by its data folder)."""
-    marker = f"XDG_DATA_HOME={profile.data}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if b"passerelle-app" in cmdline and marker in environ.split(b"\0"):
-            found.append(int(entry.name))
-    return found
 
 
 def log_text(profile) -> str:
@@ -99,17 +84,21 @@ def test_start_at_login_writes_and_removes_the_login_item(profile):
         click_switch(app)
         wait_until(lambda: not item.exists(), "the login item was not removed")
         app.wait(lambda d: not app.find("#settings-start-at-login").is_selected(), "the switch stayed on")
-    assert not app_processes(profile), "the app outlived its session"
+        # No tray here: the close button quits, as a plain window does.
+        [pid] = app_processes(profile)
+        close_like_a_user(pid)
+        wait_until(lambda: not app_processes(profile), "without a tray, closing the window did not quit")
+        app.driver.execute_script = lambda *a, **k: []
 
 
 def test_the_trays_quit_asks_first_and_quits_once_confirmed(profile):
     env = {"HOME": str(profile.root), "PASSERELLE_FORCE_TRAY": "1"}
     with launch(profile, locale="fr_FR.UTF-8", extra_env=env) as app:
         open_settings(app)
-        # The tray was built (no panic, no missing library); driven by WebDriver, closing still quits.
+        # The tray was built (no panic, no missing library): closing the window would hide it.
         log = log_text(profile)
-        assert "tray icon ready" in log and "driven by WebDriver" in log, log[-2000:]
-        assert app.inner_text("#settings-close-hint") == FR["startup.close_quits"]
+        assert "tray icon ready" in log, log[-2000:]
+        assert app.inner_text("#settings-close-hint") == FR["startup.close_keeps"]
         [pid] = app_processes(profile)
         # What the tray's Quit sends; the page asks first.
         app.driver.execute_script("window.__TAURI__.event.emit('quit-requested')")
@@ -131,13 +120,59 @@ def test_the_trays_quit_asks_first_and_quits_once_confirmed(profile):
         app.driver.execute_script = lambda *a, **k: []
 
 
-def test_with_a_tray_ending_the_session_still_ends_the_app(profile):
+def app_window(pid: int):
+    """The app's top-level X window (GTK marks it with _NET_WM_PID; Xvfb has no window manager,
+    so it is a child of the root window)."""
+    screen = xdisplay.Display()
+    pid_atom = screen.intern_atom("_NET_WM_PID")
+    for window in screen.screen().root.query_tree().children:
+        prop = window.get_full_property(pid_atom, X.AnyPropertyType)
+        # GTK's hidden client-leader window carries the pid too: the title tells the real one.
+        if prop and prop.value[0] == pid and window.get_wm_name() == "Passerelle":
+            return screen, window
+    raise AssertionError(f"no window of process {pid}")
+
+
+def close_like_a_user(pid: int) -> None:
+    """What the window's close button does: a polite WM_DELETE_WINDOW request (the app may
+    refuse it, which is the point), not a destruction of the window."""
+    screen, window = app_window(pid)
+    protocols = screen.intern_atom("WM_PROTOCOLS")
+    delete = screen.intern_atom("WM_DELETE_WINDOW")
+    event = protocol.event.ClientMessage(window=window, client_type=protocols,
+                                         data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+    window.send_event(event)
+    screen.flush()
+
+
+def window_shown(pid: int) -> bool:
+    screen, window = app_window(pid)
+    return window.get_attributes().map_state == X.IsViewable
+
+
+def test_with_a_tray_closing_hides_the_window_and_starting_again_shows_it(profile):
     env = {"HOME": str(profile.root), "PASSERELLE_FORCE_TRAY": "1"}
-    with launch(profile, locale="en_GB.UTF-8", extra_env=env) as app:
+    with launch(profile, locale="fr_FR.UTF-8", extra_env=env) as app:
         open_settings(app)
-        assert app.inner_text("#settings-close-hint") == EN["startup.close_quits"]
-        assert app_processes(profile)
-    wait_until(lambda: not app_processes(profile), f"the app outlived its WebDriver session: {app_processes(profile)}")
+        assert app.inner_text("#settings-close-hint") == FR["startup.close_keeps"]
+        [pid] = app_processes(profile)
+        assert window_shown(pid)
+        close_like_a_user(pid)
+        wait_until(lambda: not window_shown(pid), "closing the window did not hide it")
+        time.sleep(1)
+        assert app_processes(profile) == [pid], "closing the window ended Passerelle despite the tray"
+        # The launcher clicked again: the running copy shows its window, the new one exits.
+        second = subprocess.run([str(app_binary())], env=dict(
+            os.environ, HOME=str(profile.root), XDG_DATA_HOME=str(profile.data),
+            XDG_CONFIG_HOME=str(profile.config), XDG_CACHE_HOME=str(profile.cache),
+            PASSERELLE_FORCE_TRAY="1"), capture_output=True, timeout=60)
+        assert second.returncode == 0, second.stderr.decode(errors="replace")[-2000:]
+        wait_until(lambda: window_shown(pid), "starting Passerelle again did not show its window")
+        assert app_processes(profile) == [pid], "a second copy kept running"
+        assert "Passerelle was started again" in log_text(profile)
+        # The same page, still alive (nothing reloaded, the session still drives it).
+        assert app.inner_text("#settings-close-hint") == FR["startup.close_keeps"]
+        app.screenshot("tray-shown-again-fr")
 
 
 APPINDICATOR_LIBS = [f"/usr/lib/x86_64-linux-gnu/{name}" for name in (

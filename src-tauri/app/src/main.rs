@@ -13,6 +13,7 @@ mod disconnect;
 mod erase;
 mod export;
 mod inbox;
+mod instance;
 mod media;
 mod notes;
 mod number_move;
@@ -53,7 +54,31 @@ fn start_logging(app: &tauri::App) -> Logs {
     }
 }
 
+/// Takes this user's single-instance lock, or hands over to the copy that holds it (`None`: this
+/// copy must exit). A machine where the lock cannot be taken runs unguarded rather than not at all.
+fn claim_instance(identifier: &str) -> Option<Option<instance::Primary>> {
+    let Some(data_dir) = instance::data_dir(identifier) else {
+        return Some(None);
+    };
+    let at_login = std::env::args().any(|a| a == tray::AUTOSTART_ARG);
+    match instance::claim(&data_dir, at_login) {
+        Ok(instance::Claim::First(primary)) => Some(Some(primary)),
+        Ok(instance::Claim::Running) => None,
+        Err(e) => {
+            eprintln!(
+                "passerelle: could not check for another running copy ({e}); starting anyway"
+            );
+            Some(None)
+        }
+    }
+}
+
 fn main() {
+    let context = tauri::generate_context!("../../tauri.conf.json");
+    let Some(primary) = claim_instance(&context.config().identifier) else {
+        // Another copy runs and now shows its window.
+        return;
+    };
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
@@ -69,6 +94,9 @@ fn main() {
             let data_dir = app.path().app_data_dir()?;
             app.manage(session::Session::new(data_dir));
             tray::install(app);
+            if let Some(primary) = primary {
+                instance::serve(primary, app.handle().clone());
+            }
             Ok(())
         })
         .on_window_event(tray::on_window_event)
@@ -169,6 +197,6 @@ fn main() {
             tray::set_start_at_login,
             tray::quit_app,
         ])
-        .run(tauri::generate_context!("../../tauri.conf.json"))
+        .run(context)
         .expect("the Passerelle window could not start (is a graphical session available?)");
 }

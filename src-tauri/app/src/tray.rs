@@ -7,8 +7,8 @@
 //! missing — its loader then panics. So the icon is built only when a host is there, inside
 //! `catch_unwind`, and when it cannot be built closing the window quits, exactly as before:
 //! hiding a window nobody can bring back would look like a crash that keeps syncing. A window
-//! driven by WebDriver (the end-to-end tests) never hides either: ending the session must end
-//! the app.
+//! driven by WebDriver (the end-to-end tests) does not hide either, unless the tray is forced:
+//! ending a session should end the app.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Mutex;
@@ -89,7 +89,8 @@ pub fn install(app: &tauri::App) {
             }
         }
     };
-    let hides_on_close = items.is_some() && !under_automation();
+    // A forced tray is asked for by the tray's own tests, which close the window on purpose.
+    let hides_on_close = items.is_some() && (!under_automation() || env_is_one(FORCE_TRAY_ENV));
     if items.is_some() && !hides_on_close {
         tracing::info!("driven by WebDriver: closing the window quits despite the tray");
     }
@@ -142,7 +143,8 @@ fn on_menu(app: &AppHandle, id: &str) {
     }
 }
 
-fn show_window(app: &AppHandle) {
+/// Shows the main window again (from the tray, or when Passerelle is started a second time).
+pub fn show_window(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let _ = window.show();
         let _ = window.unminimize();
