@@ -3,6 +3,7 @@
 //! listed with their reason; importing again updates, never duplicates. `--dry-run` shows
 //! the preview (column mapping, what would be created or updated) and writes nothing.
 
+use crate::output::counts;
 use std::path::PathBuf;
 
 use passerelle_core::inbox::Viewer;
@@ -85,11 +86,14 @@ fn import(cli: &Cli, args: &ImportArgs, lang: Lang) -> Result<(), Failure> {
             println!("{:<32} → {field}", visible(&column.header));
         }
         println!(
-            "{} {}, {} {}",
-            preview.creates,
-            lang.pick("à créer", "to create"),
-            preview.updates,
-            lang.pick("à mettre à jour", "to update")
+            "{}",
+            counts(
+                lang,
+                &[
+                    (&preview.creates, "à créer", "to create"),
+                    (&preview.updates, "à mettre à jour", "to update"),
+                ]
+            )
         );
         print_bad(&preview.bad, lang);
         return Ok(());
@@ -99,13 +103,15 @@ fn import(cli: &Cli, args: &ImportArgs, lang: Lang) -> Result<(), Failure> {
         return print_json(&report);
     }
     println!(
-        "{} {}, {} {}, {} {}",
-        report.created,
-        lang.pick("créés", "created"),
-        report.updated,
-        lang.pick("mis à jour", "updated"),
-        report.bad.len(),
-        lang.pick("lignes écartées", "rows left out")
+        "{}",
+        counts(
+            lang,
+            &[
+                (&report.created, "créés", "created"),
+                (&report.updated, "mis à jour", "updated"),
+                (&report.bad.len(), "lignes écartées", "rows left out"),
+            ]
+        )
     );
     print_bad(&report.bad, lang);
     Ok(())

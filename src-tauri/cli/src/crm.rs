@@ -4,6 +4,7 @@
 //! `--pipedrive-url` / `PASSERELLE_PIPEDRIVE_URL` points at a simulator. Ctrl-C stops an
 //! import or a push; the next run resumes where it stopped.
 
+use crate::output::counts;
 use std::path::PathBuf;
 
 use passerelle_core::inbox::Viewer;
@@ -191,15 +192,15 @@ async fn import(
         ("deals", report.deals),
         ("leads", report.leads),
     ] {
-        say!(
-            "{name}: {} {}, {} {}, {} {}",
-            c.created,
-            lang.pick("créés", "created"),
-            c.updated,
-            lang.pick("mis à jour", "updated"),
-            c.marked_deleted,
-            lang.pick("marqués supprimés", "marked deleted")
+        let line = counts(
+            lang,
+            &[
+                (&c.created, "créés", "created"),
+                (&c.updated, "mis à jour", "updated"),
+                (&c.marked_deleted, "marqués supprimés", "marked deleted"),
+            ],
         );
+        say!("{name}: {line}");
     }
     say!(
         "{} {}",
@@ -263,17 +264,16 @@ async fn push(cli: &Cli, t: &Target, file: Option<&PathBuf>, lang: Lang) -> Resu
 
 /// What a push did, in one line, then each failed note with its reason.
 pub fn say_report(report: &pipedrive::PushReport, lang: Lang) {
-    say!(
-        "{} {}, {} {}, {} {}, {} {}",
-        report.created + report.recovered,
-        lang.pick("créées", "created"),
-        report.updated,
-        lang.pick("mises à jour", "updated"),
-        report.unchanged,
-        lang.pick("inchangées", "unchanged"),
-        report.failed.len(),
-        lang.pick("en échec", "failed")
+    let line = counts(
+        lang,
+        &[
+            (&(report.created + report.recovered), "créées", "created"),
+            (&report.updated, "mises à jour", "updated"),
+            (&report.unchanged, "inchangées", "unchanged"),
+            (&report.failed.len(), "en échec", "failed"),
+        ],
     );
+    say!("{line}");
     for f in &report.failed {
         say!("  {}: {}", f.local_id, f.message);
     }
@@ -320,16 +320,15 @@ fn status(cli: &Cli, t: &Target, lang: Lang) -> Result<(), Failure> {
             lang.pick("lus", "read")
         );
     }
-    say!(
-        "{}: {} {}, {} {}, {} {}",
-        lang.pick("Notes", "Notes"),
-        s.notes_pushed,
-        lang.pick("envoyées", "pushed"),
-        s.notes_pending,
-        lang.pick("en attente", "waiting"),
-        s.notes_failed,
-        lang.pick("en échec", "failed")
+    let line = counts(
+        lang,
+        &[
+            (&s.notes_pushed, "envoyées", "pushed"),
+            (&s.notes_pending, "en attente", "waiting"),
+            (&s.notes_failed, "en échec", "failed"),
+        ],
     );
+    say!("{}: {line}", lang.pick("Notes", "Notes"));
     for f in pipedrive::failed_pushes(&store)? {
         say!(
             "  {} ({}): {}",

@@ -2,6 +2,7 @@
 //! without Passerelle, a JSON export read back into a new archive, and a dated copy of the
 //! archive. Need no network and no credentials; Ctrl-C stops an export and leaves nothing.
 
+use crate::output::counts;
 use passerelle_core::export::{self, ExportProgress, ExportRequest, ExportScope, Format, Zone};
 use passerelle_core::{Lang, Store};
 use std::path::PathBuf;
@@ -142,13 +143,15 @@ pub fn run_export(cli: &Cli, args: &ExportArgs, lang: Lang) -> Result<(), Failur
             say!("{}", file.display());
         }
         say!(
-            "{} {}, {} {}, {} {}",
-            report.conversations,
-            lang.pick("conversations", "conversations"),
-            report.messages,
-            lang.pick("messages", "messages"),
-            report.bytes,
-            lang.pick("octets", "bytes")
+            "{}",
+            counts(
+                lang,
+                &[
+                    (&report.conversations, "conversations", "conversations"),
+                    (&report.messages, "messages", "messages"),
+                    (&report.bytes, "octets", "bytes"),
+                ]
+            )
         );
     }
     Ok(())

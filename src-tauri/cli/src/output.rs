@@ -14,6 +14,17 @@ macro_rules! say {
 }
 
 use crate::failure::Failure;
+use passerelle_core::Lang;
+use std::fmt::Display;
+
+/// Counts on one line, each followed by its word in `lang`: `3 created, 1 updated, 0 failed`.
+pub fn counts(lang: Lang, items: &[(&dyn Display, &str, &str)]) -> String {
+    items
+        .iter()
+        .map(|(n, fr, en)| format!("{n} {}", lang.pick(fr, en)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Prints `value` as pretty JSON. serde_json escapes C0 controls; C1 controls, bidirectional
 /// controls and line separators are escaped here too (`\u202e`), so `--json` piped to a

@@ -120,15 +120,8 @@ fn notes_found(
 
 /// The snippet on one line, matches between `[` and `]`.
 fn snippet_line(parts: &[archive::SnippetPart]) -> String {
-    let marked: String = parts
-        .iter()
-        .map(|p| {
-            if p.hit {
-                format!("[{}]", p.text)
-            } else {
-                p.text.clone()
-            }
-        })
-        .collect();
-    marked.split_whitespace().collect::<Vec<_>>().join(" ")
+    archive::bracketed(parts)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

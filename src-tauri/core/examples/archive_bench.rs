@@ -12,6 +12,9 @@
 //! ```
 //! `--skip-exports` leaves the exports out (a quick run).
 
+mod common;
+
+use common::{arg, peak_rss_mb};
 use passerelle_core::archive::{self, SearchFilter};
 use passerelle_core::export::{self, ExportRequest, ExportScope, Format, Zone};
 use passerelle_core::inbox::{self, RecordRef, Viewer};
@@ -23,24 +26,6 @@ use passerelle_core::store::users::Role;
 use passerelle_core::sync::CancellationToken;
 use passerelle_core::{Lang, Store};
 use std::time::Instant;
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
 
 fn ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0

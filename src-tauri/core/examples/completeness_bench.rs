@@ -12,45 +12,16 @@
 //! downloaded, which the check still visits), `--workers 16` the sync's parallelism.
 //! The check runs in count-only mode (no repair), as `passerelle migrate check --no-repair`.
 
-use passerelle_core::connect::{self, Owner};
+mod common;
+
+use common::{arg_or, connected, runtime, SimProcess};
 use passerelle_core::number_move::{completeness, CheckTarget};
 use passerelle_core::sync::{self, CancellationToken, MediaMode, SyncOptions};
-use passerelle_core::twilio::{Client, Credentials, Endpoints, RetryPolicy};
-use passerelle_core::{Secret, Store};
-use std::io::BufRead;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_owned())
-}
-
 fn main() -> anyhow::Result<()> {
-    let sim_bin = arg("--sim", "target/release/twilio-sim");
-    let messages = arg("--messages", "1000000");
-    let contacts = arg("--contacts", "20000");
-    let mut child = Command::new(&sim_bin)
-        .args([
-            "--messages",
-            &messages,
-            "--contacts",
-            &contacts,
-            "--years",
-            "3",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()?;
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line)?;
-    let info: twilio_sim::Info = serde_json::from_str(&line)?;
-    let result = run(&info);
-    let _ = child.kill();
-    let _ = child.wait();
-    result
+    let sim = SimProcess::from_command_line("1000000", &[])?;
+    run(&sim.info)
 }
 
 /// Sets the simulator's latency at run time (`POST /__sim/faults`).
@@ -69,38 +40,13 @@ async fn set_latency(url: &str, latency_ms: u64) -> anyhow::Result<()> {
 }
 
 fn run(info: &twilio_sim::Info) -> anyhow::Result<()> {
-    let workers: usize = arg("--workers", "16").parse()?;
-    let slow_ms: u64 = arg("--latency-ms", "100").parse()?;
+    let workers: usize = arg_or("--workers", "16").parse()?;
+    let slow_ms: u64 = arg_or("--latency-ms", "100").parse()?;
     let with_media = std::env::args().any(|a| a == "--media");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let rt = runtime()?;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("passerelle.db");
-    let creds = Credentials::auth_token(&info.account_sid, Secret::new(info.auth_token.clone()))?;
-    let client = Client::with_limits(
-        Endpoints::single(&info.url)?,
-        creds,
-        RetryPolicy::default(),
-        workers,
-        workers * 2,
-    )?;
-    let check = rt.block_on(connect::check(&client))?;
-    let mut store = Store::open(&db)?;
-    let owner = Owner {
-        name: "Bench".into(),
-        email: None,
-    };
-    connect::save(
-        &mut store,
-        &check,
-        &[],
-        &owner,
-        client.credentials(),
-        client.endpoints(),
-    )?;
-    drop(store);
+    let client = connected(&rt, info, &db, workers)?;
 
     let options = SyncOptions {
         media: if with_media {

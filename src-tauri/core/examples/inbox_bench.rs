@@ -14,16 +14,12 @@
 //! simulator's skew gives the busiest of 20,000 customers a few thousand messages; with
 //! `--contacts 2000` it has more than 5,000).
 
+mod common;
+
+use common::arg;
 use passerelle_core::inbox::{self, ListQuery, ThreadQuery, Viewer};
 use passerelle_core::{Lang, Store};
 use std::time::Instant;
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
 
 /// Median milliseconds of `runs` calls of `work`, after one warm-up call.
 fn median_ms(runs: usize, mut work: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<f64> {

@@ -8,91 +8,27 @@
 //! Add `--keep PATH` to keep the synced archive for `archive_bench`.
 //! The simulator runs in its own process so that the peak RSS printed is Passerelle's alone.
 
-use passerelle_core::connect::{self, Owner};
+mod common;
+
+use common::{arg_or, connected, peak_rss_mb, runtime, SimProcess};
 use passerelle_core::sync::{self, CancellationToken, MediaMode, Progress, SyncOptions};
-use passerelle_core::twilio::{wire, Client, Credentials, Endpoints, Host, Request, RetryPolicy};
-use passerelle_core::{Secret, Store};
-use std::io::BufRead;
-use std::process::{Command, Stdio};
+use passerelle_core::twilio::{wire, Client, Host, Request};
+use passerelle_core::Store;
 use std::time::Instant;
 
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_owned())
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
 fn main() -> anyhow::Result<()> {
-    let sim_bin = arg("--sim", "target/release/twilio-sim");
-    let messages = arg("--messages", "100000");
-    let contacts = arg("--contacts", "20000");
-    let latency = arg("--latency-ms", "0");
-    let workers: usize = arg("--workers", "16").parse()?;
+    let latency = arg_or("--latency-ms", "0");
+    let workers: usize = arg_or("--workers", "16").parse()?;
     let skip_bare = std::env::args().any(|a| a == "--no-bare");
-    let mut child = Command::new(&sim_bin)
-        .args([
-            "--messages",
-            &messages,
-            "--contacts",
-            &contacts,
-            "--years",
-            "3",
-            "--latency-ms",
-            &latency,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()?;
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line)?;
-    let info: twilio_sim::Info = serde_json::from_str(&line)?;
-    let result = run(&info, workers, skip_bare);
-    let _ = child.kill();
-    let _ = child.wait();
-    result
+    let sim = SimProcess::from_command_line("100000", &["--latency-ms", &latency])?;
+    run(&sim.info, workers, skip_bare)
 }
 
 fn run(info: &twilio_sim::Info, workers: usize, skip_bare: bool) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let rt = runtime()?;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("passerelle.db");
-    let creds = Credentials::auth_token(&info.account_sid, Secret::new(info.auth_token.clone()))?;
-    let client = Client::with_limits(
-        Endpoints::single(&info.url)?,
-        creds,
-        RetryPolicy::default(),
-        workers,
-        workers * 2,
-    )?;
-    let check = rt.block_on(connect::check(&client))?;
-    let mut store = Store::open(&db)?;
-    connect::save(
-        &mut store,
-        &check,
-        &[],
-        &Owner {
-            name: "Bench".into(),
-            email: None,
-        },
-        client.credentials(),
-        client.endpoints(),
-    )?;
-    drop(store);
+    let client = connected(&rt, info, &db, workers)?;
 
     let options = SyncOptions {
         media: MediaMode::Skip,
@@ -100,14 +36,17 @@ fn run(info: &twilio_sim::Info, workers: usize, skip_bare: bool) -> anyhow::Resu
         ..SyncOptions::default()
     };
     let progress = |_: &Progress| {};
+    let sync = || {
+        rt.block_on(sync::sync_history(
+            &db,
+            &client,
+            &options,
+            &progress,
+            &CancellationToken::new(),
+        ))
+    };
     let started = Instant::now();
-    let full = rt.block_on(sync::sync_history(
-        &db,
-        &client,
-        &options,
-        &progress,
-        &CancellationToken::new(),
-    ))?;
+    let full = sync()?;
     let full_secs = started.elapsed().as_secs_f64();
     let rss_full = peak_rss_mb();
     println!(
@@ -120,13 +59,7 @@ fn run(info: &twilio_sim::Info, workers: usize, skip_bare: bool) -> anyhow::Resu
         rss_full
     );
     let started = Instant::now();
-    let incremental = rt.block_on(sync::sync_history(
-        &db,
-        &client,
-        &options,
-        &progress,
-        &CancellationToken::new(),
-    ))?;
+    let incremental = sync()?;
     println!(
         "passerelle incremental (nothing new): {:.2} s, {} messages re-read, {} new, {} updated",
         started.elapsed().as_secs_f64(),
@@ -153,7 +86,7 @@ fn run(info: &twilio_sim::Info, workers: usize, skip_bare: bool) -> anyhow::Resu
     let size = std::fs::metadata(&db)?.len();
     println!("archive file: {:.0} MB", size as f64 / 1e6);
     // `--keep PATH`: the synced archive is kept for `archive_bench` (status, search, exports).
-    let keep = arg("--keep", "");
+    let keep = arg_or("--keep", "");
     if !keep.is_empty() {
         store.back_up()?; // checkpoints nothing; VACUUM INTO gives a compact, closed copy
         let backups = dir.path().join("backups");

@@ -89,24 +89,22 @@ pub struct Info {
     pub seed: u64,
 }
 
-/// A running simulator; dropping it stops it.
-pub struct Sim {
-    info: Info,
-    server: sim_kit::Server,
-}
+/// A running simulator; dropping it stops it. `Sim::start(config)` builds the data, starts
+/// listening and returns once requests are answered; `info()` says where it listens and which
+/// tokens it accepts.
+pub type Sim = sim_kit::Running<Info>;
 
-impl Sim {
-    /// Builds the data, starts listening and returns once requests are answered (on its own
-    /// runtime thread, so it works from sync code, async code and the Tauri shell).
-    pub fn start(config: Config) -> anyhow::Result<Sim> {
+impl sim_kit::Launch for Info {
+    type Config = Config;
+
+    fn launch(config: Config) -> anyhow::Result<Sim> {
         let listener = sim_kit::Listener::bind(config.addr)?;
-        let anchor = chrono::Utc::now().timestamp().div_euclid(86_400) * 86_400;
         let world = generate::world(&generate::Plan {
             persons: config.persons,
             deals: config.deals,
             leads: config.leads,
             seed: config.seed,
-            anchor,
+            anchor: sim_kit::today(),
         });
         let info = Info {
             url: listener.url().to_string(),
@@ -121,27 +119,13 @@ impl Sim {
             leads: config.leads,
             seed: config.seed,
         };
-        let options = sim_kit::Options {
-            name: "pipedrive-sim".into(),
-            faults: sim_kit::Faults {
-                latency_ms: config.latency_ms,
-                error_rate: config.error_rate,
-                seed: config.seed,
-                ..Default::default()
-            },
-            info: serde_json::to_value(&info)?,
+        let faults = sim_kit::Faults {
+            latency_ms: config.latency_ms,
+            error_rate: config.error_rate,
+            seed: config.seed,
+            ..Default::default()
         };
-        let server = listener.serve(http::Pipedrive::new(world, config.limits), options)?;
-        Ok(Sim { info, server })
-    }
-
-    /// Where it listens and which tokens it accepts.
-    pub fn info(&self) -> &Info {
-        &self.info
-    }
-
-    /// Stops it and waits for its thread.
-    pub fn shutdown(self) {
-        self.server.shutdown();
+        let pipedrive = http::Pipedrive::new(world, config.limits);
+        Sim::serve(listener, pipedrive, "pipedrive-sim", faults, info)
     }
 }

@@ -20,6 +20,7 @@ pub mod people;
 mod reply;
 mod request;
 pub mod rng;
+mod running;
 mod server;
 
 pub use faults::Faults;
@@ -27,6 +28,7 @@ pub use log::Logged;
 pub use reply::{Reply, JSON};
 pub use request::{Request, BODY_LIMIT};
 pub use rng::Rng;
+pub use running::{today, Launch, Running};
 pub use server::{Listener, Options, Server};
 
 /// Which way a request goes through the kit.

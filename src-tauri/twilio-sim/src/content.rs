@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::ctx::{Auth, Ctx};
 use crate::dates::iso;
-use crate::product::{self, auth_active, bad, find};
+use crate::product::{self, auth_active, bad, find, or_404};
 use crate::reply::{Reply, TwilioReply as _};
 use crate::sid::Kind;
 use crate::world::*;
@@ -39,12 +39,11 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
                 .collect();
             product::page(ctx, "/v1/ContentAndApprovals", "contents", &[], items, 50)
         }
-        ["v1", "Content", sid] => match find(&w.contents, &auth, sid) {
-            Some(i) => Reply::json(200, &content_json(w, ctx, i)),
-            None => Reply::not_found(&ctx.path),
-        },
-        ["v1", "Content", sid, "ApprovalRequests"] => match find(&w.contents, &auth, sid) {
-            Some(i) => {
+        ["v1", "Content", sid] => or_404(find(&w.contents, &auth, sid), ctx, |i| {
+            Reply::json(200, &content_json(w, ctx, i))
+        }),
+        ["v1", "Content", sid, "ApprovalRequests"] => {
+            or_404(find(&w.contents, &auth, sid), ctx, |i| {
                 let c = &w.contents[i];
                 let mut wa = approval_json(c, now);
                 wa["type"] = json!("whatsapp");
@@ -56,9 +55,8 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
                         "url": format!("{}/v1/Content/{}/ApprovalRequests", ctx.product_base, c.sid),
                     }),
                 )
-            }
-            None => Reply::not_found(&ctx.path),
-        },
+            })
+        }
         _ => Reply::not_found(&ctx.path),
     }
 }
@@ -72,22 +70,15 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
     let segs = ctx.segments();
     match (ctx.method.as_str(), segs.as_slice()) {
         ("POST", ["v1", "Content"]) => create(w, ctx, &auth),
-        ("PUT", ["v1", "Content", sid]) => match find(&w.contents, &auth, sid) {
-            Some(i) => update(w, ctx, i),
-            None => Reply::not_found(&ctx.path),
-        },
-        ("DELETE", ["v1", "Content", sid]) => match find(&w.contents, &auth, sid) {
-            Some(i) => {
-                w.contents[i].deleted = true;
-                Reply::no_content()
-            }
-            None => Reply::not_found(&ctx.path),
-        },
+        ("PUT", ["v1", "Content", sid]) => {
+            or_404(find(&w.contents, &auth, sid), ctx, |i| update(w, ctx, i))
+        }
+        ("DELETE", ["v1", "Content", sid]) => or_404(find(&w.contents, &auth, sid), ctx, |i| {
+            w.contents[i].deleted = true;
+            Reply::no_content()
+        }),
         ("POST", ["v1", "Content", sid, "ApprovalRequests", "whatsapp"]) => {
-            match find(&w.contents, &auth, sid) {
-                Some(i) => submit(w, ctx, i),
-                None => Reply::not_found(&ctx.path),
-            }
+            or_404(find(&w.contents, &auth, sid), ctx, |i| submit(w, ctx, i))
         }
         (_, ["v1", "Content", ..] | ["v1", "ContentAndApprovals"]) => {
             Reply::error(405, 20004, "Method not allowed")

@@ -111,19 +111,19 @@ pub struct Info {
     pub messages: u64,
 }
 
-/// A running simulator; dropping it stops it.
-pub struct Sim {
-    info: Info,
-    server: sim_kit::Server,
-}
+/// A running simulator; dropping it stops it. `Sim::start(config)` builds the data, starts
+/// listening and returns once requests are answered (its own tokio runtime on a background
+/// thread, so it works from sync code, async code and Tauri); `info()` says where it listens
+/// and which credentials it accepts.
+pub type Sim = sim_kit::Running<Info>;
 
-impl Sim {
-    /// Builds the data, starts listening and returns once requests are answered. Runs its own
-    /// tokio runtime on a background thread, so it works from sync code, async code and Tauri.
-    pub fn start(config: Config) -> anyhow::Result<Sim> {
+impl sim_kit::Launch for Info {
+    type Config = Config;
+
+    fn launch(config: Config) -> anyhow::Result<Sim> {
         let listener = sim_kit::Listener::bind(config.addr)?;
         let url = listener.url().to_string();
-        let day = chrono::Utc::now().timestamp().div_euclid(86_400) * 86_400;
+        let day = sim_kit::today();
         let plan = generate::Plan {
             messages: config.messages,
             contacts: config.contacts,
@@ -134,29 +134,20 @@ impl Sim {
         let mut world = generate::world(&plan);
         api::messages::open_windows(&mut world, config.open_windows, day);
         let info = info_of(&world, &url, config.messages);
-        let options = sim_kit::Options {
-            name: "twilio-sim".into(),
-            faults: sim_kit::Faults {
-                latency_ms: config.latency_ms,
-                max_concurrency: config.max_concurrency,
-                error_rate: config.error_rate,
-                cut_rate: config.cut_rate,
-                seed: config.seed,
-            },
-            info: serde_json::to_value(&info)?,
+        let faults = sim_kit::Faults {
+            latency_ms: config.latency_ms,
+            max_concurrency: config.max_concurrency,
+            error_rate: config.error_rate,
+            cut_rate: config.cut_rate,
+            seed: config.seed,
         };
-        let server = listener.serve(http::Twilio::new(world, url), options)?;
-        Ok(Sim { info, server })
-    }
-
-    /// Where it listens and which credentials it accepts.
-    pub fn info(&self) -> &Info {
-        &self.info
-    }
-
-    /// Stops it and waits for its thread.
-    pub fn shutdown(self) {
-        self.server.shutdown();
+        Sim::serve(
+            listener,
+            http::Twilio::new(world, url),
+            "twilio-sim",
+            faults,
+            info,
+        )
     }
 }
 

@@ -57,6 +57,11 @@ pub fn find<T: Owned>(items: &[T], auth: &Auth, sid: &str) -> Option<usize> {
         .position(|x| x.sid() == sid && x.account() == auth.account && x.live())
 }
 
+/// `answer` for the record found (an index from [`find`]), or a 404 for the request's path.
+pub fn or_404(found: Option<usize>, ctx: &Ctx, answer: impl FnOnce(usize) -> Reply) -> Reply {
+    found.map_or_else(|| Reply::not_found(&ctx.path), answer)
+}
+
 /// 400 / 20001: the code the product APIs use for a bad field.
 pub fn bad(msg: impl Into<String>) -> Reply {
     Reply::error(400, 20001, msg)

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::ctx::Ctx;
 use crate::dates::iso;
-use crate::product::{self, auth_active, bad, find};
+use crate::product::{self, auth_active, bad, find, or_404};
 use crate::reply::{Reply, TwilioReply as _};
 use crate::world::*;
 
@@ -73,10 +73,9 @@ pub fn get(w: &World, ctx: &Ctx) -> Reply {
                 20,
             )
         }
-        ["v2", "Channels", "Senders", sid] => match find(&w.senders, &auth, sid) {
-            Some(i) => Reply::json(200, &sender_json(w, ctx, i, now, true)),
-            None => Reply::not_found(&ctx.path),
-        },
+        ["v2", "Channels", "Senders", sid] => or_404(find(&w.senders, &auth, sid), ctx, |i| {
+            Reply::json(200, &sender_json(w, ctx, i, now, true))
+        }),
         _ => Reply::not_found(&ctx.path),
     }
 }
@@ -89,10 +88,9 @@ pub fn write(w: &mut World, ctx: &Ctx) -> Reply {
     };
     let segs = ctx.segments();
     match (ctx.method.as_str(), segs.as_slice()) {
-        ("POST", ["v2", "Channels", "Senders", sid]) => match find(&w.senders, &auth, sid) {
-            Some(i) => update(w, ctx, i),
-            None => Reply::not_found(&ctx.path),
-        },
+        ("POST", ["v2", "Channels", "Senders", sid]) => {
+            or_404(find(&w.senders, &auth, sid), ctx, |i| update(w, ctx, i))
+        }
         ("POST", ["v2", "Channels", "Senders"]) => Reply::error(
             400,
             20001,

@@ -22,7 +22,9 @@ pub use insights::{
 pub use opened::{close_copy, open_copy, OpenedArchive};
 pub(crate) use search::fold as fold_accent;
 pub(crate) use search::fts_query;
-pub use search::{search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart};
+pub use search::{
+    bracketed, search, search_page, SearchFilter, SearchHit, SearchPage, SnippetPart,
+};
 pub use visible::{search_as, search_notes, NoteResult};
 
 /// What the archive holds (`passerelle status`).

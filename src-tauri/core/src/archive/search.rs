@@ -209,6 +209,20 @@ pub(crate) fn fold(c: char) -> char {
 const BEFORE: usize = 6;
 const WORDS: usize = 24;
 
+/// A snippet as plain text, its matches between `[` and `]` (how the CLI prints it).
+pub fn bracketed(parts: &[SnippetPart]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            if p.hit {
+                format!("[{}]", p.text)
+            } else {
+                p.text.clone()
+            }
+        })
+        .collect()
+}
+
 /// The body around its first matching word, cut into parts.
 pub(crate) fn snippet(body: &str, terms: &[String]) -> Vec<SnippetPart> {
     let matching = |word: &str| terms.iter().any(|t| word.starts_with(t.as_str()));
@@ -299,19 +313,6 @@ mod tests {
         assert_eq!(fold('É'), 'E');
     }
 
-    fn shown(parts: &[SnippetPart]) -> String {
-        parts
-            .iter()
-            .map(|p| {
-                if p.hit {
-                    format!("[{}]", p.text)
-                } else {
-                    p.text.clone()
-                }
-            })
-            .collect()
-    }
-
     #[test]
     fn snippets_mark_matches_in_the_stored_text() {
         let long = format!("{}livrée demain", "mot ".repeat(30));
@@ -335,7 +336,11 @@ mod tests {
             (&long, "livree", "…mot mot mot mot mot mot [livrée] demain"),
         ];
         for (body, query, want) in cases {
-            assert_eq!(shown(&snippet(body, &query_terms(query))), want, "{body:?}");
+            assert_eq!(
+                bracketed(&snippet(body, &query_terms(query))),
+                want,
+                "{body:?}"
+            );
         }
     }
 }

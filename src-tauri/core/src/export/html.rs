@@ -13,7 +13,8 @@
 
 use super::names::safe_name;
 use super::{io_error, number, who, Job, Stop, Tracker, Zone};
-use crate::store::export_rows::{self, ExportMedia, ExportMessage, ScopedConversation};
+use crate::store::export_rows::{self, ExportMedia, ScopedConversation};
+use crate::store::messages::StoredMessage;
 use crate::Lang;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
@@ -220,7 +221,7 @@ struct Shown {
 
 fn write_message(
     out: &mut impl Write,
-    m: &ExportMessage,
+    m: &StoredMessage,
     media: &[Shown],
     zone: Zone,
     lang: Lang,
@@ -339,7 +340,7 @@ impl SearchIndex {
         }
     }
 
-    fn add(&mut self, page: &str, m: &ExportMessage, who: &str, zone: Zone) -> Result<(), Stop> {
+    fn add(&mut self, page: &str, m: &StoredMessage, who: &str, zone: Zone) -> Result<(), Stop> {
         if m.body.is_empty() {
             return Ok(());
         }

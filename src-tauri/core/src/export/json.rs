@@ -19,7 +19,8 @@
 
 use super::{io_error, Job, Stop, Tracker};
 use crate::rfc3339;
-use crate::store::export_rows::{self, ExportMedia, ExportMessage, ScopedConversation};
+use crate::store::export_rows::{self, ExportMedia, ScopedConversation};
+use crate::store::messages::StoredMessage;
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
 
@@ -209,7 +210,7 @@ fn write_conversation(
     Ok(())
 }
 
-fn json_message(m: ExportMessage, media: Vec<ExportMedia>) -> JsonMessage {
+fn json_message(m: StoredMessage, media: Vec<ExportMedia>) -> JsonMessage {
     JsonMessage {
         sid: m.sid,
         account_sid: m.account_sid,

@@ -15,6 +15,7 @@ use krilla::geom::Point;
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
+use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
@@ -237,74 +238,69 @@ pub(super) fn paginate_by<T>(
 }
 
 /// The grey of labels, dates and page numbers.
-pub(super) fn grey() -> Fill {
+fn grey() -> Fill {
     Fill {
         paint: rgb::Color::new(95, 107, 122).into(),
         ..Fill::default()
     }
 }
 
-fn render(
-    job: &Job<'_>,
-    c: &ScopedConversation,
-    lines: &[Line],
+/// Writes text in the embedded font, black or in the labels' grey.
+pub(super) struct Pen {
+    font: Font,
+    grey: Fill,
+}
+
+impl Pen {
+    /// Draws `text` at (`x`, `y`).
+    pub(super) fn text(
+        &self,
+        surface: &mut Surface<'_>,
+        x: f32,
+        y: f32,
+        size: f32,
+        text: &str,
+        grey: bool,
+    ) {
+        surface.set_fill(Some(if grey {
+            self.grey.clone()
+        } else {
+            Fill::default()
+        }));
+        surface.draw_text(
+            Point::from_xy(x, y),
+            self.font.clone(),
+            size,
+            text,
+            false,
+            TextDirection::Auto,
+        );
+    }
+}
+
+/// An A4 document titled `title` (already drawable) of `total` pages: `draw` writes page `n`
+/// (from 0), then "Page n / total" is written at its foot. Both PDFs are written this way.
+pub(super) fn document(
+    title: String,
+    total: usize,
     metrics: &Metrics<'_>,
-) -> Result<Vec<u8>, Stop> {
-    let lang = job.request.lang;
-    let zone = job.request.zone;
-    let font = Font::new(FONT.into(), 0).expect("the embedded font loads");
-    let mut document = Document::new();
-    let business = match &c.sender_name {
-        Some(n) => format!("{n} ({})", number(&c.sender)),
-        None => number(&c.sender).to_owned(),
+    lang: crate::Lang,
+    mut draw: impl FnMut(&Pen, &mut Surface<'_>, usize),
+) -> crate::Result<Vec<u8>> {
+    let pen = Pen {
+        font: Font::new(FONT.into(), 0).expect("the embedded font loads"),
+        grey: grey(),
     };
-    let title = metrics.drawable(&format!("{business} — {}", who(c)));
-    let range = format!(
-        "{} – {} · {} messages",
-        zone.at(c.first_at).format("%Y-%m-%d"),
-        zone.at(c.last_at).format("%Y-%m-%d"),
-        c.messages
-    );
-    document.set_metadata(
-        Metadata::new()
-            .title(title.clone())
-            .creator("Passerelle".into()),
-    );
-    let pages = paginate(lines);
-    let total = pages.len();
-    let grey = grey();
-    for (n, placed) in pages.iter().enumerate() {
+    let mut document = Document::new();
+    document.set_metadata(Metadata::new().title(title).creator("Passerelle".into()));
+    for n in 0..total {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a valid size");
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
-        let text = |surface: &mut krilla::surface::Surface<'_>,
-                    x: f32,
-                    y: f32,
-                    size: f32,
-                    s: &str,
-                    is_grey: bool| {
-            surface.set_fill(Some(if is_grey {
-                grey.clone()
-            } else {
-                Fill::default()
-            }));
-            surface.draw_text(
-                Point::from_xy(x, y),
-                font.clone(),
-                size,
-                s,
-                false,
-                TextDirection::Auto,
-            );
-        };
-        text(&mut surface, MARGIN, MARGIN, 12.0, &title, false);
-        text(&mut surface, MARGIN, MARGIN + 16.0, META, &range, true);
-        for (y, line) in placed {
-            text(&mut surface, line.x, *y, line.size, &line.text, line.grey);
-        }
+        draw(&pen, &mut surface, n);
         let footer = format!("{} {} / {total}", lang.pick("Page", "Page"), n + 1);
         let width = metrics.width(&footer, META);
-        text(
+        pen.text(
             &mut surface,
             PAGE_W - MARGIN - width,
             PAGE_H - MARGIN + 10.0,
@@ -317,7 +313,43 @@ fn render(
     }
     document
         .finish()
-        .map_err(|e| Stop::Failed(crate::Error::Internal(format!("writing the PDF: {e:?}"))))
+        .map_err(|e| crate::Error::Internal(format!("writing the PDF: {e:?}")))
+}
+
+fn render(
+    job: &Job<'_>,
+    c: &ScopedConversation,
+    lines: &[Line],
+    metrics: &Metrics<'_>,
+) -> Result<Vec<u8>, Stop> {
+    let lang = job.request.lang;
+    let zone = job.request.zone;
+    let business = match &c.sender_name {
+        Some(n) => format!("{n} ({})", number(&c.sender)),
+        None => number(&c.sender).to_owned(),
+    };
+    let title = metrics.drawable(&format!("{business} — {}", who(c)));
+    let range = format!(
+        "{} – {} · {} messages",
+        zone.at(c.first_at).format("%Y-%m-%d"),
+        zone.at(c.last_at).format("%Y-%m-%d"),
+        c.messages
+    );
+    let pages = paginate(lines);
+    let bytes = document(
+        title.clone(),
+        pages.len(),
+        metrics,
+        lang,
+        |pen, surface, n| {
+            pen.text(surface, MARGIN, MARGIN, 12.0, &title, false);
+            pen.text(surface, MARGIN, MARGIN + 16.0, META, &range, true);
+            for (y, line) in &pages[n] {
+                pen.text(surface, line.x, *y, line.size, &line.text, line.grey);
+            }
+        },
+    )?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

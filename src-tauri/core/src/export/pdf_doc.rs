@@ -3,14 +3,8 @@
 //! text, what the font cannot draw shown as `[U+XXXX]`, long values wrapped, "Page n / total"
 //! at the foot of every page. The handover report of "Move my number" is written with it.
 
-use super::pdf::{grey, paginate_by, Metrics, BODY, FONT, LEADING, MARGIN, META, PAGE_H, PAGE_W};
-use crate::error::{Error, Result};
-use krilla::geom::Point;
-use krilla::metadata::Metadata;
-use krilla::page::PageSettings;
-use krilla::paint::Fill;
-use krilla::text::{Font, TextDirection};
-use krilla::Document;
+use super::pdf::{document, paginate_by, Metrics, BODY, LEADING, MARGIN, META, PAGE_W};
+use crate::error::Result;
 
 /// One block of the document, in reading order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,54 +144,19 @@ pub fn render(title: &str, blocks: &[Block], lang: crate::Lang) -> Result<Vec<u8
     let metrics = Metrics::new();
     let lines = layout(title, blocks, &metrics);
     let pages = paginate(&lines);
-    let total = pages.len();
-    let font = Font::new(FONT.into(), 0).expect("the embedded font loads");
-    let grey = grey();
-    let mut document = Document::new();
-    document.set_metadata(
-        Metadata::new()
-            .title(metrics.drawable(title))
-            .creator("Passerelle".into()),
-    );
-    for (n, placed) in pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4 is a valid size");
-        let mut page = document.start_page_with(settings);
-        let mut surface = page.surface();
-        let mut draw = |x: f32, y: f32, size: f32, text: &str, is_grey: bool| {
-            surface.set_fill(Some(if is_grey {
-                grey.clone()
-            } else {
-                Fill::default()
-            }));
-            surface.draw_text(
-                Point::from_xy(x, y),
-                font.clone(),
-                size,
-                text,
-                false,
-                TextDirection::Auto,
-            );
-        };
-        for (y, l) in placed {
-            for run in &l.runs {
-                draw(run.x, *y, run.size, &run.text, run.grey);
+    document(
+        metrics.drawable(title),
+        pages.len(),
+        &metrics,
+        lang,
+        |pen, surface, n| {
+            for (y, l) in &pages[n] {
+                for run in &l.runs {
+                    pen.text(surface, run.x, *y, run.size, &run.text, run.grey);
+                }
             }
-        }
-        let footer = format!("{} {} / {total}", lang.pick("Page", "Page"), n + 1);
-        let width = metrics.width(&footer, META);
-        draw(
-            PAGE_W - MARGIN - width,
-            PAGE_H - MARGIN + 10.0,
-            META,
-            &footer,
-            true,
-        );
-        surface.finish();
-        page.finish();
-    }
-    document
-        .finish()
-        .map_err(|e| Error::Internal(format!("writing the PDF: {e:?}")))
+        },
+    )
 }
 
 #[cfg(test)]

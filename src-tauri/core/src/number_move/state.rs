@@ -148,6 +148,22 @@ pub const STEPS: [&str; 7] = [
     "done",
 ];
 
+/// The recorded data of whichever step a state is at, by reference or by value: one list of
+/// the steps for both accessors.
+macro_rules! recorded_of {
+    ($state:expr) => {
+        match $state {
+            MoveState::BeforeYouStart(r)
+            | MoveState::Archive(r)
+            | MoveState::NotesExports(r)
+            | MoveState::Checklist(r)
+            | MoveState::Ticket(r)
+            | MoveState::NewProvider(r)
+            | MoveState::Done(r) => r,
+        }
+    };
+}
+
 impl MoveState {
     /// A new wizard for `sender`, at step 1.
     pub fn start(sender: &str) -> MoveState {
@@ -177,27 +193,11 @@ impl MoveState {
 
     /// What was recorded.
     pub fn recorded(&self) -> &Recorded {
-        match self {
-            MoveState::BeforeYouStart(r)
-            | MoveState::Archive(r)
-            | MoveState::NotesExports(r)
-            | MoveState::Checklist(r)
-            | MoveState::Ticket(r)
-            | MoveState::NewProvider(r)
-            | MoveState::Done(r) => r,
-        }
+        recorded_of!(self)
     }
 
     fn into_recorded(self) -> Recorded {
-        match self {
-            MoveState::BeforeYouStart(r)
-            | MoveState::Archive(r)
-            | MoveState::NotesExports(r)
-            | MoveState::Checklist(r)
-            | MoveState::Ticket(r)
-            | MoveState::NewProvider(r)
-            | MoveState::Done(r) => r,
-        }
+        recorded_of!(self)
     }
 
     fn at_index(index: usize, r: Recorded) -> MoveState {

@@ -4,6 +4,7 @@
 //! writer of its table.
 
 use super::accounts::{self, Account};
+use super::messages::{self, StoredMessage, STORED_COLUMNS};
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -44,59 +45,6 @@ pub struct ScopedConversation {
     pub first_at: i64,
     /// (see `first_at`).
     pub last_at: i64,
-}
-
-/// A message with every column an export writes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportMessage {
-    /// Twilio's message SID.
-    pub sid: String,
-    /// The account it belongs to.
-    pub account_sid: String,
-    /// `inbound`, `outbound-api`, …
-    pub direction: String,
-    /// Sender address.
-    pub from: String,
-    /// Recipient address.
-    pub to: String,
-    /// Text (untrusted).
-    pub body: String,
-    /// Twilio's status.
-    pub status: String,
-    /// Twilio's error code, on failures.
-    pub error_code: Option<i64>,
-    /// Twilio's error text, on failures.
-    pub error_message: Option<String>,
-    /// Media attached.
-    pub num_media: i64,
-    /// Segments billed.
-    pub num_segments: Option<i64>,
-    /// Price as Twilio wrote it (negative: a charge).
-    pub price: Option<String>,
-    /// Currency of the price.
-    pub price_unit: Option<String>,
-    /// Messaging service, when one sent it.
-    pub messaging_service_sid: Option<String>,
-    /// Unix seconds: created at Twilio.
-    pub date_created: Option<i64>,
-    /// Unix seconds: sent.
-    pub date_sent: Option<i64>,
-    /// Unix seconds: last change at Twilio.
-    pub date_updated: Option<i64>,
-    /// Whether its media were listed.
-    pub media_listed: bool,
-}
-
-impl ExportMessage {
-    /// Sent date, else created date (what orders a thread).
-    pub fn when(&self) -> i64 {
-        self.date_sent.or(self.date_created).unwrap_or(0)
-    }
-
-    /// From the customer.
-    pub fn inbound(&self) -> bool {
-        self.direction == "inbound"
-    }
 }
 
 /// A medium of a message, with where its file is.
@@ -188,38 +136,17 @@ pub(crate) fn each_message<E: From<rusqlite::Error>>(
     conn: &Connection,
     conversation: i64,
     scope: &ExportScope,
-    mut visit: impl FnMut(ExportMessage) -> std::result::Result<(), E>,
+    mut visit: impl FnMut(StoredMessage) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT sid, account_sid, direction, from_address, to_address, body, status, error_code,
-                error_message, num_media, num_segments, price, price_unit, messaging_service_sid,
-                date_created, date_sent, date_updated, media_listed
+        "SELECT {STORED_COLUMNS}
          FROM messages m
          WHERE conversation_id = ?1 AND (?2 IS NULL OR {WHEN} >= ?2) AND (?3 IS NULL OR {WHEN} <= ?3)
          ORDER BY {WHEN}, sid"
     ))?;
     let mut rows = stmt.query(params![conversation, scope.since, scope.until])?;
     while let Some(r) = rows.next()? {
-        visit(ExportMessage {
-            sid: r.get(0)?,
-            account_sid: r.get(1)?,
-            direction: r.get(2)?,
-            from: r.get(3)?,
-            to: r.get(4)?,
-            body: r.get(5)?,
-            status: r.get(6)?,
-            error_code: r.get(7)?,
-            error_message: r.get(8)?,
-            num_media: r.get(9)?,
-            num_segments: r.get(10)?,
-            price: r.get(11)?,
-            price_unit: r.get(12)?,
-            messaging_service_sid: r.get(13)?,
-            date_created: r.get(14)?,
-            date_sent: r.get(15)?,
-            date_updated: r.get(16)?,
-            media_listed: r.get::<_, i64>(17)? != 0,
-        })?;
+        visit(messages::stored(r)?)?;
     }
     Ok(())
 }

@@ -209,13 +209,43 @@ pub struct StoredMessage {
     pub date_sent: Option<i64>,
     /// Unix seconds.
     pub date_created: Option<i64>,
+    /// The account it belongs to.
+    pub account_sid: String,
+    /// Twilio's error text, on failures (often empty for WhatsApp).
+    pub error_message: Option<String>,
+    /// Segments billed.
+    pub num_segments: Option<i64>,
+    /// Currency of the price.
+    pub price_unit: Option<String>,
+    /// Messaging service, when one sent it.
+    pub messaging_service_sid: Option<String>,
+    /// Unix seconds: last change at Twilio.
+    pub date_updated: Option<i64>,
+    /// Whether its media were listed.
+    pub media_listed: bool,
 }
 
-const STORED_COLUMNS: &str =
-    "sid, conversation_id, direction, from_address, to_address, body, status,
-                              error_code, num_media, price, date_sent, date_created";
+impl StoredMessage {
+    /// Sent date, else created date (what orders a thread).
+    pub fn when(&self) -> i64 {
+        self.date_sent.or(self.date_created).unwrap_or(0)
+    }
 
-fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
+    /// From the customer.
+    pub fn inbound(&self) -> bool {
+        self.direction == "inbound"
+    }
+}
+
+/// The columns [`stored`] reads, first in a `SELECT`.
+pub(crate) const STORED_COLUMNS: &str =
+    "sid, conversation_id, direction, from_address, to_address, body, status, error_code,
+     num_media, price, date_sent, date_created, account_sid, error_message, num_segments,
+     price_unit, messaging_service_sid, date_updated, media_listed";
+
+/// A message from a row that starts with [`STORED_COLUMNS`]: every read of a whole message
+/// maps its row here.
+pub(crate) fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
     Ok(StoredMessage {
         sid: r.get(0)?,
         conversation: r.get(1)?,
@@ -229,6 +259,13 @@ fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
         price: r.get(9)?,
         date_sent: r.get(10)?,
         date_created: r.get(11)?,
+        account_sid: r.get(12)?,
+        error_message: r.get(13)?,
+        num_segments: r.get(14)?,
+        price_unit: r.get(15)?,
+        messaging_service_sid: r.get(16)?,
+        date_updated: r.get(17)?,
+        media_listed: r.get::<_, i64>(18)? != 0,
     })
 }
 
@@ -292,24 +329,19 @@ pub fn check_search_index(store: &Store) -> Result<SearchIndexCheck> {
 pub(crate) struct ThreadRow {
     pub id: i64,
     pub message: StoredMessage,
-    pub error_message: Option<String>,
-    pub price_unit: Option<String>,
     /// Sent date, else created date (unix seconds): the thread's order.
     pub at: i64,
     /// The template it was sent from (HX…), when Passerelle sent it from one.
     pub content_sid: Option<String>,
 }
 
-/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, error_message, price_unit, <order date>,
-/// content_sid`.
+/// A [`ThreadRow`] from `{STORED_COLUMNS}, id, <order date>, content_sid`.
 fn thread_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadRow> {
     Ok(ThreadRow {
         message: stored(r)?,
-        id: r.get(12)?,
-        error_message: r.get(13)?,
-        price_unit: r.get(14)?,
-        at: r.get(15)?,
-        content_sid: r.get(16)?,
+        id: r.get(19)?,
+        at: r.get(20)?,
+        content_sid: r.get(21)?,
     })
 }
 
@@ -329,7 +361,7 @@ pub(crate) fn thread_page(
     limit: usize,
 ) -> Result<Vec<ThreadRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0),
+        "SELECT {STORED_COLUMNS}, id, coalesce(date_sent, date_created, 0),
                 content_sid
          FROM messages
          WHERE conversation_id = ?1
@@ -355,7 +387,7 @@ pub(crate) fn thread_page(
 /// made from. Walks `messages_by_thread` backwards.
 pub(crate) fn whole_thread(conn: &Connection, conversation: i64) -> Result<Vec<ThreadRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS}, id, error_message, price_unit, coalesce(date_sent, date_created, 0),
+        "SELECT {STORED_COLUMNS}, id, coalesce(date_sent, date_created, 0),
                 content_sid
          FROM messages WHERE conversation_id = ?1
          ORDER BY coalesce(date_sent, date_created, 0), id"

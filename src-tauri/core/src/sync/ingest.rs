@@ -4,7 +4,7 @@
 //! lives in the store's table modules; this module composes them into transactions.
 
 use super::plan::{self, Action, DirectionState, SenderState};
-use super::SyncOptions;
+use super::{unsent, SyncOptions};
 use crate::error::Result;
 use crate::ids::MessageSid;
 use crate::store::conversations::{self, AddedMessage, SummaryDelta};
@@ -213,13 +213,13 @@ impl Ingest {
 
     /// What the sweep for unsent messages needs: the selected senders' addresses and where
     /// the last sweep left off.
-    pub(crate) fn sweep_targets(&mut self) -> Result<(Vec<String>, plan::SweepState)> {
+    pub(crate) fn sweep_targets(&mut self) -> Result<(Vec<String>, unsent::SweepState)> {
         let conn = self.store.conn();
         let senders = senders::selected(conn)?
             .into_iter()
             .map(|(_, a)| a)
             .collect();
-        let state = plan::SweepState {
+        let state = unsent::SweepState {
             last_done: sync_state::last_done_start(conn)?,
             oldest_pending: messages::oldest_pending_created(conn)?,
         };

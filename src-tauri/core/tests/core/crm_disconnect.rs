@@ -56,14 +56,21 @@ fn start_disconnect(store: &Store) -> disconnect::Disconnect {
     disconnect::start(store, &owner, ConvertOptions::local(Split::Whole, Lang::En)).unwrap()
 }
 
-#[test]
-fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_after_a_kill() {
-    if !keyring() {
-        eprintln!("skipped: no Secret Service (run under tests/with-keyring.sh)");
-        return;
-    }
-    let _company = one_company();
-    let twilio = sim_with(400, |_| {});
+/// Where both tests start: a Twilio history synced into an archive, Pipedrive connected and
+/// its CRM imported, so conversations are linked to persons by phone.
+struct Linked {
+    _company: std::sync::MutexGuard<'static, ()>,
+    twilio: twilio_sim::Sim,
+    archive: Archive,
+    rt: tokio::runtime::Runtime,
+    crm: Sim,
+    /// Conversations linked by phone.
+    linked: u64,
+}
+
+fn linked_to_pipedrive(messages: u64) -> Linked {
+    let company = one_company();
+    let twilio = sim_with(messages, |_| {});
     let archive = Archive::new();
     let rt = runtime();
     let client = connect_main(&rt, twilio.info(), &archive);
@@ -80,7 +87,32 @@ fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_afte
     .unwrap();
     let (_, pd) = pipedrive::connected_client(&store, None, None).unwrap();
     let linked = import(&store, &pd, false).linked_conversations;
+    Linked {
+        _company: company,
+        twilio,
+        archive,
+        rt,
+        crm,
+        linked,
+    }
+}
+
+#[test]
+fn disconnecting_with_pipedrive_connected_pushes_each_linked_note_once_even_after_a_kill() {
+    if !keyring() {
+        eprintln!("skipped: no Secret Service (run under tests/with-keyring.sh)");
+        return;
+    }
+    let Linked {
+        _company,
+        twilio,
+        archive,
+        rt,
+        crm,
+        linked,
+    } = linked_to_pipedrive(400);
     assert!(linked > 10, "conversations linked by phone: {linked}");
+    let store = archive.store();
 
     // Killed in the middle of the push: Pipedrive is slow, the step is stopped after 700 ms
     // (with a POST in flight or between two).
@@ -183,24 +215,16 @@ fn a_refused_token_stops_the_crm_step_and_disconnecting_pipedrive_lets_the_disco
         eprintln!("skipped: no Secret Service (run under tests/with-keyring.sh)");
         return;
     }
-    let _company = one_company();
-    let twilio = sim_with(200, |_| {});
-    let archive = Archive::new();
-    let rt = runtime();
-    let client = connect_main(&rt, twilio.info(), &archive);
-    sync_now(&rt, &archive, &client, &options(MediaMode::Skip));
-    let crm = Sim::start(Config::default()).unwrap();
-    let info = crm.info().clone();
+    let Linked {
+        _company,
+        twilio: _twilio,
+        archive,
+        rt: _rt,
+        crm,
+        linked,
+    } = linked_to_pipedrive(200);
+    assert!(linked > 0);
     let store = archive.store();
-    rt.block_on(pipedrive::connect(
-        &store,
-        &info.company_domain,
-        &Secret::new(info.api_token.clone()),
-        Some(&info.url),
-    ))
-    .unwrap();
-    let (_, pd) = pipedrive::connected_client(&store, None, None).unwrap();
-    assert!(import(&store, &pd, false).linked_conversations > 0);
 
     // Pipedrive refuses the token from now on (revoked): the step stops with the reason.
     control(

@@ -22,6 +22,20 @@ pub struct Exit {
     pub cpu: Duration,
 }
 
+impl Exit {
+    /// The run this process measured: its peak RSS and CPU time, with `messages` and `wall`
+    /// as the caller counts them (the simulator's CPU is added by the caller).
+    pub fn run(&self, messages: u64, wall: Duration) -> Run {
+        Run {
+            messages,
+            wall,
+            peak_rss: Some(self.peak_rss),
+            cpu: Some(self.cpu),
+            sim_cpu: None,
+        }
+    }
+}
+
 /// Runs `command` to completion, measuring wall time and peak RSS; fails on non-zero exit.
 pub fn measure(mut command: Command) -> anyhow::Result<Exit> {
     let out = tempfile::NamedTempFile::new()?;
@@ -92,13 +106,7 @@ impl Passerelle {
         let _ = std::fs::remove_file(db);
         measure(self.command(db, &["connect", "--json"]))?;
         let exit = measure(self.command(db, &["sync", "--full", "--media", "skip", "--json"]))?;
-        Ok(Run {
-            messages: self.messages(db)?,
-            wall: exit.wall,
-            peak_rss: Some(exit.peak_rss),
-            cpu: Some(exit.cpu),
-            sim_cpu: None,
-        })
+        Ok(exit.run(self.messages(db)?, exit.wall))
     }
 
     /// A measured `sync --full` over an archive that already holds everything: every
@@ -106,27 +114,16 @@ impl Passerelle {
     pub fn reread(&self, db: &Path) -> anyhow::Result<Run> {
         let exit = measure(self.command(db, &["sync", "--full", "--media", "skip", "--json"]))?;
         let report: serde_json::Value = serde_json::from_str(&exit.stdout)?;
-        Ok(Run {
-            messages: report["messages_fetched"]
-                .as_u64()
-                .context("the sync report has no `messages_fetched`")?,
-            wall: exit.wall,
-            peak_rss: Some(exit.peak_rss),
-            cpu: Some(exit.cpu),
-            sim_cpu: None,
-        })
+        let messages = report["messages_fetched"]
+            .as_u64()
+            .context("the sync report has no `messages_fetched`")?;
+        Ok(exit.run(messages, exit.wall))
     }
 
     /// A measured `sync` (incremental) on an existing database.
     pub fn incremental(&self, db: &Path) -> anyhow::Result<Run> {
         let exit = measure(self.command(db, &["sync", "--media", "skip", "--json"]))?;
-        Ok(Run {
-            messages: self.messages(db)?,
-            wall: exit.wall,
-            peak_rss: Some(exit.peak_rss),
-            cpu: Some(exit.cpu),
-            sim_cpu: None,
-        })
+        Ok(exit.run(self.messages(db)?, exit.wall))
     }
 }
 
@@ -143,14 +140,10 @@ pub fn bare_loader(args: &crate::Args, info: &Info, db: &Path) -> anyhow::Result
     let exit = measure(command)?;
     let report: serde_json::Value = serde_json::from_str(exit.stdout.trim())
         .with_context(|| format!("the bare loader printed {:?}", exit.stdout))?;
-    Ok(Run {
-        messages: report["messages"].as_u64().context("no `messages`")?,
-        // The loader's own clock: from its first request to its last commit.
-        wall: Duration::from_secs_f64(report["wall_secs"].as_f64().context("no `wall_secs`")?),
-        peak_rss: Some(exit.peak_rss),
-        cpu: Some(exit.cpu),
-        sim_cpu: None,
-    })
+    let messages = report["messages"].as_u64().context("no `messages`")?;
+    // The loader's own clock: from its first request to its last commit.
+    let wall = Duration::from_secs_f64(report["wall_secs"].as_f64().context("no `wall_secs`")?);
+    Ok(exit.run(messages, wall))
 }
 
 /// Runs `sdk_peer.py` against the simulator into `db`.
@@ -173,13 +166,7 @@ pub fn sdk_peer(python: &Path, script: &Path, info: &Info, db: &Path) -> anyhow:
         .as_f64()
         .map(Duration::from_secs_f64)
         .unwrap_or(exit.wall);
-    Ok(Run {
-        messages,
-        wall,
-        peak_rss: Some(exit.peak_rss),
-        cpu: Some(exit.cpu),
-        sim_cpu: None,
-    })
+    Ok(exit.run(messages, wall))
 }
 
 /// User + system CPU time of a rusage.
