@@ -252,9 +252,4 @@ fn log_dir(db: &std::path::Path) -> PathBuf {
         .join("logs")
 }
 
-/// Prints `value` as pretty JSON on stdout.
-pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::internal(e.to_string()))?;
-    println!("{text}");
-    Ok(())
-}
+pub use output::print_json;

@@ -71,4 +71,13 @@ fn search_and_status_show_escape_sequences_and_bidi_controls_visibly() {
     assert_eq!(hits["messages"][0]["body"], HOSTILE_BODY);
     let raw = run(as_main(&a.db, info), &["search", "zebrafish", "--json"]);
     assert_inert("search --json", &String::from_utf8_lossy(&raw.stdout));
+
+    // Every --json goes through the same inert printer (the conversation list once did not).
+    let raw = run(as_main(&a.db, info), &["conversations", "--json"]);
+    let listed = String::from_utf8_lossy(&raw.stdout);
+    assert!(
+        listed.contains("nimda"),
+        "the hostile name is listed: {listed}"
+    );
+    assert_inert("conversations --json", &listed);
 }
