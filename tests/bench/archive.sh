@@ -21,7 +21,9 @@ echo "== inbox: first page, deep page, long thread (inbox_bench)"
 "$bin/examples/inbox_bench" --db "$work/archive.db"
 echo "== inbox in the real window: first rows painted (paint.py, release app under Xvfb)"
 cargo build --release -p passerelle-app
-tests/with-keyring.sh xvfb-run -a .venv/bin/python tests/bench/paint.py --db "$work/archive.db" \
-  --app "$bin/passerelle-app"
+for mode in "" --no-gl-compositing; do
+  tests/with-keyring.sh xvfb-run -a .venv/bin/python tests/bench/paint.py --db "$work/archive.db" \
+    --app "$bin/passerelle-app" $mode
+done
 echo "== Move my number: completeness check (completeness_bench)"
 "$bin/examples/completeness_bench" --sim "$bin/twilio-sim" --messages "$messages"
