@@ -162,8 +162,12 @@ mod tests {
 
     #[test]
     fn each_data_folder_has_its_own_short_socket() {
-        let a = socket_path(Path::new("/home/ana/.local/share/eu.passerelle.desktop"));
-        let b = socket_path(Path::new("/home/bob/.local/share/eu.passerelle.desktop"));
+        let a = socket_path(Path::new(
+            "/tmp/passerelle-test/ana/share/eu.passerelle.desktop",
+        ));
+        let b = socket_path(Path::new(
+            "/tmp/passerelle-test/bob/share/eu.passerelle.desktop",
+        ));
         assert_ne!(a, b);
         let deep = "/x".repeat(200);
         assert!(socket_path(Path::new(&deep)).as_os_str().len() < 108);
