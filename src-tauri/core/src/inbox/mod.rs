@@ -13,6 +13,7 @@ pub mod links;
 pub mod list;
 pub mod media;
 pub mod notify;
+mod resend;
 pub mod send;
 pub mod thread;
 pub mod visibility;

@@ -21,7 +21,7 @@ use crate::number_move;
 use crate::store::audit::{self, AuditAction};
 use crate::store::conversations::{self, AddedMessage, SummaryDelta};
 use crate::store::messages::{self, Created, MessageRow, LOCAL_SID_PREFIX};
-use crate::store::{senders, Store};
+use crate::store::{senders, template_sends, Store};
 use crate::templates::{self, ApprovalState};
 use crate::twilio::content::ContentWithApproval;
 use crate::twilio::messages::MessageContent;
@@ -30,6 +30,8 @@ use crate::twilio::{Client, Request};
 use crate::window::{check_body, check_free_text_allowed, check_recipients, reply_window};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+pub use super::resend::resend_request;
 
 /// What to send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,8 +212,13 @@ pub fn prepare(
         profile_name: None,
     };
     let message_id = messages::insert_local(&tx, &row)?;
-    if let Compose::Template { content_sid, .. } = &ask.compose {
+    if let Compose::Template {
+        content_sid,
+        variables,
+    } = &ask.compose
+    {
         messages::set_content_sid(&tx, message_id, content_sid)?;
+        template_sends::record(&tx, message_id, variables)?;
     }
     let mut delta = SummaryDelta::default();
     delta.add(&AddedMessage {
@@ -325,31 +332,6 @@ pub async fn send(
     let prepared = prepare(store, viewer, ask, approved, now)?;
     let answer = client.create_message(&prepared.request).await;
     finish(store, &prepared, answer)
-}
-
-/// The request to send a failed message again, asked explicitly by the user: only for a
-/// message known to have failed (never for one still being checked).
-pub fn resend_request(store: &Store, viewer: &Viewer, sid: &str) -> Result<SendRequest> {
-    viewer.check(store, Action::Reply)?;
-    let m = messages::by_sid(store, sid)?.ok_or_else(|| {
-        Error::invalid(
-            "sid",
-            format!("aucun message {sid} dans l'archive."),
-            format!("no message {sid} in the archive."),
-        )
-    })?;
-    if m.direction == "inbound" || !matches!(m.status.as_str(), "failed" | "undelivered") {
-        return Err(Error::invalid(
-            "sid",
-            "seul un message dont l'échec est connu peut être renvoyé (un message en cours de vérification ne l'est jamais, pour ne pas l'envoyer deux fois).",
-            "only a message known to have failed can be sent again (one still being checked never is, so it is not sent twice).",
-        ));
-    }
-    Ok(SendRequest {
-        to: vec![m.to],
-        from: Some(m.from),
-        compose: Compose::Text { body: m.body },
-    })
 }
 
 /// The request's content and the text the archive keeps for it.

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_bulk_load.sql"),
     include_str!("migrations/0009_archive3.sql"),
     include_str!("migrations/0010_inbox3.sql"),
+    include_str!("migrations/0011_template_sends.sql"),
 ];
 
 /// The schema version this build writes.

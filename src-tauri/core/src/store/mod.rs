@@ -47,6 +47,7 @@ pub mod reply_times;
 pub mod senders;
 pub mod settings;
 pub mod sync_state;
+pub mod template_sends;
 pub mod templates;
 pub mod users;
 

@@ -453,6 +453,43 @@ fn a_send_twilio_never_received_is_marked_failed_by_the_sync_and_may_then_be_res
     let again =
         send::resend_request(&store, &owner, &out.sid).expect("known failed: may be resent");
     assert_eq!(again.to, vec![format!("whatsapp:{CUSTOMER}")]);
+    // A template message goes again as that template with its variables: free text would be
+    // refused once the 24-hour window is closed.
+    assert_eq!(
+        again.compose, ask.compose,
+        "resent as the same template, same variables"
+    );
+    let resent = fx
+        .rt
+        .block_on(send::send(
+            &store,
+            &fx.client,
+            &owner,
+            &again,
+            &approved,
+            now(),
+        ))
+        .expect("the resend is accepted");
+    assert!(!resent.is_unknown(), "{resent:?}");
+    let thread = newest_page(&store, &owner, resent.conversation).unwrap();
+    assert!(
+        thread.messages.iter().any(
+            |m| m.sid == resent.sid && m.template_sid.as_deref() == Some(template.sid.as_str())
+        ),
+        "the resent message carries the template mark"
+    );
+
+    // A template message sent before its variables were kept (an archive of schema 10) is
+    // not turned into free text: the refusal says to pick the template again.
+    rusqlite::Connection::open(&fx.archive.path)
+        .unwrap()
+        .execute("DELETE FROM template_sends", [])
+        .unwrap();
+    let refused = send::resend_request(&store, &owner, &out.sid).unwrap_err();
+    assert!(
+        refused.to_string().contains(&template.sid),
+        "names the template: {refused}"
+    );
 }
 
 #[test]
