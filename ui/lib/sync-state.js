@@ -36,6 +36,9 @@ function fromLastSync(last) {
 
 /** The run state a failure `code` leads to. */
 export function runOfFailure(code) {
+  // Refused because another process (`passerelle sync` in a terminal) is copying this archive:
+  // a copy is running, which is what the top bar says until this app's next run.
+  if (code === "sync_running") return "copying";
   if (OFFLINE_CODES.has(code)) return "offline";
   if (DISCONNECTED_CODES.has(code)) return "disconnected";
   return "failed";

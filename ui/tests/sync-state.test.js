@@ -14,6 +14,8 @@ test("the sync state follows the events, as a table", () => {
   const cases = [
     ["nothing known", [], { key: "sync_state.never", tone: "off" }],
     ["an archive never copied", [{ type: "archive", last_sync: null }], { key: "sync_state.never", tone: "off" }],
+    ["refused while a terminal copies the archive", [{ type: "failed", code: "sync_running", at: AT }],
+      { key: "sync_state.copying", tone: "busy" }],
     ["the archive's last run done", [{ type: "archive", last_sync: { outcome: "done", finished_at: AT } }],
       { key: "sync_state.up_to_date", at: AT, tone: "ok" }],
     ["the archive's last run stopped", [{ type: "archive", last_sync: { outcome: "cancelled", finished_at: AT } }],
@@ -48,8 +50,9 @@ test("the sync state follows the events, as a table", () => {
   for (const [name, events, want] of cases) assert.deepEqual(describe(run(...events)), want, name);
 });
 
-test("failure codes sort into offline, disconnected, or failed", () => {
+test("failure codes sort into offline, disconnected, a copy running elsewhere, or failed", () => {
   const cases = [
+    ["sync_running", "copying"],
     ["network", "offline"],
     ["rate_limited", "offline"],
     ["bad_credentials", "disconnected"],

@@ -41,6 +41,8 @@ pub enum Code {
     NotEnoughSpace,
     /// The user cancelled the operation; what was done is kept.
     Cancelled,
+    /// Another sync of the same archive is running (the window, or `passerelle` in a terminal).
+    SyncRunning,
     /// The database was written by a newer Passerelle.
     DatabaseNewer,
     /// There is no archive at the path given (reading commands never create one).
@@ -107,6 +109,7 @@ impl Code {
             Code::DiskFull => "disk_full",
             Code::NotEnoughSpace => "not_enough_space",
             Code::Cancelled => "cancelled",
+            Code::SyncRunning => "sync_running",
             Code::DatabaseNewer => "database_newer",
             Code::ArchiveMissing => "archive_missing",
             Code::NotAnArchive => "not_an_archive",
@@ -203,6 +206,8 @@ pub enum Error {
     },
     /// Cancelled by the user.
     Cancelled,
+    /// Another process is syncing this archive now.
+    SyncRunning,
     /// The database has a newer schema than this build knows.
     DatabaseNewer {
         /// Schema version found in the file.
@@ -307,6 +312,7 @@ impl Error {
             Error::Network { .. } => Code::Network,
             Error::RateLimited => Code::RateLimited,
             Error::Cancelled => Code::Cancelled,
+            Error::SyncRunning => Code::SyncRunning,
             Error::DatabaseNewer { .. } => Code::DatabaseNewer,
             Error::ArchiveMissing { .. } => Code::ArchiveMissing,
             Error::NotAnArchive { .. } => Code::NotAnArchive,
@@ -365,6 +371,8 @@ impl Error {
             (Error::RateLimited, Lang::En) => "Twilio is limiting requests and kept refusing despite the pauses. Try again in a few minutes: what was already saved is kept.".into(),
             (Error::Cancelled, Lang::Fr) => "Opération annulée. Ce qui a déjà été enregistré est conservé.".into(),
             (Error::Cancelled, Lang::En) => "Cancelled. What was already saved is kept.".into(),
+            (Error::SyncRunning, Lang::Fr) => "Une copie de cette archive est déjà en cours (dans la fenêtre de Passerelle ou dans un terminal) : elle continue, rien n'est perdu. Réessayez quand elle sera finie.".into(),
+            (Error::SyncRunning, Lang::En) => "This archive is already being copied (in the Passerelle window or in a terminal): that copy goes on and nothing is lost. Try again once it has finished.".into(),
             (Error::DatabaseNewer { found, supported }, Lang::Fr) => format!("Cette archive a été écrite par une version plus récente de Passerelle (schéma {found}, cette version connaît jusqu'au schéma {supported}). Installez la dernière version de Passerelle pour l'ouvrir ; rien n'a été modifié."),
             (Error::DatabaseNewer { found, supported }, Lang::En) => format!("This archive was written by a newer version of Passerelle (schema {found}; this version knows up to schema {supported}). Install the latest Passerelle to open it; nothing was changed."),
             (Error::ArchiveMissing { path }, Lang::Fr) => format!("Aucune archive Passerelle à {path}. Vérifiez le chemin (--db) : une archive n'est créée qu'en connectant un compte (passerelle connect)."),
@@ -450,6 +458,7 @@ impl Error {
             | Error::SenderNotOnline { .. }
             | Error::KeychainUnavailable { .. }
             | Error::Cancelled
+            | Error::SyncRunning
             | Error::DatabaseNewer { .. }
             | Error::ArchiveMissing { .. }
             | Error::NotAnArchive { .. }

@@ -6,6 +6,7 @@
 //! with its shard checkpoint, so a process killed at any instant resumes with every message
 //! exactly once.
 
+mod guard;
 mod ingest;
 mod media;
 mod plan;
@@ -164,6 +165,8 @@ pub async fn sync_history(
 ) -> Result<SyncReport> {
     let started = Instant::now();
     let writer = Writer::start(db_path.to_owned()).await?;
+    // After the writer: a missing or read-only archive is explained by its own error.
+    let _one_at_a_time = guard::take(db_path)?;
     let now = crate::store::now_unix();
     let plan_options = options.clone();
     let plan = writer.run(move |w| w.plan(&plan_options, now)).await??;

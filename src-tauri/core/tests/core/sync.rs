@@ -347,3 +347,57 @@ fn a_sender_added_later_gets_its_whole_history() {
     assert_archive_equals_sim(&info, &archive.path);
     assert_consistent(&archive.store());
 }
+
+#[test]
+fn a_second_sync_of_an_archive_being_synced_is_refused_and_the_first_loses_nothing() {
+    // The window's background sync and `passerelle sync` in a terminal, on one archive.
+    let sim = sim_with(3_000, |c| c.latency_ms = 10);
+    let info = sim.info().clone();
+    let rt = runtime();
+    let archive = Archive::new();
+    let client = connect_main(&rt, &info, &archive);
+    let small_pages = SyncOptions {
+        page_size: 50,
+        workers: 2,
+        ..options(MediaMode::Skip)
+    };
+    let first_page_in = std::sync::atomic::AtomicBool::new(false);
+    let never = CancellationToken::new();
+    let note_first_page = |p: &Progress| {
+        if p.pages >= 1 {
+            first_page_in.store(true, Ordering::SeqCst);
+        }
+    };
+    let quiet = |_: &Progress| {};
+    let (first, second) = rt.block_on(async {
+        let first = sync::sync_history(
+            &archive.path,
+            &client,
+            &small_pages,
+            &note_first_page,
+            &never,
+        );
+        let second = async {
+            while !first_page_in.load(Ordering::SeqCst) {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            sync::sync_history(&archive.path, &client, &small_pages, &quiet, &never).await
+        };
+        tokio::join!(first, second)
+    });
+    let refused = second.expect_err("a second sync while the first runs");
+    assert_eq!(refused.code(), passerelle_core::Code::SyncRunning);
+    assert!(
+        refused
+            .message(passerelle_core::Lang::En)
+            .contains("already being copied"),
+        "{}",
+        refused.message(passerelle_core::Lang::En)
+    );
+    let report = first.expect("the first sync goes on");
+    assert!(!report.cancelled);
+    assert_archive_equals_sim(&info, &archive.path);
+    assert_consistent(&archive.store());
+    // Once it has ended, the next sync runs.
+    sync_now(&rt, &archive, &client, &small_pages);
+}
