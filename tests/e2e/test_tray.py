@@ -151,6 +151,7 @@ def window_shown(pid: int) -> bool:
 
 
 def test_with_a_tray_closing_hides_the_window_and_starting_again_shows_it(profile):
+    """A start at login while it runs stays quiet; the launcher shows the hidden window."""
     env = {"HOME": str(profile.root), "PASSERELLE_FORCE_TRAY": "1"}
     with launch(profile, locale="fr_FR.UTF-8", extra_env=env) as app:
         open_settings(app)
@@ -161,11 +162,16 @@ def test_with_a_tray_closing_hides_the_window_and_starting_again_shows_it(profil
         wait_until(lambda: not window_shown(pid), "closing the window did not hide it")
         time.sleep(1)
         assert app_processes(profile) == [pid], "closing the window ended Passerelle despite the tray"
+        start_env = dict(os.environ, HOME=str(profile.root), XDG_DATA_HOME=str(profile.data),
+                         XDG_CONFIG_HOME=str(profile.config), XDG_CACHE_HOME=str(profile.cache),
+                         PASSERELLE_FORCE_TRAY="1")
+        # The login item firing while Passerelle already runs: nothing pops up.
+        at_login = subprocess.run([str(app_binary()), "--autostart"], env=start_env, capture_output=True, timeout=60)
+        assert at_login.returncode == 0, at_login.stderr.decode(errors="replace")[-2000:]
+        wait_until(lambda: "started at login while already running" in log_text(profile), "the running copy never heard it")
+        assert not window_shown(pid), "a start at login showed the window"
         # The launcher clicked again: the running copy shows its window, the new one exits.
-        second = subprocess.run([str(app_binary())], env=dict(
-            os.environ, HOME=str(profile.root), XDG_DATA_HOME=str(profile.data),
-            XDG_CONFIG_HOME=str(profile.config), XDG_CACHE_HOME=str(profile.cache),
-            PASSERELLE_FORCE_TRAY="1"), capture_output=True, timeout=60)
+        second = subprocess.run([str(app_binary())], env=start_env, capture_output=True, timeout=60)
         assert second.returncode == 0, second.stderr.decode(errors="replace")[-2000:]
         wait_until(lambda: window_shown(pid), "starting Passerelle again did not show its window")
         assert app_processes(profile) == [pid], "a second copy kept running"
