@@ -145,6 +145,18 @@ def scroll_to(app, css: str) -> None:
     )
 
 
+def end_process(process: subprocess.Popen, seconds: float) -> None:
+    """SIGTERM (tauri-driver stops WebKitWebDriver only from its signal handler; the simulators
+    and the app end cleanly on it), then SIGKILL after `seconds`."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def app_processes(profile: Profile) -> list[int]:
     """Ids of the app processes running on `profile` (recognised by its data folder)."""
     marker = f"XDG_DATA_HOME={profile.data}".encode()
@@ -228,14 +240,7 @@ def launch(profile: Profile, locale: str = "fr_FR.UTF-8", extra_env: dict | None
         if driver is not None:
             with contextlib.suppress(Exception):
                 driver.quit()
-        # SIGTERM, not SIGKILL: tauri-driver stops WebKitWebDriver only from its signal handler.
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        end_process(process, seconds=15)
         stop_leftover_apps(profile)
         log.close()
 
@@ -276,12 +281,7 @@ def simulator_process(binary: Path, log: Path, *args: str):
             raise RuntimeError(f"{binary.name} printed no Info line within 120 s")
         yield process, json.loads(line["info"])
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        end_process(process, seconds=10)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
-from conftest import app_binary, app_processes, launch, scroll_to, strings
+from conftest import app_binary, app_processes, end_process, launch, scroll_to, strings
 from Xlib import X, display as xdisplay, protocol
 
 EN, FR = strings("en"), strings("fr")
@@ -205,9 +205,4 @@ def test_a_missing_tray_library_does_not_crash_the_app(profile):
         assert process.poll() is None, f"the app died: {(profile.root / 'app.log').read_text()[-2000:]}"
         assert "tray library is missing" in log_text(profile)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        end_process(process, seconds=15)
