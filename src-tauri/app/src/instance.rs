@@ -16,6 +16,9 @@ pub enum Claim {
     First(Primary),
     /// Another copy runs and was told to show itself: this one exits.
     Running,
+    /// The lock could not be taken (no data folder, an unwritable one): this copy runs
+    /// unguarded rather than not at all.
+    Unguarded,
 }
 
 /// The lock and the socket of the copy that runs; dropping it would free the election, so it
@@ -56,15 +59,21 @@ fn socket_path(data_dir: &Path) -> PathBuf {
     }
 }
 
-/// The data folder Tauri gives this app (`app_data_dir`), computed before Tauri starts so that
-/// a second copy exits before it opens any window.
-pub fn data_dir(identifier: &str) -> Option<PathBuf> {
-    dirs::data_dir().map(|dir| dir.join(identifier))
+/// Claims this user's copy of the app `identifier` at start-up, before any window opens:
+/// the lock lives in the data folder Tauri gives the app (`app_data_dir`).
+pub fn claim_at_start(identifier: &str, started_at_login: bool) -> Claim {
+    let Some(data_dir) = dirs::data_dir().map(|dir| dir.join(identifier)) else {
+        return Claim::Unguarded;
+    };
+    claim(&data_dir, started_at_login).unwrap_or_else(|e| {
+        eprintln!("passerelle: could not check for another running copy ({e}); starting anyway");
+        Claim::Unguarded
+    })
 }
 
 /// Takes the lock in `data_dir`, or wakes the copy that holds it.
 #[cfg(unix)]
-pub fn claim(data_dir: &Path, started_at_login: bool) -> std::io::Result<Claim> {
+fn claim(data_dir: &Path, started_at_login: bool) -> std::io::Result<Claim> {
     use rustix::fs::{flock, FlockOperation};
     use std::io::ErrorKind;
     use std::os::unix::net::UnixListener;
@@ -96,7 +105,7 @@ pub fn claim(data_dir: &Path, started_at_login: bool) -> std::io::Result<Claim> 
 
 /// Without Unix sockets and `flock`, every start runs (no guard).
 #[cfg(not(unix))]
-pub fn claim(_data_dir: &Path, _started_at_login: bool) -> std::io::Result<Claim> {
+fn claim(_data_dir: &Path, _started_at_login: bool) -> std::io::Result<Claim> {
     Ok(Claim::First(Primary {}))
 }
 

@@ -54,30 +54,14 @@ fn start_logging(app: &tauri::App) -> Logs {
     }
 }
 
-/// Takes this user's single-instance lock, or hands over to the copy that holds it (`None`: this
-/// copy must exit). A machine where the lock cannot be taken runs unguarded rather than not at all.
-fn claim_instance(identifier: &str) -> Option<Option<instance::Primary>> {
-    let Some(data_dir) = instance::data_dir(identifier) else {
-        return Some(None);
-    };
-    let at_login = std::env::args().any(|a| a == tray::AUTOSTART_ARG);
-    match instance::claim(&data_dir, at_login) {
-        Ok(instance::Claim::First(primary)) => Some(Some(primary)),
-        Ok(instance::Claim::Running) => None,
-        Err(e) => {
-            eprintln!(
-                "passerelle: could not check for another running copy ({e}); starting anyway"
-            );
-            Some(None)
-        }
-    }
-}
-
 fn main() {
     let context = tauri::generate_context!("../../tauri.conf.json");
-    let Some(primary) = claim_instance(&context.config().identifier) else {
+    let at_login = std::env::args().any(|a| a == tray::AUTOSTART_ARG);
+    let primary = match instance::claim_at_start(&context.config().identifier, at_login) {
+        instance::Claim::First(primary) => Some(primary),
+        instance::Claim::Unguarded => None,
         // Another copy runs and now shows its window.
-        return;
+        instance::Claim::Running => return,
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())

@@ -23,8 +23,8 @@ use tauri_plugin_autostart::ManagerExt;
 use crate::preferences::CurrentLanguage;
 use crate::wire::Answer;
 
-/// Set to `1` to run without a tray (closing the window then quits): the end-to-end tests use
-/// it so that ending a WebDriver session always ends the app.
+/// Set to `1` to run without a tray icon even where the desktop shows one (closing the window
+/// then quits): a way out on a desktop whose tray misbehaves.
 pub const NO_TRAY_ENV: &str = "PASSERELLE_NO_TRAY";
 
 /// Set to `1` to build the tray icon even where no StatusNotifier host answers: desktops with
@@ -52,7 +52,8 @@ pub struct Tray {
 }
 
 /// Whether a WebDriver session drives this window (tauri-driver sets this for the app). Ending
-/// such a session closes the window and expects the app to end: it must never hide in a tray.
+/// such a session closes the window and expects the app to end, so it hides in a tray only
+/// when the tray is forced (the tray's own tests).
 fn under_automation() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").is_ok_and(|v| v == "true")
 }
