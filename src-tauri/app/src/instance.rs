@@ -25,7 +25,7 @@ pub enum Claim {
 /// lives as long as the app.
 pub struct Primary {
     #[cfg(unix)]
-    lock: std::fs::File,
+    lock: passerelle_core::file_lock::FileLock,
     #[cfg(unix)]
     listener: std::os::unix::net::UnixListener,
 }
@@ -74,33 +74,23 @@ pub fn claim_at_start(identifier: &str, started_at_login: bool) -> Claim {
 /// Takes the lock in `data_dir`, or wakes the copy that holds it.
 #[cfg(unix)]
 fn claim(data_dir: &Path, started_at_login: bool) -> std::io::Result<Claim> {
-    use rustix::fs::{flock, FlockOperation};
     use std::io::ErrorKind;
     use std::os::unix::net::UnixListener;
 
     std::fs::create_dir_all(data_dir)?;
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(data_dir.join("passerelle.lock"))?;
     let socket = socket_path(data_dir);
-    match flock(&lock, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => {
-            // We hold the lock: any socket file left there belongs to a copy that died.
-            match std::fs::remove_file(&socket) {
-                Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
-            let listener = UnixListener::bind(&socket)?;
-            Ok(Claim::First(Primary { lock, listener }))
-        }
-        Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
-            wake(&socket, started_at_login)?;
-            Ok(Claim::Running)
-        }
-        Err(e) => Err(e.into()),
+    let Some(lock) = passerelle_core::file_lock::try_lock(&data_dir.join("passerelle.lock"))?
+    else {
+        wake(&socket, started_at_login)?;
+        return Ok(Claim::Running);
+    };
+    // We hold the lock: any socket file left there belongs to a copy that died.
+    match std::fs::remove_file(&socket) {
+        Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
+        _ => {}
     }
+    let listener = UnixListener::bind(&socket)?;
+    Ok(Claim::First(Primary { lock, listener }))
 }
 
 /// Without Unix sockets and `flock`, every start runs (no guard).

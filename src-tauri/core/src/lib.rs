@@ -33,6 +33,7 @@ pub mod error;
 pub mod export;
 pub mod failures;
 pub mod field;
+pub mod file_lock;
 pub mod http;
 pub mod ids;
 pub mod inbox;

@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::file_lock::{self, FileLock};
 
 /// Held for as long as a sync runs.
 pub struct SyncGuard {
-    #[cfg(unix)]
-    _lock: std::fs::File,
+    _lock: FileLock,
 }
 
 /// The lock file of the archive at `db_path` (`passerelle.db` → `passerelle.db.sync-lock`).
@@ -21,31 +21,13 @@ fn lock_path(db_path: &Path) -> PathBuf {
 }
 
 /// Takes the archive's sync lock, or answers [`Error::SyncRunning`] when another sync holds it.
-#[cfg(unix)]
 pub fn take(db_path: &Path) -> Result<SyncGuard> {
-    use rustix::fs::{flock, FlockOperation};
-
     let path = lock_path(db_path);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
-    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(SyncGuard { _lock: file }),
-        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Err(Error::SyncRunning),
-        Err(e) => Err(Error::io(
-            format!("locking {}", path.display()),
-            std::io::Error::from(e),
-        )),
+    match file_lock::try_lock(&path) {
+        Ok(Some(lock)) => Ok(SyncGuard { _lock: lock }),
+        Ok(None) => Err(Error::SyncRunning),
+        Err(e) => Err(Error::io(format!("locking {}", path.display()), e)),
     }
-}
-
-/// Without `flock`, syncs are not guarded against each other.
-#[cfg(not(unix))]
-pub fn take(_db_path: &Path) -> Result<SyncGuard> {
-    Ok(SyncGuard {})
 }
 
 #[cfg(all(test, unix))]
